@@ -1,0 +1,1 @@
+"""Patuh: compliance surveys and performance evaluations of public-service units."""

@@ -1,0 +1,145 @@
+"""Assessment cycles, their phases, and the answers collected for each subject and indicator."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
+
+
+class Cycle(models.Model):
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=250)
+    year = models.PositiveIntegerField(_("year"))
+    office = models.CharField(_("office"), max_length=250, blank=True)
+    instrument_version = models.ForeignKey(
+        "instruments.InstrumentVersion",
+        on_delete=models.PROTECT,
+        related_name="cycles",
+        verbose_name=_("instrument version"),
+    )
+    providers = models.ManyToManyField(
+        Provider, related_name="cycles", verbose_name=_("providers in scope")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("assessment cycle")
+        verbose_name_plural = _("assessment cycles")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def current_phase(self, today: dt.date) -> "Phase | None":
+        """The phase running on `today`; where phases overlap, the one that started last."""
+        running = [p for p in self.phases.all() if p.starts_on <= today <= p.ends_on]
+        return max(running, key=lambda p: (p.starts_on, p.kind_order), default=None)
+
+
+class Phase(models.Model):
+    class Kind(models.TextChoices):
+        SOSIALISASI = "sosialisasi", _("Socialisation")
+        PENDAMPINGAN = "pendampingan", _("Assistance")
+        PERBAIKAN = "perbaikan", _("Improvement window")
+        PENGAMBILAN_DATA = "pengambilan_data", _("Data collection")
+        KLARIFIKASI = "klarifikasi", _("Clarification")
+        PENGUMUMAN = "pengumuman", _("Announcement")
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="phases", verbose_name=_("cycle")
+    )
+    kind = models.CharField(_("phase"), max_length=20, choices=Kind.choices)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        ordering = ["starts_on", "ends_on"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "kind"], name="phase_kind_unique_in_cycle"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="phase_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on:%d-%m-%Y} – {self.ends_on:%d-%m-%Y}"
+
+    @property
+    def kind_order(self) -> int:
+        return list(self.Kind.values).index(self.kind)
+
+
+class Level(models.TextChoices):
+    PRODUCT = "product", _("Service product")
+    UNIT = "unit", _("Service unit")
+    WEBSITE = "website", _("Website")
+    PROVIDER = "provider", _("Provider")
+
+
+# Which foreign key holds the subject at each level.
+SUBJECT_FIELD = {
+    Level.PRODUCT: "product",
+    Level.UNIT: "unit",
+    Level.WEBSITE: "website",
+    Level.PROVIDER: "provider",
+}
+
+
+def _one_subject_for_level() -> Q:
+    conditions = Q()
+    for level, field in SUBJECT_FIELD.items():
+        others = {f"{other}__isnull": True for other in SUBJECT_FIELD.values() if other != field}
+        conditions |= Q(level=level, **{f"{field}__isnull": False}, **others)
+    return conditions
+
+
+class Answer(models.Model):
+    """One answer per (cycle, subject, indicator). The subject sits in the FK matching `level`."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="answers", verbose_name=_("cycle")
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    product = models.ForeignKey(ServiceProduct, on_delete=models.PROTECT, null=True, blank=True)
+    unit = models.ForeignKey(ServiceUnit, on_delete=models.PROTECT, null=True, blank=True)
+    website = models.ForeignKey(Website, on_delete=models.PROTECT, null=True, blank=True)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True)
+    indicator = models.CharField(_("indicator"), max_length=32)
+    value = models.CharField(_("value"), max_length=64)
+    note = models.TextField(_("note"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.CheckConstraint(condition=_one_subject_for_level(), name="answer_one_subject"),
+            *(
+                models.UniqueConstraint(
+                    fields=["cycle", field, "indicator"],
+                    condition=Q(level=level),
+                    name=f"answer_unique_per_{field}",
+                )
+                for level, field in SUBJECT_FIELD.items()
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} = {self.value}"
+
+    @property
+    def subject(self):
+        return getattr(self, SUBJECT_FIELD[self.level])

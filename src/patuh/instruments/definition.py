@@ -1,0 +1,474 @@
+"""Instruments as data: parse and validate an instrument file into immutable objects.
+
+Pure Python (no Django), so the scoring engine and its benchmarks run on their own.
+An instrument file is YAML checked in two passes: the JSON Schema in instrument.schema.json
+for shape, then the cross-references and arithmetic that a schema cannot express. Every problem
+is reported as "<file>: <path inside it>: <problem>".
+"""
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+LEVELS = ("product", "unit", "website", "provider")
+# Which level a subject's score feeds into; regions are scored from their government's providers.
+PARENT_LEVEL = {"product": "unit", "unit": "provider", "website": "provider", "provider": "region"}
+AGGREGATE_LEVELS = (*LEVELS, "region")
+ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
+
+YES_VALUES = frozenset({"yes", "ya", "y", "1", "true"})
+NO_VALUES = frozenset({"no", "tidak", "n", "0", "false"})
+NA_VALUES = frozenset({"na", "n/a", "tidak berlaku"})
+
+
+class InstrumentError(ValueError):
+    """An instrument file is invalid; `problems` lists every "<file>: <path>: <problem>"."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class AnswerError(ValueError):
+    """A value that the indicator cannot take."""
+
+
+class NotApplicable:
+    """Marker for an N/A answer, which leaves the indicator out of the denominator."""
+
+    def __repr__(self) -> str:
+        return "N/A"
+
+
+NA = NotApplicable()
+
+
+@dataclass(frozen=True)
+class Text:
+    id: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.en if language.startswith("en") else self.id
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    label: Text
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    level: str
+    dimension: str
+    text: Text
+    answer_type: str
+    weight: Decimal
+    na_allowed: bool = False
+    evidence_required: bool = False
+    critical: bool = False
+    component: str = ""
+    fix: Text | None = None
+    options: tuple[Option, ...] = ()
+    scale_min: int | None = None
+    scale_max: int | None = None
+    number_unit: str = ""
+    thresholds: tuple[tuple[Decimal, Decimal], ...] = ()
+    # Canonical answer → fraction of the weight earned (NA for not applicable).
+    fractions: dict[str, Decimal | NotApplicable] = field(default_factory=dict, compare=False)
+
+    def fraction(self, raw: str) -> Decimal | NotApplicable:
+        """The share of the indicator's weight that the answer `raw` earns, or NA."""
+        value = raw.strip().lower()
+        known = self.fractions.get(value)
+        if known is not None:
+            return known
+        if value in NA_VALUES:
+            raise AnswerError(f"{self.code} does not allow N/A")
+        if self.answer_type == "yes_no":
+            if value in YES_VALUES:
+                return Decimal(1)
+            if value in NO_VALUES:
+                return Decimal(0)
+            raise AnswerError(f"{self.code} takes yes or no, not {raw!r}")
+        if self.answer_type == "choice":
+            codes = ", ".join(option.code for option in self.options)
+            raise AnswerError(f"{self.code} takes one of {codes}, not {raw!r}")
+        number = _parse_decimal(value)
+        if number is None:
+            raise AnswerError(f"{self.code} takes a number, not {raw!r}")
+        if self.answer_type == "scale":
+            if number != number.to_integral_value() or not (
+                self.scale_min <= number <= self.scale_max
+            ):
+                raise AnswerError(
+                    f"{self.code} takes a whole number from {self.scale_min} to {self.scale_max},"
+                    f" not {raw!r}"
+                )
+            return (number - self.scale_min) / (self.scale_max - self.scale_min)
+        earned = Decimal(0)
+        for at_least, fraction in self.thresholds:
+            if number >= at_least:
+                earned = fraction
+        return earned
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    title: Text
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """How one level's score is made: from its own indicators and/or its children's scores.
+
+    rule "points": earned points over applicable points of the subject's own indicators.
+    rule "mean": weighted mean of the own-indicator score (weight `own_weight`, or the children's
+    total weight when it is "children") and each child's score (weight per child level: a number,
+    or "products" for the number of products assessed beneath that child).
+    """
+
+    level: str
+    rule: str
+    own_weight: Decimal | str = Decimal(0)
+    children: dict[str, Decimal | str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Band:
+    """A result band [lower, upper); the top band also includes its upper bound."""
+
+    code: str
+    label: Text
+    zone: str
+    lower: Decimal
+    upper: Decimal
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    version: int
+    title: Text
+    legal_basis: tuple[str, ...]
+    valid_from: dt.date
+    valid_until: dt.date | None
+    assumptions: tuple[Text, ...]
+    scale_max: Decimal
+    levels: tuple[str, ...]
+    dimensions: dict[str, Dimension]
+    indicators: dict[str, Indicator]
+    aggregation: dict[str, Aggregation]
+    bands: tuple[Band, ...]
+    rounding_places: int
+    rounding_mode: str
+    aggregate_rounded: bool
+
+    def indicators_at(self, level: str) -> list[Indicator]:
+        return [ind for ind in self.indicators.values() if ind.level == level]
+
+    def quantize(self, value: Decimal) -> Decimal:
+        exponent = Decimal(1).scaleb(-self.rounding_places)
+        return value.quantize(exponent, rounding=ROUNDING_MODES[self.rounding_mode])
+
+    def band_for(self, score: Decimal | None) -> Band | None:
+        if score is None:
+            return None
+        for band in self.bands:
+            if band.lower <= score < band.upper:
+                return band
+        top = self.bands[-1]
+        return top if score == top.upper else None
+
+
+def _parse_decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+@cache
+def _schema_validator() -> jsonschema.Draft202012Validator:
+    schema_text = resources.files("patuh.instruments").joinpath("instrument.schema.json")
+    schema = json.loads(schema_text.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _format_path(parts: Iterable[Any]) -> str:
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _schema_problems(data: Any) -> list[tuple[str, str]]:
+    problems = []
+    for error in _schema_validator().iter_errors(data):
+        # For "oneOf" (answer types) the most relevant sub-error says what is actually wrong.
+        best = jsonschema.exceptions.best_match(error.context) if error.context else error
+        problems.append((_format_path(best.absolute_path), best.message))
+    return sorted(set(problems))
+
+
+def load_instrument_file(path: Path | str) -> Instrument:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstrumentError([f"{path}: cannot be read: {exc}"]) from exc
+    return parse_instrument(text, source=str(path))
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(top level)"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InstrumentError([f"{source}: {where}: not valid YAML: {problem}"]) from exc
+
+
+def parse_instrument(text: str, source: str = "<instrument>") -> Instrument:
+    return build_instrument(parse_yaml(text, source), source)
+
+
+def build_instrument(data: Any, source: str = "<instrument>") -> Instrument:
+    """Validate parsed YAML data and build the Instrument, or raise InstrumentError."""
+    problems = _schema_problems(data)
+    if problems:
+        raise InstrumentError([f"{source}: {where}: {what}" for where, what in problems])
+    checker = _SemanticChecker(data)
+    instrument = checker.build()
+    if checker.problems:
+        raise InstrumentError([f"{source}: {where}: {what}" for where, what in checker.problems])
+    return instrument
+
+
+def _text(data: dict) -> Text:
+    return Text(id=data["id"], en=data["en"])
+
+
+class _SemanticChecker:
+    """Checks what the schema cannot, collecting every problem rather than stopping at the first."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.problems: list[tuple[str, str]] = []
+
+    def problem(self, where: str, what: str) -> None:
+        self.problems.append((where, what))
+
+    def build(self) -> Instrument:
+        data = self.data
+        dimensions = self._dimensions()
+        indicators = self._indicators(dimensions)
+        levels = tuple(data["levels"])
+        for code, indicator in indicators.items():
+            if indicator.level not in levels:
+                self.problem(
+                    f"indicators[{code}].level",
+                    f"level {indicator.level!r} is not listed under levels",
+                )
+        scale_max = _parse_decimal(data.get("scale_max", 100))
+        bands = self._bands(scale_max)
+        aggregation = self._aggregation(levels)
+        valid_from = dt.date.fromisoformat(data["valid_from"])
+        valid_until = data.get("valid_until")
+        valid_until = dt.date.fromisoformat(valid_until) if valid_until else None
+        if valid_until and valid_until < valid_from:
+            self.problem("valid_until", "ends before valid_from")
+        rounding = data["rounding"]
+        return Instrument(
+            id=data["id"],
+            version=data["version"],
+            title=_text(data["title"]),
+            legal_basis=tuple(data["legal_basis"]),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            assumptions=tuple(_text(item) for item in data.get("assumptions", [])),
+            scale_max=scale_max,
+            levels=levels,
+            dimensions=dimensions,
+            indicators=indicators,
+            aggregation=aggregation,
+            bands=bands,
+            rounding_places=rounding["places"],
+            rounding_mode=rounding.get("mode", "half_up"),
+            aggregate_rounded=rounding.get("aggregate", "rounded") == "rounded",
+        )
+
+    def _dimensions(self) -> dict[str, Dimension]:
+        dimensions: dict[str, Dimension] = {}
+        for index, item in enumerate(self.data["dimensions"]):
+            if item["code"] in dimensions:
+                self.problem(f"dimensions[{index}].code", f"duplicate code {item['code']!r}")
+            weight = _parse_decimal(item.get("weight", 1))
+            if weight < 0:
+                self.problem(f"dimensions[{index}].weight", "must not be negative")
+            dimensions[item["code"]] = Dimension(item["code"], _text(item["title"]), weight)
+        return dimensions
+
+    def _indicators(self, dimensions: dict[str, Dimension]) -> dict[str, Indicator]:
+        indicators: dict[str, Indicator] = {}
+        for index, item in enumerate(self.data["indicators"]):
+            where = f"indicators[{index}]"
+            code = item["code"]
+            if code in indicators:
+                self.problem(f"{where}.code", f"duplicate code {code!r}")
+            if item["dimension"] not in dimensions:
+                self.problem(f"{where}.dimension", f"unknown dimension {item['dimension']!r}")
+            weight = _parse_decimal(item.get("weight", 1))
+            if weight < 0:
+                self.problem(f"{where}.weight", "must not be negative")
+            answer = item["answer"]
+            kind = answer["type"]
+            fractions: dict[str, Decimal | NotApplicable] = {}
+            options: tuple[Option, ...] = ()
+            thresholds: tuple[tuple[Decimal, Decimal], ...] = ()
+            if kind == "choice":
+                options = tuple(
+                    Option(o["code"], _text(o["label"]), _parse_decimal(o["points"]))
+                    for o in answer["options"]
+                )
+                best = max(option.points for option in options)
+                codes = [option.code.lower() for option in options]
+                if len(set(codes)) != len(codes):
+                    self.problem(f"{where}.answer.options", "option codes must be unique")
+                if set(codes) & NA_VALUES:
+                    self.problem(
+                        f"{where}.answer.options", "use na_allowed instead of an N/A option"
+                    )
+                if best <= 0 or any(option.points < 0 for option in options):
+                    self.problem(
+                        f"{where}.answer.options",
+                        "points must not be negative and the best option must earn points",
+                    )
+                else:
+                    fractions = {option.code.lower(): option.points / best for option in options}
+            elif kind == "yes_no":
+                fractions = dict.fromkeys(YES_VALUES, Decimal(1)) | dict.fromkeys(
+                    NO_VALUES, Decimal(0)
+                )
+            elif kind == "scale":
+                if answer["max"] <= answer["min"]:
+                    self.problem(f"{where}.answer.max", "must be greater than min")
+                else:
+                    span = answer["max"] - answer["min"]
+                    fractions = {
+                        str(v): Decimal(v - answer["min"]) / span
+                        for v in range(answer["min"], answer["max"] + 1)
+                    }
+            else:
+                thresholds = tuple(
+                    (_parse_decimal(t["at_least"]), _parse_decimal(t["fraction"]))
+                    for t in answer.get("thresholds", [])
+                )
+                if not thresholds and weight != 0:
+                    self.problem(
+                        f"{where}.answer",
+                        "a number without thresholds scores nothing; set weight: 0",
+                    )
+                if [t[0] for t in thresholds] != sorted(t[0] for t in thresholds):
+                    self.problem(f"{where}.answer.thresholds", "list them in ascending at_least")
+                if any(not (0 <= t[1] <= 1) for t in thresholds):
+                    self.problem(f"{where}.answer.thresholds", "fractions must be from 0 to 1")
+            if item.get("na_allowed", False):
+                fractions |= dict.fromkeys(NA_VALUES, NA)
+            indicators[code] = Indicator(
+                code=code,
+                level=item["level"],
+                dimension=item["dimension"],
+                text=_text(item["text"]),
+                answer_type=kind,
+                weight=weight,
+                na_allowed=item.get("na_allowed", False),
+                evidence_required=item.get("evidence_required", False),
+                critical=item.get("critical", False),
+                component=item.get("component", ""),
+                fix=_text(item["fix"]) if "fix" in item else None,
+                options=options,
+                scale_min=answer.get("min"),
+                scale_max=answer.get("max"),
+                number_unit=answer.get("unit", ""),
+                thresholds=thresholds,
+                fractions=fractions,
+            )
+        return indicators
+
+    def _bands(self, scale_max: Decimal) -> tuple[Band, ...]:
+        bands = tuple(
+            Band(
+                code=item["code"],
+                label=_text(item["label"]),
+                zone=item["zone"],
+                lower=_parse_decimal(item["from"]),
+                upper=_parse_decimal(item["to"]),
+            )
+            for item in self.data["bands"]
+        )
+        if len({band.code for band in bands}) != len(bands):
+            self.problem("bands", "band codes must be unique")
+        for index, band in enumerate(bands):
+            if band.upper <= band.lower:
+                self.problem(f"bands[{index}]", "'to' must be greater than 'from'")
+            if index == 0 and band.lower != 0:
+                self.problem(f"bands[{index}].from", "the first band must start at 0")
+            if index > 0 and band.lower != bands[index - 1].upper:
+                self.problem(
+                    f"bands[{index}].from",
+                    f"must equal the previous band's 'to' ({bands[index - 1].upper}):"
+                    " bands must not overlap or leave gaps",
+                )
+        if bands and bands[-1].upper != scale_max:
+            self.problem(f"bands[{len(bands) - 1}].to", f"the last band must end at {scale_max}")
+        return bands
+
+    def _aggregation(self, levels: tuple[str, ...]) -> dict[str, Aggregation]:
+        aggregation: dict[str, Aggregation] = {}
+        for level, item in self.data["aggregation"].items():
+            where = f"aggregation.{level}"
+            children = {}
+            for child, weight in item.get("children", {}).items():
+                if PARENT_LEVEL.get(child) != level:
+                    self.problem(f"{where}.children.{child}", f"{child} does not feed {level}")
+                children[child] = weight if weight == "products" else _parse_decimal(weight)
+            own = item.get("own_weight", 0)
+            own_weight = own if own == "children" else _parse_decimal(own)
+            if item["rule"] == "points" and children:
+                self.problem(f"{where}.children", "the points rule uses own indicators only")
+            if item["rule"] == "mean" and not children:
+                self.problem(f"{where}.children", "the mean rule needs children to average")
+            aggregation[level] = Aggregation(level, item["rule"], own_weight, children)
+        for level in levels:
+            if level not in aggregation:
+                self.problem("aggregation", f"no rule for level {level!r}, which has indicators")
+        return aggregation
+
+
+def builtin_instrument_files() -> dict[str, Path]:
+    """The instrument files shipped in the package, by instrument id (the file's stem)."""
+    folder = resources.files("patuh.instruments").joinpath("definitions")
+    return {
+        Path(entry.name).stem: Path(str(entry))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
+    }

@@ -1,0 +1,72 @@
+"""Stored score snapshots: every published number comes from one, with its instrument version."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ScoreSnapshot(models.Model):
+    cycle = models.ForeignKey(
+        "assessments.Cycle",
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        verbose_name=_("cycle"),
+    )
+    instrument_version = models.ForeignKey(
+        "instruments.InstrumentVersion",
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+        verbose_name=_("instrument version"),
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("computed by"),
+    )
+    answer_count = models.PositiveIntegerField(_("answers used"))
+    # Digest of every (subject, indicator, value) used: recomputing from the same answers must
+    # give the same digest, so a published number can be checked against stored data.
+    answers_sha256 = models.CharField(_("SHA-256 of the answers"), max_length=64)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        get_latest_by = ["computed_at", "pk"]
+        verbose_name = _("score snapshot")
+        verbose_name_plural = _("score snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} @ {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class SubjectScore(models.Model):
+    snapshot = models.ForeignKey(
+        ScoreSnapshot, on_delete=models.CASCADE, related_name="scores", verbose_name=_("snapshot")
+    )
+    level = models.CharField(_("level"), max_length=10)
+    # The registry row's id at the time; path and name are copied so the snapshot stands alone.
+    subject_id = models.BigIntegerField(_("subject id"))
+    path = models.CharField(_("path"), max_length=600)
+    name = models.CharField(_("name"), max_length=250)
+    parent_path = models.CharField(_("parent path"), max_length=600, blank=True)
+    score = models.DecimalField(_("score"), max_digits=9, decimal_places=4, null=True)
+    band = models.CharField(_("band"), max_length=32, blank=True)
+    zone = models.CharField(_("zone"), max_length=10, blank=True)
+    complete = models.BooleanField(_("complete"))
+    answered = models.PositiveIntegerField(_("answered"))
+    applicable = models.PositiveIntegerField(_("applicable"))
+    not_applicable = models.PositiveIntegerField(_("not applicable"))
+    missing = models.JSONField(_("missing indicators"), default=list)
+    products = models.PositiveIntegerField(_("products assessed"))
+    dimensions = models.JSONField(_("dimension scores"), default=dict)
+
+    class Meta:
+        ordering = ["level", "path"]
+        verbose_name = _("subject score")
+        verbose_name_plural = _("subject scores")
+        indexes = [models.Index(fields=["snapshot", "level", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.score}"

@@ -1,0 +1,158 @@
+"""Patuh's one settings module, configured by PATUH_* environment variables and DATABASE_URL.
+
+Every variable is documented in docs/configuration.md; a test fails when one is missing there.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from patuh.lib.env import env_bool, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+DEBUG = env_bool("PATUH_DEBUG", default=False)
+# Data lives outside the package: the SQLite file, uploaded evidence, generated reports.
+DATA_DIR = Path(env_str("PATUH_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+# A placeholder that the system check patuh.E001 refuses outside DEBUG, so production cannot
+# start with a key that is public in this repository.
+INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = env_str("PATUH_SECRET_KEY") or INSECURE_SECRET_KEY
+
+ALLOWED_HOSTS = env_list("PATUH_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("PATUH_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "patuh.core",
+    "patuh.accounts",
+    "patuh.registry",
+    "patuh.instruments",
+    "patuh.assessments",
+    "patuh.scoring",
+    "patuh.web",
+    "patuh.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "patuh.urls"
+WSGI_APPLICATION = "patuh.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _sqlite_database(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # Writers take the lock when the transaction starts, so two writers queue behind the
+            # busy timeout instead of failing with "database is locked" half-way through.
+            "transaction_mode": "IMMEDIATE",
+            # Seconds a connection waits for another writer before giving up.
+            "timeout": 20,
+            "init_command": (
+                # WAL lets readers (page views) proceed while a writer (an import) commits.
+                "PRAGMA journal_mode=WAL;"
+                # In WAL mode NORMAL is durable against application crashes and much faster.
+                "PRAGMA synchronous=NORMAL;"
+                # Sorting and temporary indexes for scoring and exports stay in memory.
+                "PRAGMA temp_store=MEMORY;"
+                # 64 MiB page cache (negative = KiB) so a national cycle's answers fit.
+                "PRAGMA cache_size=-65536;"
+            ),
+        },
+    }
+
+
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    try:
+        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed: {exc}") from exc
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES = {"default": _sqlite_database(Path(DATABASES["default"]["NAME"]))}
+else:
+    # The zero-setup default: one SQLite file in the data directory, created on first use.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {"default": _sqlite_database(DATA_DIR / "patuh.sqlite3")}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env_str("PATUH_TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = DATA_DIR / "media"
+
+SESSION_COOKIE_SECURE = env_bool("PATUH_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Patuh's own settings.
+PATUH_OFFICE_NAME = env_str(
+    "PATUH_OFFICE_NAME", "Ombudsman RI Perwakilan Kepulauan Bangka Belitung"
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("PATUH_LOG_LEVEL", "INFO")},
+}
