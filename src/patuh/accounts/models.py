@@ -16,7 +16,7 @@ OFFICE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.REVIEWER, Role.ENUM
 
 
 class User(AbstractUser):
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     providers = models.ManyToManyField(
         "registry.Provider",
         blank=True,

@@ -1,0 +1,68 @@
+"""The fixed cast of users, each with the reason it exists."""
+
+import pytest
+
+from patuh.accounts.models import Role, User
+from tests import factories
+
+
+def _user(username: str, role: str, **extra) -> User:
+    return User.objects.create_user(
+        username=username, password="pass-" + username, role=role, **extra
+    )
+
+
+@pytest.fixture
+def provider_a(db):
+    return factories.provider("disdukcapil-a")
+
+
+@pytest.fixture
+def provider_b(db):
+    return factories.provider("dpmptsp-b")
+
+
+@pytest.fixture
+def admin_user(db):
+    """Runs the system: may see and change everything."""
+    return _user("admin", Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def coordinator(db):
+    """Plans and runs a cycle for the office; sees unpublished results."""
+    return _user("coordinator", Role.COORDINATOR)
+
+
+@pytest.fixture
+def enumerator(db):
+    """Visits units and answers indicators; office staff, but with the narrowest view."""
+    return _user("enumerator", Role.ENUMERATOR)
+
+
+@pytest.fixture
+def reviewer(db):
+    """Checks submitted answers; sees unpublished results."""
+    return _user("reviewer", Role.REVIEWER)
+
+
+@pytest.fixture
+def officer_a(db, provider_a):
+    """Speaks for provider A: must never see another provider, a plan or unpublished results."""
+    user = _user("officer-a", Role.AGENCY_OFFICER)
+    user.providers.add(provider_a)
+    return user
+
+
+@pytest.fixture
+def officer_b(db, provider_b):
+    """Speaks for provider B, to prove officer A's view does not leak into B's and back."""
+    user = _user("officer-b", Role.AGENCY_OFFICER)
+    user.providers.add(provider_b)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Has an account but no role: sees nothing beyond the login page."""
+    return User.objects.create_user(username="outsider", password="pass-outsider", role="")
