@@ -1,0 +1,47 @@
+"""`patuh compute --instrument ID --answers FILE.csv`: score a file, never touching the database."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from patuh.instruments.management.commands.instrument import load_instrument
+from patuh.lib.output import write_csv, write_json
+from patuh.scoring.answers_file import AnswersFileError, read_answers_csv
+from patuh.scoring.engine import score_subjects
+from patuh.scoring.formats import CSV_COLUMNS, report_as_dict, report_rows, report_table
+
+
+class Command(BaseCommand):
+    help = "Score a standalone answers CSV with an instrument, without the database."
+    # Nothing here reads the database, so no migration check either.
+    requires_migrations_checks = False
+    requires_system_checks = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--instrument", required=True, help="A built-in instrument id or a YAML file path."
+        )
+        parser.add_argument(
+            "--answers", required=True, help="CSV with columns level, path, indicator, value."
+        )
+        parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    def handle(self, *args, instrument: str, answers: str, format: str, **options) -> None:
+        definition = load_instrument(instrument)
+        try:
+            data = Path(answers).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{answers}: cannot be read: {exc.strerror}") from exc
+        try:
+            parsed = read_answers_csv(data, definition, source=answers)
+        except AnswersFileError as exc:
+            raise CommandError(
+                f"{len(exc.problems)} problem(s):\n" + "\n".join(exc.problems)
+            ) from exc
+        report = score_subjects(definition, parsed.subjects, parsed.answers)
+        if format == "json":
+            write_json(self.stdout, report_as_dict(report))
+        elif format == "csv":
+            write_csv(self.stdout, CSV_COLUMNS, report_rows(report))
+        else:
+            self.stdout.write(report_table(report))

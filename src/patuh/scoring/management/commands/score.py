@@ -1,0 +1,38 @@
+"""`patuh score CYCLE [--format table|json|csv]`: rescore a cycle and store the snapshot."""
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from patuh.assessments.management.commands.cycle import get_cycle
+from patuh.lib.output import write_csv, write_json
+from patuh.scoring.formats import CSV_COLUMNS, report_as_dict, report_rows, report_table
+from patuh.scoring.services import compute_snapshot
+
+
+class Command(BaseCommand):
+    help = "Score a cycle from its stored answers, store the snapshot and print the scores."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("cycle", help="The cycle's code.")
+        parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    def handle(self, *args, cycle: str, format: str, **options) -> None:
+        snapshot, report = compute_snapshot(get_cycle(cycle))
+        if format == "json":
+            extra = {
+                "cycle": snapshot.cycle.code,
+                "snapshot": {
+                    "id": snapshot.pk,
+                    "computed_at": snapshot.computed_at.isoformat(),
+                    "answers": snapshot.answer_count,
+                    "answers_sha256": snapshot.answers_sha256,
+                },
+            }
+            write_json(self.stdout, report_as_dict(report, extra))
+        elif format == "csv":
+            write_csv(self.stdout, CSV_COLUMNS, report_rows(report))
+        else:
+            self.stdout.write(report_table(report))
+            self.stdout.write(
+                f"Snapshot {snapshot.pk} stored at {snapshot.computed_at:%Y-%m-%d %H:%M:%S %Z}"
+                f" from {snapshot.answer_count} answers."
+            )

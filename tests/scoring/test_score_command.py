@@ -1,0 +1,63 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from patuh.scoring.models import ScoreSnapshot
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def score(*args) -> str:
+    out = StringIO()
+    call_command("score", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def scored_cycle():
+    provider = factories.provider("disdukcapil-belitung", units=1, products_per_unit=2)
+    cycle = factories.cycle([provider])
+    factories.answer_everything(cycle)
+    return cycle
+
+
+def test_json_lists_every_level_and_stores_a_snapshot(scored_cycle):
+    data = json.loads(score(scored_cycle.code, "--format", "json"))
+    assert data["instrument"] == {
+        "id": "ombudsman-2021",
+        "version": 1,
+        "title": "Survei Kepatuhan Standar Pelayanan Publik (Ombudsman RI, 2021)",
+    }
+    assert data["cycle"] == scored_cycle.code
+    assert [p["path"] for p in data["providers"]] == ["19.02/disdukcapil-belitung"]
+    assert data["providers"][0]["name"] == "Provider disdukcapil-belitung"
+    assert data["providers"][0]["score"] == 100.0
+    assert data["providers"][0]["band"] == "hijau"
+    assert len(data["products"]) == 2
+    assert len(data["websites"]) == 1
+    assert data["regions"][0]["path"] == "19.02"
+    snapshot = ScoreSnapshot.objects.get()
+    assert data["snapshot"]["id"] == snapshot.pk
+    assert data["snapshot"]["answers_sha256"] == snapshot.answers_sha256
+
+
+def test_table_shows_the_ranking_with_band_labels(scored_cycle):
+    out = score(scored_cycle.code)
+    assert "19.02/disdukcapil-belitung  100.00  Zona hijau – kepatuhan tinggi" in out
+    assert "Snapshot" in out
+
+
+def test_csv_has_the_documented_columns(scored_cycle):
+    lines = score(scored_cycle.code, "--format", "csv").splitlines()
+    assert lines[0] == "level,path,name,score,band,zone,complete,products,missing"
+    assert "provider,19.02/disdukcapil-belitung,Provider disdukcapil-belitung,100.00,hijau" in (
+        "\n".join(lines)
+    )
+
+
+def test_an_unknown_cycle_names_the_known_ones(scored_cycle):
+    with pytest.raises(CommandError, match="Known cycles: kepatuhan-2021"):
+        score("nope")
