@@ -1,0 +1,311 @@
+"""Loading the demo data of patuh.demo.seed: registry, cycle, users, answers and a snapshot."""
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from patuh.accounts.models import Role, User
+from patuh.assessments.models import Answer, Cycle, Level, Phase
+from patuh.demo import seed
+from patuh.instruments.definition import Indicator, Instrument
+from patuh.instruments.services import sync_builtin_instruments
+from patuh.registry.models import (
+    AgencyKind,
+    Government,
+    Provider,
+    Region,
+    ServiceProduct,
+    ServiceUnit,
+    Website,
+)
+from patuh.scoring.services import compute_snapshot
+
+
+class DemoError(Exception):
+    """The demo data cannot be loaded; the message says why, for the person running it."""
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    providers: int
+    units: int
+    products: int
+    websites: int
+    answers: int
+    snapshot_id: int
+    # Providers per zone ("red", "yellow", "green") in the snapshot.
+    zones: dict[str, int]
+
+
+def database_is_empty() -> bool:
+    """True when no provider and no cycle exists: the state in which `--if-empty` loads."""
+    return not Provider.objects.exists() and not Cycle.objects.exists()
+
+
+def demo_is_loaded() -> bool:
+    return Cycle.objects.filter(code=seed.CYCLE["code"]).exists()
+
+
+def _ignore(line: str) -> None:
+    pass
+
+
+@transaction.atomic
+def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
+    """Load the seed scenario, all or nothing, reporting each step through `progress`.
+
+    Steps:
+    1. Refuse (DemoError) when the demo cycle, a demo provider, website or username exists.
+    2. Regions, governments and agency kinds: reused when present, since they are shared data.
+    3. Providers with one service unit each, their products and websites.
+    4. The built-in instruments and the cycle with its phases and scope.
+    5. One demo account per role.
+    6. Generated answers for every indicator of every subject, then a score snapshot.
+    """
+    _refuse_conflicts()
+    regions, governments, kinds = _load_reference_data()
+    providers, units, products, websites = _load_registry(regions, governments, kinds)
+    product_count = sum(len(group) for group in products.values())
+    progress(
+        f"Registry: {len(providers)} providers, {len(units)} units, {product_count} products,"
+        f" {len(websites)} websites in {len(seed.REGENCIES)} regencies"
+    )
+    cycle = _load_cycle(providers)
+    version = cycle.instrument_version
+    progress(
+        f"Cycle: {cycle.code} ({version}), {cycle.phases.count()} phases,"
+        f" {len(providers)} providers in scope"
+    )
+    users = _load_users(providers)
+    progress(f"Users: {', '.join(u.username for u in users.values())}")
+    enumerator = users[Role.ENUMERATOR]
+    answers = _load_answers(cycle, version.parsed, units, products, websites, enumerator)
+    progress(f"Answers: {answers}, by {enumerator.username}")
+    snapshot, report = compute_snapshot(cycle, users[Role.COORDINATOR])
+    zones = dict(Counter(result.zone for result in report.by_level["provider"] if result.zone))
+    progress(
+        "Scores: "
+        + ", ".join(f"{zones.get(zone, 0)} {zone}" for zone in ("green", "yellow", "red"))
+        + " providers"
+    )
+    return DemoSummary(
+        providers=len(providers),
+        units=len(units),
+        products=product_count,
+        websites=len(websites),
+        answers=answers,
+        snapshot_id=snapshot.pk,
+        zones=zones,
+    )
+
+
+def _refuse_conflicts() -> None:
+    if demo_is_loaded():
+        raise DemoError(f"The demo data is already loaded (cycle {seed.CYCLE['code']} exists).")
+    checks = (
+        ("providers", Provider.objects, "code", [p["code"] for p in seed.PROVIDERS]),
+        ("websites", Website.objects, "url", [p["website"] for p in seed.PROVIDERS]),
+        ("users", User.objects, "username", [u[0] for u in seed.USERS]),
+    )
+    for what, manager, field, values in checks:
+        taken = sorted(manager.filter(**{f"{field}__in": values}).values_list(field, flat=True))
+        if taken:
+            raise DemoError(
+                f"Cannot load the demo data: these {what} already exist: {', '.join(taken)}."
+            )
+
+
+def _load_reference_data():
+    regions = {}
+    province, _ = Region.objects.get_or_create(
+        code=seed.PROVINCE["code"],
+        defaults={"name": seed.PROVINCE["name"], "level": Region.Level.PROVINCE},
+    )
+    regions[province.code] = province
+    for item in seed.REGENCIES:
+        regions[item["code"]], _ = Region.objects.get_or_create(
+            code=item["code"],
+            defaults={"name": item["name"], "level": Region.Level.REGENCY, "parent": province},
+        )
+    governments = {}
+    for item in seed.REGIONAL_GOVERNMENTS:
+        governments[item["code"]], _ = Government.objects.get_or_create(
+            region=regions[item["region"]],
+            defaults={
+                "code": item["code"],
+                "name": item["name"],
+                "kind": Government.Kind.REGIONAL,
+            },
+        )
+    for item in seed.CENTRAL_GOVERNMENTS:
+        governments[item["code"]], _ = Government.objects.get_or_create(
+            code=item["code"], defaults={"name": item["name"], "kind": Government.Kind.CENTRAL}
+        )
+    kinds = {}
+    for code, name, name_en in seed.AGENCY_KINDS:
+        kinds[code], _ = AgencyKind.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en}
+        )
+    return regions, governments, kinds
+
+
+def _load_registry(regions, governments, kinds):
+    """Providers, units, products (lists) and websites, in dicts keyed by provider code."""
+    providers = {
+        item["code"]: Provider(
+            code=item["code"],
+            name=item["name"],
+            kind=kinds[item["kind"]],
+            region=regions[item["region"]],
+            government=governments[item["government"]],
+        )
+        for item in seed.PROVIDERS
+    }
+    Provider.objects.bulk_create(providers.values())
+    units = {}
+    for item in seed.PROVIDERS:
+        unit_code, unit_name = seed.UNITS[item["kind"]]
+        latitude, longitude = item["location"]
+        units[item["code"]] = ServiceUnit(
+            provider=providers[item["code"]],
+            code=unit_code,
+            name=unit_name,
+            address=item["address"],
+            latitude=Decimal(latitude),
+            longitude=Decimal(longitude),
+        )
+    ServiceUnit.objects.bulk_create(units.values())
+    products = {
+        item["code"]: [
+            ServiceProduct(unit=units[item["code"]], code=code, name=name)
+            for code, name in seed.PRODUCTS[item["kind"]]
+        ]
+        for item in seed.PROVIDERS
+    }
+    ServiceProduct.objects.bulk_create(p for group in products.values() for p in group)
+    websites = {
+        item["code"]: Website(
+            provider=providers[item["code"]],
+            url=item["website"],
+            code=item["website"].split("/")[2],
+        )
+        for item in seed.PROVIDERS
+    }
+    Website.objects.bulk_create(websites.values())
+    return providers, units, products, websites
+
+
+def _load_cycle(providers) -> Cycle:
+    version = sync_builtin_instruments()[seed.CYCLE["instrument"]]
+    cycle = Cycle.objects.create(
+        code=seed.CYCLE["code"],
+        name=seed.CYCLE["name"],
+        year=seed.CYCLE["year"],
+        office=seed.CYCLE["office"],
+        instrument_version=version,
+    )
+    cycle.providers.set(providers.values())
+    Phase.objects.bulk_create(
+        Phase(cycle=cycle, kind=kind, starts_on=starts_on, ends_on=ends_on)
+        for kind, starts_on, ends_on in seed.PHASES
+    )
+    return cycle
+
+
+def _load_users(providers) -> dict[str, User]:
+    """The demo accounts, by role (the seed has one per role)."""
+    users = {}
+    for username, role, first_name, last_name, provider_codes in seed.USERS:
+        fields = {"role": role, "first_name": first_name, "last_name": last_name}
+        if role == Role.ADMIN:
+            user = User.objects.create_superuser(username, password=seed.DEMO_PASSWORD, **fields)
+        else:
+            user = User.objects.create_user(username, password=seed.DEMO_PASSWORD, **fields)
+        if provider_codes:
+            user.providers.set(providers[code] for code in provider_codes)
+        users[role] = user
+    return users
+
+
+def _load_answers(cycle, instrument: Instrument, units, products, websites, enumerator) -> int:
+    """Generate and store an answer to every indicator of every subject; returns how many.
+
+    Each provider draws from its own generator seeded with its code, so the answers depend only
+    on the seed data, never on database ids or on the order other providers are loaded in.
+    """
+    wib = ZoneInfo(seed.TIME_ZONE)
+    rows = []
+    for item in seed.PROVIDERS:
+        rng = random.Random(f"{seed.ANSWER_SEED}:{item['code']}")
+        unit = units[item["code"]]
+        visit = _working_time(rng, *seed.VISIT_DAYS, wib)
+        # On the visit the enumerator works through the unit, then product by product.
+        subjects = [(Level.UNIT, unit, visit)] + [
+            (Level.PRODUCT, product, visit + dt.timedelta(minutes=6 * number))
+            for number, product in enumerate(products[item["code"]], start=1)
+        ]
+        subjects.append(
+            (
+                Level.WEBSITE,
+                websites[item["code"]],
+                _working_time(rng, *seed.WEBSITE_CHECK_DAYS, wib),
+            )
+        )
+        for level, subject, answered_at in subjects:
+            for indicator in instrument.indicators_at(level):
+                rows.append(
+                    Answer(
+                        cycle=cycle,
+                        level=level,
+                        indicator=indicator.code,
+                        value=_answer_value(indicator, item["propensity"], rng),
+                        answered_by=enumerator,
+                        answered_at=answered_at,
+                        **{level: subject},
+                    )
+                )
+    Answer.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+def _working_time(rng: random.Random, first: dt.date, last: dt.date, tz) -> dt.datetime:
+    """A weekday between `first` and `last`, starting in office hours (08:00 to 11:55)."""
+    days = [
+        first + dt.timedelta(days=n)
+        for n in range((last - first).days + 1)
+        if (first + dt.timedelta(days=n)).weekday() < 5
+    ]
+    day = rng.choice(days)
+    start = dt.time(8 + rng.randrange(4), rng.randrange(0, 60, 5))
+    return dt.datetime.combine(day, start, tzinfo=tz)
+
+
+def _answer_value(indicator: Indicator, propensity: float, rng: random.Random) -> str:
+    """A raw answer that is "in order" with chance `propensity`, shifted by dimension.
+
+    Graded answers (choice, scale, number thresholds) take as many steps up from the worst as
+    successes in one draw per step, so their expected share of the points is the propensity too.
+    """
+    if indicator.na_allowed and rng.random() < seed.NOT_APPLICABLE_RATE:
+        return "na"
+    chance = min(0.99, max(0.01, propensity + seed.DIMENSION_BIAS.get(indicator.dimension, 0)))
+    if indicator.answer_type == "yes_no":
+        return "yes" if rng.random() < chance else "no"
+    if indicator.answer_type == "choice":
+        ranked = sorted(indicator.options, key=lambda option: option.points)
+        return ranked[_steps(rng, chance, len(ranked) - 1)].code
+    if indicator.answer_type == "scale":
+        span = indicator.scale_max - indicator.scale_min
+        return str(indicator.scale_min + _steps(rng, chance, span))
+    reached = _steps(rng, chance, len(indicator.thresholds))
+    return str(indicator.thresholds[reached - 1][0]) if reached else "0"
+
+
+def _steps(rng: random.Random, chance: float, steps: int) -> int:
+    return sum(rng.random() < chance for _ in range(steps))
