@@ -1,0 +1,43 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from patuh.core.checks import secret_key_is_set
+from patuh.lib.env import env_bool, env_list, env_str
+
+
+def test_booleans_accept_common_spellings(monkeypatch):
+    for raw, expected in [("1", True), ("yes", True), ("ON", True), ("0", False), ("no", False)]:
+        monkeypatch.setenv("PATUH_X", raw)
+        assert env_bool("PATUH_X") is expected
+
+
+def test_a_bad_boolean_names_the_variable(monkeypatch):
+    monkeypatch.setenv("PATUH_X", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="PATUH_X='maybe' is not a boolean"):
+        env_bool("PATUH_X")
+
+
+def test_secrets_can_come_from_a_file(monkeypatch, tmp_path):
+    secret = tmp_path / "key"
+    secret.write_text("s3cret\n")
+    monkeypatch.setenv("PATUH_KEY_FILE", str(secret))
+    assert env_str("PATUH_KEY") == "s3cret"
+    monkeypatch.setenv("PATUH_KEY_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match=r"PATUH_KEY_FILE=.* cannot be read"):
+        env_str("PATUH_KEY")
+
+
+def test_lists_are_comma_separated(monkeypatch):
+    monkeypatch.setenv("PATUH_HOSTS", " a.go.id, b.go.id ,")
+    assert env_list("PATUH_HOSTS", []) == ["a.go.id", "b.go.id"]
+
+
+def test_deploy_check_refuses_the_placeholder_secret_key(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.INSECURE_SECRET_KEY
+    assert [message.id for message in secret_key_is_set(None)] == ["patuh.E001"]
+    settings.SECRET_KEY = "a-real-and-long-secret-key-" * 3
+    assert secret_key_is_set(None) == []
+    settings.DEBUG = True
+    settings.SECRET_KEY = settings.INSECURE_SECRET_KEY
+    assert secret_key_is_set(None) == []
