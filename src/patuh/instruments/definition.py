@@ -11,8 +11,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 from functools import cache
 from importlib import resources
+from math import lcm
 from pathlib import Path
 from typing import Any
 
@@ -86,11 +88,13 @@ class Indicator:
     scale_max: int | None = None
     number_unit: str = ""
     thresholds: tuple[tuple[Decimal, Decimal], ...] = ()
-    # Canonical answer → fraction of the weight earned (NA for not applicable).
-    fractions: dict[str, Decimal | NotApplicable] = field(default_factory=dict, compare=False)
+    # Every answer that can be listed (all but free numbers) → exact share of the weight, or NA.
+    fractions: dict[str, Fraction | NotApplicable] = field(default_factory=dict, compare=False)
+    # The same answers → (earned, possible) in whole point units (see Instrument.point_units).
+    points: dict[str, tuple[int, int] | NotApplicable] = field(default_factory=dict, compare=False)
 
-    def fraction(self, raw: str) -> Decimal | NotApplicable:
-        """The share of the indicator's weight that the answer `raw` earns, or NA."""
+    def fraction(self, raw: str) -> Fraction | NotApplicable:
+        """The exact share of the indicator's weight that the answer `raw` earns, or NA."""
         value = raw.strip().lower()
         known = self.fractions.get(value)
         if known is not None:
@@ -98,30 +102,22 @@ class Indicator:
         if value in NA_VALUES:
             raise AnswerError(f"{self.code} does not allow N/A")
         if self.answer_type == "yes_no":
-            if value in YES_VALUES:
-                return Decimal(1)
-            if value in NO_VALUES:
-                return Decimal(0)
             raise AnswerError(f"{self.code} takes yes or no, not {raw!r}")
         if self.answer_type == "choice":
             codes = ", ".join(option.code for option in self.options)
             raise AnswerError(f"{self.code} takes one of {codes}, not {raw!r}")
+        if self.answer_type == "scale":
+            raise AnswerError(
+                f"{self.code} takes a whole number from {self.scale_min} to {self.scale_max},"
+                f" not {raw!r}"
+            )
         number = _parse_decimal(value)
         if number is None:
             raise AnswerError(f"{self.code} takes a number, not {raw!r}")
-        if self.answer_type == "scale":
-            if number != number.to_integral_value() or not (
-                self.scale_min <= number <= self.scale_max
-            ):
-                raise AnswerError(
-                    f"{self.code} takes a whole number from {self.scale_min} to {self.scale_max},"
-                    f" not {raw!r}"
-                )
-            return (number - self.scale_min) / (self.scale_max - self.scale_min)
-        earned = Decimal(0)
+        earned = Fraction(0)
         for at_least, fraction in self.thresholds:
             if number >= at_least:
-                earned = fraction
+                earned = Fraction(fraction)
         return earned
 
 
@@ -177,6 +173,20 @@ class Instrument:
     rounding_places: int
     rounding_mode: str
     aggregate_rounded: bool
+    # Points are counted in whole units of 1/point_units, so sums are exact integers (also when
+    # a database adds them up) and every way of scoring the same answers gives the same numbers.
+    point_units: int = 1
+
+    def points_for(self, indicator: Indicator, raw: str) -> tuple[int, int] | NotApplicable:
+        """(earned, possible) point units for an answer, or NA; AnswerError when invalid."""
+        known = indicator.points.get(raw)
+        if known is not None:
+            return known
+        fraction = indicator.fraction(raw)
+        if fraction is NA:
+            return NA
+        possible = indicator.weight * self.point_units
+        return int(Fraction(possible) * fraction), int(possible)
 
     def indicators_at(self, level: str) -> list[Indicator]:
         return [ind for ind in self.indicators.values() if ind.level == level]
@@ -263,6 +273,26 @@ def build_instrument(data: Any, source: str = "<instrument>") -> Instrument:
     return instrument
 
 
+def _point_units(indicators: Iterable[Indicator]) -> int:
+    """The least number of units per point that makes every possible answer's points whole,
+    and fill in each indicator's (earned, possible) units for the answers that can be listed."""
+    indicators = list(indicators)
+    shares = []
+    for indicator in indicators:
+        weight = Fraction(indicator.weight)
+        shares.append(weight)
+        shares.extend(weight * f for f in indicator.fractions.values() if f is not NA)
+        shares.extend(weight * Fraction(fraction) for _, fraction in indicator.thresholds)
+    units = lcm(*(share.denominator for share in shares)) if shares else 1
+    for indicator in indicators:
+        possible = Fraction(indicator.weight) * units
+        indicator.points.update(
+            (value, NA if f is NA else (int(possible * f), int(possible)))
+            for value, f in indicator.fractions.items()
+        )
+    return units
+
+
 def _text(data: dict) -> Text:
     return Text(id=data["id"], en=data["en"])
 
@@ -297,6 +327,7 @@ class _SemanticChecker:
         if valid_until and valid_until < valid_from:
             self.problem("valid_until", "ends before valid_from")
         rounding = data["rounding"]
+        point_units = _point_units(indicators.values())
         return Instrument(
             id=data["id"],
             version=data["version"],
@@ -314,6 +345,7 @@ class _SemanticChecker:
             rounding_places=rounding["places"],
             rounding_mode=rounding.get("mode", "half_up"),
             aggregate_rounded=rounding.get("aggregate", "rounded") == "rounded",
+            point_units=point_units,
         )
 
     def _dimensions(self) -> dict[str, Dimension]:
@@ -341,7 +373,7 @@ class _SemanticChecker:
                 self.problem(f"{where}.weight", "must not be negative")
             answer = item["answer"]
             kind = answer["type"]
-            fractions: dict[str, Decimal | NotApplicable] = {}
+            fractions: dict[str, Fraction | NotApplicable] = {}
             options: tuple[Option, ...] = ()
             thresholds: tuple[tuple[Decimal, Decimal], ...] = ()
             if kind == "choice":
@@ -363,10 +395,13 @@ class _SemanticChecker:
                         "points must not be negative and the best option must earn points",
                     )
                 else:
-                    fractions = {option.code.lower(): option.points / best for option in options}
+                    fractions = {
+                        option.code.lower(): Fraction(option.points) / Fraction(best)
+                        for option in options
+                    }
             elif kind == "yes_no":
-                fractions = dict.fromkeys(YES_VALUES, Decimal(1)) | dict.fromkeys(
-                    NO_VALUES, Decimal(0)
+                fractions = dict.fromkeys(YES_VALUES, Fraction(1)) | dict.fromkeys(
+                    NO_VALUES, Fraction(0)
                 )
             elif kind == "scale":
                 if answer["max"] <= answer["min"]:
@@ -374,7 +409,7 @@ class _SemanticChecker:
                 else:
                     span = answer["max"] - answer["min"]
                     fractions = {
-                        str(v): Decimal(v - answer["min"]) / span
+                        str(v): Fraction(v - answer["min"], span)
                         for v in range(answer["min"], answer["max"] + 1)
                     }
             else:

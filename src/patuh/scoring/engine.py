@@ -1,30 +1,25 @@
 """The scoring engine: from indicator answers to scores and bands, level by level.
 
-Pure Python (no Django). The same engine scores a stored cycle (scoring.services) and a
-standalone answers file (`patuh compute`).
+Pure Python (no Django). The same engine scores a stored cycle (scoring.services, which lets the
+database tally the answers) and a standalone answers file (`patuh compute`, tallied here).
 
-Steps of `score_subjects`:
-1. Interpret every answer with its indicator: a fraction of the indicator's weight, or N/A.
-2. For each subject, sum earned and applicable points per dimension over its own indicators;
-   an indicator with no answer makes the subject incomplete.
-3. Walk the levels bottom-up (product, unit, website, provider, region) and apply that level's
-   aggregation rule. A subject with a missing answer, or with an incomplete child, is incomplete:
-   its score is None, never a silent zero.
-4. Round each score with the instrument's rounding and classify it into a band.
+Steps:
+1. Tally each subject's own answers: per dimension, earned and applicable points in whole point
+   units (exact integers), plus answered and N/A counts. `tally_answers` does this in Python.
+2. `score_tallies` walks the levels bottom-up (product, unit, website, provider, region): the own
+   score is scale_max × earned / applicable; the level's aggregation rule combines it with the
+   children's scores. A subject with an unanswered indicator, or an incomplete child, is
+   incomplete: its score is None, never a silent zero.
+3. Each score is rounded with the instrument's rounding and classified into a band.
 """
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from patuh.instruments.definition import (
-    NA,
-    AnswerError,
-    Instrument,
-)
+from patuh.instruments.definition import NA, AnswerError, Instrument
 
 LEVEL_ORDER = ("product", "unit", "website", "provider", "region")
-HUNDRED = Decimal(100)
 
 
 @dataclass(eq=False)
@@ -36,6 +31,18 @@ class Subject:
     path: str
     name: str = ""
     parent: "Subject | None" = None
+
+
+@dataclass(eq=False)
+class Tally:
+    """A subject's own answers, summed."""
+
+    # Dimension code → [earned, applicable] in the instrument's point units.
+    points: dict[str, list[int]] = field(default_factory=dict)
+    answered: int = 0
+    not_applicable: int = 0
+    # Indicator codes answered; needed only to name what is missing from an incomplete subject.
+    codes: set[str] | None = None
 
 
 @dataclass(eq=False)
@@ -80,11 +87,64 @@ def score_subjects(
     subjects: Iterable[Subject],
     answers: Iterable[tuple[Hashable, str, str]],
 ) -> ScoreReport:
-    """Score `subjects` from `answers`: (subject key, indicator code, raw value) triples.
+    """Score `subjects` from `answers`: (subject key, indicator code, raw value) triples."""
+    subjects = list(subjects)
+    tallies = tally_answers(instrument, {s.key: s for s in subjects}, answers)
+    return score_tallies(instrument, subjects, tallies)
 
-    Raises AnswerProblem for an answer to an unknown subject or indicator, a value the
-    indicator cannot take, or an indicator asked of another level.
+
+def tally_answers(
+    instrument: Instrument,
+    subjects: dict[Hashable, Subject],
+    answers: Iterable[tuple[Hashable, str, str]],
+) -> dict[Hashable, Tally]:
+    """Sum each subject's answers into a Tally.
+
+    Raises AnswerProblem for an answer to an unknown subject or indicator, a value the indicator
+    cannot take, an indicator asked of another level, or the same indicator answered twice.
     """
+    indicators = instrument.indicators
+    tallies: dict[Hashable, Tally] = {}
+    for key, code, raw in answers:
+        subject = subjects.get(key)
+        if subject is None:
+            raise AnswerProblem(None, code, f"answer for an unknown subject {key!r}")
+        indicator = indicators.get(code)
+        if indicator is None:
+            raise AnswerProblem(subject, code, f"unknown indicator {code!r}")
+        if indicator.level != subject.level:
+            raise AnswerProblem(
+                subject,
+                code,
+                f"{code} is a {indicator.level}-level indicator, not {subject.level}-level",
+            )
+        try:
+            points = instrument.points_for(indicator, raw)
+        except AnswerError as exc:
+            raise AnswerProblem(subject, code, str(exc)) from exc
+        tally = tallies.get(key)
+        if tally is None:
+            tally = tallies[key] = Tally(codes=set())
+        if code in tally.codes:
+            raise AnswerProblem(subject, code, f"{code} answered more than once")
+        tally.codes.add(code)
+        tally.answered += 1
+        if points is NA:
+            tally.not_applicable += 1
+            continue
+        sums = tally.points.get(indicator.dimension)
+        if sums is None:
+            tally.points[indicator.dimension] = [points[0], points[1]]
+        else:
+            sums[0] += points[0]
+            sums[1] += points[1]
+    return tallies
+
+
+def score_tallies(
+    instrument: Instrument, subjects: Iterable[Subject], tallies: dict[Hashable, Tally]
+) -> ScoreReport:
+    """Score every subject from its own tally and its children, bottom-up."""
     results: dict[Hashable, SubjectScore] = {}
     by_level: dict[str, list[SubjectScore]] = {level: [] for level in LEVEL_ORDER}
     for subject in subjects:
@@ -96,83 +156,41 @@ def score_subjects(
         if parent is not None:
             results[parent.key].children.append(result)
 
-    own = _collect_own_points(instrument, results, answers)
+    empty = Tally(codes=set())
     for level in LEVEL_ORDER:
         rule = instrument.aggregation.get(level)
-        own_indicators = instrument.indicators_at(level)
+        own_codes = [indicator.code for indicator in instrument.indicators_at(level)]
         for result in by_level[level]:
-            _score_one(instrument, rule, own_indicators, result, own.get(result.subject.key))
+            tally = tallies.get(result.subject.key, empty)
+            _score_one(instrument, rule, own_codes, result, tally)
     return ScoreReport(instrument, by_level)
 
 
-def _collect_own_points(instrument, results, answers):
-    """Per subject: {indicator code: (earned, applicable) or NA} over its own indicators."""
-    indicators = instrument.indicators
-    own: dict[Hashable, dict[str, tuple[Decimal, Decimal] | object]] = {}
-    for key, code, raw in answers:
-        result = results.get(key)
-        if result is None:
-            raise AnswerProblem(None, code, f"answer for an unknown subject {key!r}")
-        indicator = indicators.get(code)
-        if indicator is None:
-            raise AnswerProblem(result.subject, code, f"unknown indicator {code!r}")
-        if indicator.level != result.subject.level:
-            raise AnswerProblem(
-                result.subject,
-                code,
-                f"{code} is a {indicator.level}-level indicator, not {result.subject.level}-level",
-            )
-        fraction = indicator.fractions.get(raw)
-        if fraction is None:
-            try:
-                fraction = indicator.fraction(raw)
-            except AnswerError as exc:
-                raise AnswerProblem(result.subject, code, str(exc)) from exc
-        subject_points = own.setdefault(key, {})
-        if code in subject_points:
-            raise AnswerProblem(result.subject, code, f"{code} answered more than once")
-        subject_points[code] = (
-            NA if fraction is NA else (indicator.weight * fraction, indicator.weight)
-        )
-    return own
-
-
-def _score_one(instrument: Instrument, rule, own_indicators, result: SubjectScore, points) -> None:
-    level = result.subject.level
-    points = points or {}
-    earned_by_dim: dict[str, list[Decimal]] = {}
-    for indicator in own_indicators:
-        value = points.get(indicator.code)
-        if value is None:
-            result.missing.append(indicator.code)
-            continue
-        result.answered += 1
-        if value is NA:
-            result.not_applicable += 1
-            continue
-        result.applicable += 1
-        sums = earned_by_dim.setdefault(indicator.dimension, [Decimal(0), Decimal(0)])
-        sums[0] += value[0]
-        sums[1] += value[1]
+def _score_one(instrument: Instrument, rule, own_codes: list[str], result, tally: Tally) -> None:
+    result.answered = tally.answered
+    result.not_applicable = tally.not_applicable
+    result.applicable = tally.answered - tally.not_applicable
+    if tally.answered < len(own_codes):
+        result.missing = [code for code in own_codes if code not in tally.codes]
+    scale = instrument.scale_max
     result.dimensions = {
-        dim: instrument.scale_max * earned / possible
-        for dim, (earned, possible) in earned_by_dim.items()
+        dimension: scale * Decimal(earned) / Decimal(possible)
+        for dimension, (earned, possible) in tally.points.items()
         if possible
     }
-    total_earned = sum((s[0] for s in earned_by_dim.values()), Decimal(0))
-    total_possible = sum((s[1] for s in earned_by_dim.values()), Decimal(0))
-    own_score = instrument.scale_max * total_earned / total_possible if total_possible else None
+    total_earned = sum(earned for earned, _ in tally.points.values())
+    total_possible = sum(possible for _, possible in tally.points.values())
+    own_score = scale * Decimal(total_earned) / Decimal(total_possible) if total_possible else None
     result.own_score = own_score
-    result.products = 1 if level == "product" else sum(c.products for c in result.children)
-    result.incomplete_children = sum(1 for c in result.children if not c.complete)
+    if result.subject.level == "product":
+        result.products = 1
+    else:
+        result.products = sum(child.products for child in result.children)
+    result.incomplete_children = sum(1 for child in result.children if not child.complete)
     result.complete = not result.missing and not result.incomplete_children
     if not result.complete or rule is None:
         return
-
-    if rule.rule == "points":
-        score = own_score
-    else:
-        score = _weighted_mean(instrument, rule, result, own_score)
+    score = own_score if rule.rule == "points" else _weighted_mean(instrument, rule, result)
     if score is None:
         return
     result.exact = score
@@ -182,7 +200,7 @@ def _score_one(instrument: Instrument, rule, own_indicators, result: SubjectScor
         result.band, result.zone = band.code, band.zone
 
 
-def _weighted_mean(instrument: Instrument, rule, result: SubjectScore, own_score):
+def _weighted_mean(instrument: Instrument, rule, result: SubjectScore) -> Decimal | None:
     total = Decimal(0)
     weights = Decimal(0)
     for child in result.children:
@@ -190,12 +208,11 @@ def _weighted_mean(instrument: Instrument, rule, result: SubjectScore, own_score
         if child_weight is None or child.score is None:
             continue
         weight = Decimal(child.products) if child_weight == "products" else child_weight
-        child_score = child.score if instrument.aggregate_rounded else child.exact
-        total += weight * child_score
+        total += weight * (child.score if instrument.aggregate_rounded else child.exact)
         weights += weight
-    if own_score is not None:
+    if result.own_score is not None:
         own_weight = weights if rule.own_weight == "children" else rule.own_weight
         if own_weight:
-            total += own_weight * own_score
+            total += own_weight * result.own_score
             weights += own_weight
     return total / weights if weights else None

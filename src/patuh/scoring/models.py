@@ -27,9 +27,9 @@ class ScoreSnapshot(models.Model):
         verbose_name=_("computed by"),
     )
     answer_count = models.PositiveIntegerField(_("answers used"))
-    # Digest of every (subject, indicator, value) used: recomputing from the same answers must
-    # give the same digest, so a published number can be checked against stored data.
-    answers_sha256 = models.CharField(_("SHA-256 of the answers"), max_length=64)
+    # The newest answer's time: with the answers' history this pins the inputs of the snapshot,
+    # so a published number can be recomputed from stored data.
+    answers_as_of = models.DateTimeField(_("answers as of"), null=True, blank=True)
 
     class Meta:
         ordering = ["-computed_at", "-pk"]

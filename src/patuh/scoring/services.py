@@ -1,24 +1,26 @@
 """Scoring a stored cycle: load subjects and answers set-based, run the engine, keep a snapshot."""
 
-import hashlib
-from collections.abc import Iterable
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from patuh.assessments.models import Answer, Cycle
+from patuh.assessments.models import SUBJECT_FIELD, Answer, Cycle
+from patuh.instruments.definition import NA, Instrument
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
-from patuh.scoring.engine import ScoreReport, Subject, score_subjects
+from patuh.scoring.engine import ScoreReport, Subject, Tally, score_tallies, tally_answers
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
 
 def cycle_subjects(cycle: Cycle) -> list[Subject]:
-    """Every subject of the cycle's scope, each linked to its parent, in a handful of queries.
+    """Every subject of the cycle's scope, each linked to its parent, in five queries.
 
     Keys are (level, id). A provider's parent is the region of its government when that is a
     regional government; providers of central governments (vertical offices) have no region score.
+    Rows are read as tuples, not model instances: a national cycle has tens of thousands.
     """
     subjects: list[Subject] = []
     regions: dict[int, Subject] = {}
@@ -26,123 +28,267 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
     units: dict[int, Subject] = {}
     provider_rows = (
         Provider.objects.filter(cycles=cycle)
-        .select_related("region", "government__region")
         .order_by("pk")
+        .values_list(
+            "pk",
+            "code",
+            "name",
+            "region__code",
+            "government__region_id",
+            "government__region__code",
+            "government__region__name",
+        )
     )
-    for provider in provider_rows:
-        region = provider.government.region
+    for (
+        pk,
+        code,
+        name,
+        region_code,
+        gov_region_id,
+        gov_region_code,
+        gov_region_name,
+    ) in provider_rows:
         parent = None
-        if region is not None:
-            parent = regions.get(region.pk)
+        if gov_region_id is not None:
+            parent = regions.get(gov_region_id)
             if parent is None:
-                parent = Subject("region", ("region", region.pk), region.code, region.name)
-                regions[region.pk] = parent
+                parent = Subject(
+                    "region", ("region", gov_region_id), gov_region_code, gov_region_name
+                )
+                regions[gov_region_id] = parent
                 subjects.append(parent)
-        subject = Subject(
-            "provider", ("provider", provider.pk), provider.path, provider.name, parent
-        )
-        providers[provider.pk] = subject
-        subjects.append(subject)
-    for unit in ServiceUnit.objects.filter(provider__cycles=cycle).order_by("pk"):
-        parent = providers[unit.provider_id]
-        units[unit.pk] = Subject(
-            "unit", ("unit", unit.pk), f"{parent.path}/{unit.code}", unit.name, parent
-        )
-        subjects.append(units[unit.pk])
-    for product in ServiceProduct.objects.filter(unit__provider__cycles=cycle).order_by("pk"):
-        parent = units[product.unit_id]
-        subjects.append(
-            Subject(
-                "product",
-                ("product", product.pk),
-                f"{parent.path}/{product.code}",
-                product.name,
-                parent,
-            )
-        )
-    for website in Website.objects.filter(provider__cycles=cycle).order_by("pk"):
-        parent = providers[website.provider_id]
-        subjects.append(
-            Subject(
-                "website",
-                ("website", website.pk),
-                f"{parent.path}/{website.code}",
-                website.url,
-                parent,
-            )
-        )
+        providers[pk] = Subject("provider", ("provider", pk), f"{region_code}/{code}", name, parent)
+        subjects.append(providers[pk])
+    unit_rows = (
+        ServiceUnit.objects.filter(provider__cycles=cycle)
+        .order_by("pk")
+        .values_list("pk", "provider_id", "code", "name")
+    )
+    for pk, provider_id, code, name in unit_rows:
+        parent = providers[provider_id]
+        units[pk] = Subject("unit", ("unit", pk), f"{parent.path}/{code}", name, parent)
+        subjects.append(units[pk])
+    product_rows = (
+        ServiceProduct.objects.filter(unit__provider__cycles=cycle)
+        .order_by("pk")
+        .values_list("pk", "unit_id", "code", "name")
+    )
+    for pk, unit_id, code, name in product_rows:
+        parent = units[unit_id]
+        subjects.append(Subject("product", ("product", pk), f"{parent.path}/{code}", name, parent))
+    website_rows = (
+        Website.objects.filter(provider__cycles=cycle)
+        .order_by("pk")
+        .values_list("pk", "provider_id", "code", "url")
+    )
+    for pk, provider_id, code, url in website_rows:
+        parent = providers[provider_id]
+        subjects.append(Subject("website", ("website", pk), f"{parent.path}/{code}", url, parent))
     return subjects
 
 
-def cycle_answer_rows(cycle: Cycle) -> list[tuple[str, int, str, str]]:
-    """(level, subject id, indicator, value) for every answer of the cycle, in one query."""
-    return list(
-        Answer.objects.filter(cycle=cycle)
-        .annotate(
-            subject=Coalesce(F("product_id"), F("unit_id"), F("website_id"), F("provider_id"))
+# The answer's subject id, whichever level it is at (see Answer's check constraint).
+_SUBJECT = "COALESCE(a.product_id, a.unit_id, a.website_id, a.provider_id)"
+_PRICE_TABLE = "patuh_answer_price"
+
+
+@contextmanager
+def _price_table(cursor, instrument: Instrument) -> Iterator[None]:
+    """A temporary table of the points of every answer value the instrument lists.
+
+    A table with a primary key rather than a VALUES list: SQLite would scan an unindexed list once
+    per answer. Dimensions are numbered by their order in the instrument.
+    """
+    dimension_number = {code: number for number, code in enumerate(instrument.dimensions)}
+    rows = []
+    for indicator in instrument.indicators.values():
+        for value, points in indicator.points.items():
+            earned, possible, na = (0, 0, 1) if points is NA else (*points, 0)
+            number = dimension_number[indicator.dimension]
+            rows.append((indicator.level, indicator.code, value, number, earned, possible, na))
+    cursor.execute(f"DROP TABLE IF EXISTS {_PRICE_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {_PRICE_TABLE} (level varchar(10), indicator varchar(32),"
+        " value varchar(64), dimension integer, earned bigint, possible bigint, na integer,"
+        " PRIMARY KEY (level, indicator, value))"
+    )
+    try:
+        cursor.executemany(
+            f"INSERT INTO {_PRICE_TABLE} VALUES (%s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
+            rows,
         )
-        .values_list("level", "subject", "indicator", "value")
+        yield
+    finally:
+        cursor.execute(f"DROP TABLE {_PRICE_TABLE}")
+
+
+def cycle_tallies(cycle: Cycle, instrument: Instrument) -> tuple[dict[tuple[str, int], Tally], int]:
+    """Each subject's answers of the cycle, summed per dimension by the database.
+
+    Returns the tallies keyed by (level, subject id) and the number of answers in the cycle.
+
+    Steps:
+    1. Join the answers with a table of every listed answer value's points (from the instrument,
+       in whole point units so the sums are exact) and sum per subject, one column pair per
+       dimension: one query per level, reading the answers in the order of the unique index so
+       the database needs no sort.
+    2. Answers that table cannot price (free numbers, unusual spellings such as "Ya") are read
+       and priced in Python; a value the indicator cannot take raises AnswerProblem.
+    3. For subjects with unanswered indicators, read which codes they did answer, so the
+       missing ones can be named.
+    """
+    dimensions = list(instrument.dimensions)
+    sums = ", ".join(
+        f"SUM(CASE WHEN p.dimension = {number} THEN p.earned ELSE 0 END),"
+        f" SUM(CASE WHEN p.dimension = {number} THEN p.possible ELSE 0 END)"
+        for number in range(len(dimensions))
     )
+    table = Answer._meta.db_table
+    tallies: dict[tuple[str, int], Tally] = {}
+    priced = 0
+    with connection.cursor() as cursor, _price_table(cursor, instrument):
+        for level, field in SUBJECT_FIELD.items():
+            cursor.execute(
+                f"SELECT a.{field}_id, COUNT(*), SUM(p.na), {sums}"  # noqa: S608
+                f" FROM {table} a JOIN {_PRICE_TABLE} p"
+                f" ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
+                f" WHERE a.cycle_id = %s AND a.level = %s"
+                f" GROUP BY a.{field}_id",
+                [cycle.pk, str(level)],
+            )
+            for subject_id, count, na, *pairs in cursor.fetchall():
+                tally = tallies[(level, subject_id)] = Tally(answered=count, not_applicable=na)
+                for number, code in enumerate(dimensions):
+                    earned, possible = pairs[2 * number], pairs[2 * number + 1]
+                    if possible:
+                        tally.points[code] = [earned, possible]
+                priced += count
+        total = Answer.objects.filter(cycle=cycle).count()
+        if priced < total:
+            _tally_unpriced(cycle, instrument, tallies)
+    _name_answered_codes(cycle, instrument, tallies)
+    return tallies, total
 
 
-def answers_digest(rows: Iterable[tuple[str, int, str, str]]) -> str:
-    digest = hashlib.sha256()
-    for level, subject, indicator, value in sorted(rows):
-        digest.update(f"{level}\t{subject}\t{indicator}\t{value}\n".encode())
-    return digest.hexdigest()
+def _tally_unpriced(cycle, instrument, tallies) -> None:
+    table = Answer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.level, {_SUBJECT}, a.indicator, a.value"  # noqa: S608
+            f" FROM {table} a LEFT JOIN {_PRICE_TABLE} p"
+            f" ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
+            f" WHERE a.cycle_id = %s AND p.indicator IS NULL",
+            [cycle.pk],
+        )
+        unpriced = cursor.fetchall()
+    for level, subject_id, code, raw in unpriced:
+        subject = Subject(level, (level, subject_id), f"{level} {subject_id}")
+        extra = tally_answers(instrument, {subject.key: subject}, [(subject.key, code, raw)])
+        tally = tallies.setdefault(subject.key, Tally())
+        for dimension, (earned, possible) in extra[subject.key].points.items():
+            sums = tally.points.setdefault(dimension, [0, 0])
+            sums[0] += earned
+            sums[1] += possible
+        tally.answered += 1
+        tally.not_applicable += extra[subject.key].not_applicable
 
 
-def score_cycle(cycle: Cycle) -> tuple[ScoreReport, list[tuple[str, int, str, str]]]:
-    """Score the cycle's current answers without storing anything."""
+def _name_answered_codes(cycle, instrument, tallies) -> None:
+    """Fill Tally.codes for every subject with fewer answers than its level has indicators."""
+    expected = {level: len(instrument.indicators_at(level)) for level in SUBJECT_FIELD}
+    short = {}
+    for (level, subject_id), tally in tallies.items():
+        if tally.answered < expected[level]:
+            short.setdefault(level, []).append(subject_id)
+    for level, ids in short.items():
+        field = SUBJECT_FIELD[level]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            answered = Answer.objects.filter(
+                cycle=cycle, level=level, **{f"{field}__in": chunk}
+            ).values_list(f"{field}_id", "indicator")
+            for subject_id, code in answered:
+                tally = tallies[(level, subject_id)]
+                if tally.codes is None:
+                    tally.codes = set()
+                tally.codes.add(code)
+
+
+def score_cycle(cycle: Cycle) -> ScoreReport:
+    """Score the cycle's current answers without storing anything.
+
+    Answers to subjects no longer in the cycle's scope are left out.
+    """
+    report, _ = _score_with_count(cycle)
+    return report
+
+
+def _score_with_count(cycle: Cycle) -> tuple[ScoreReport, int]:
     instrument = cycle.instrument_version.parsed
-    rows = cycle_answer_rows(cycle)
-    report = score_subjects(
-        instrument,
-        cycle_subjects(cycle),
-        (((level, subject), indicator, value) for level, subject, indicator, value in rows),
-    )
-    return report, rows
+    tallies, answer_count = cycle_tallies(cycle, instrument)
+    return score_tallies(instrument, cycle_subjects(cycle), tallies), answer_count
 
 
 @transaction.atomic
 def compute_snapshot(cycle: Cycle, user=None) -> tuple[ScoreSnapshot, ScoreReport]:
     """Score the cycle and store the result as a snapshot with its instrument version and time."""
-    report, rows = score_cycle(cycle)
+    report, answer_count = _score_with_count(cycle)
+    latest = Answer.objects.filter(cycle=cycle).aggregate(latest=Max("answered_at"))["latest"]
     snapshot = ScoreSnapshot.objects.create(
         cycle=cycle,
         instrument_version=cycle.instrument_version,
         computed_at=timezone.now(),
         computed_by=user,
-        answer_count=len(rows),
-        answers_sha256=answers_digest(rows),
+        answer_count=answer_count,
+        answers_as_of=latest,
     )
-    SubjectScore.objects.bulk_create(
-        (
-            SubjectScore(
-                snapshot=snapshot,
-                level=level,
-                subject_id=result.subject.key[1],
-                path=result.subject.path,
-                name=result.subject.name[:250],
-                parent_path=result.subject.parent.path if result.subject.parent else "",
-                score=result.score,
-                band=result.band or "",
-                zone=result.zone or "",
-                complete=result.complete,
-                answered=result.answered,
-                applicable=result.applicable,
-                not_applicable=result.not_applicable,
-                missing=result.missing,
-                products=result.products,
-                dimensions={code: str(value) for code, value in result.dimensions.items()},
-            )
-            for level, results in report.by_level.items()
-            for result in results
-        ),
-        batch_size=2000,
-    )
+    _insert_scores(snapshot, report)
     return snapshot, report
 
 
 def latest_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
     return cycle.snapshots.order_by("-computed_at", "-pk").first()
+
+
+_SCORE_COLUMNS = (
+    "snapshot_id", "level", "subject_id", "path", "name", "parent_path", "score", "band", "zone",
+    "complete", "answered", "applicable", "not_applicable", "missing", "products", "dimensions",
+)  # fmt: skip
+
+
+def _insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
+    """Insert one SubjectScore row per subject with executemany.
+
+    bulk_create spends most of a national rescore preparing 360,000 values one field at a time;
+    these values are already of the column types, so they go to the driver as they are.
+    """
+    rows = [
+        (
+            snapshot.pk,
+            level,
+            result.subject.key[1],
+            result.subject.path,
+            result.subject.name[:250],
+            result.subject.parent.path if result.subject.parent else "",
+            None if result.score is None else str(result.score),
+            result.band or "",
+            result.zone or "",
+            result.complete,
+            result.answered,
+            result.applicable,
+            result.not_applicable,
+            json.dumps(result.missing),
+            result.products,
+            json.dumps({code: str(value) for code, value in result.dimensions.items()}),
+        )
+        for level, results in report.by_level.items()
+        for result in results
+    ]
+    columns = ", ".join(_SCORE_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_SCORE_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {SubjectScore._meta.db_table} ({columns})"  # noqa: S608
+            f" VALUES ({placeholders})",
+            rows,
+        )

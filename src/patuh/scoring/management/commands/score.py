@@ -24,7 +24,7 @@ class Command(BaseCommand):
                     "id": snapshot.pk,
                     "computed_at": snapshot.computed_at.isoformat(),
                     "answers": snapshot.answer_count,
-                    "answers_sha256": snapshot.answers_sha256,
+                    "answers_as_of": snapshot.answers_as_of,
                 },
             }
             write_json(self.stdout, report_as_dict(report, extra))
