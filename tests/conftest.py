@@ -6,6 +6,12 @@ from patuh.accounts.models import Role, User
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many accounts; the production hasher's deliberate slowness buys nothing here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user(username: str, role: str, **extra) -> User:
     return User.objects.create_user(
         username=username, password="pass-" + username, role=role, **extra

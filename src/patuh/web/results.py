@@ -1,0 +1,296 @@
+"""Read-side helpers for the result pages: the ranking and a provider's report, in bounded queries.
+
+Scores come from a stored snapshot (SubjectScore rows, matched to registry rows by level and
+subject id); answers come from the cycle as stored now. Full pages and htmx fragments share these.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q
+from django.utils.translation import gettext
+
+from patuh.assessments.models import Answer, Cycle, Level
+from patuh.instruments.definition import (
+    NA_VALUES,
+    NO_VALUES,
+    YES_VALUES,
+    Indicator,
+    Instrument,
+    Text,
+)
+from patuh.instruments.models import InstrumentVersion
+from patuh.registry.models import AgencyKind, Provider, Region
+from patuh.scoring.models import ScoreSnapshot, SubjectScore
+from patuh.scoring.services import latest_snapshot
+
+# Levels scored beneath a provider, whose missing answers make the provider incomplete.
+LEVELS_BELOW_PROVIDER = (Level.PRODUCT, Level.UNIT, Level.WEBSITE)
+
+
+def cycle_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
+    """The cycle's latest snapshot, sharing the cycle's instrument version (and its parse)."""
+    snapshot = latest_snapshot(cycle)
+    if snapshot is not None and snapshot.instrument_version_id == cycle.instrument_version_id:
+        snapshot.instrument_version = cycle.instrument_version
+    return snapshot
+
+
+def instrument_title(version: InstrumentVersion, language: str) -> str:
+    """The version's title without parsing the whole definition (which validates it again)."""
+    title = version.definition.get("title") or {}
+    return Text(id=title.get("id", ""), en=title.get("en", "")).get(language) or str(version)
+
+
+def kind_label(kind: AgencyKind, language: str) -> str:
+    return kind.name_en if language.startswith("en") and kind.name_en else kind.name
+
+
+def label_scores(rows, instrument: Instrument, language: str) -> None:
+    """Give each SubjectScore row a `band_label` in `language` from the instrument's bands."""
+    labels = {band.code: band.label.get(language) for band in instrument.bands}
+    for row in rows:
+        row.band_label = labels.get(row.band, row.band)
+
+
+def provider_path(path: str) -> str:
+    """The provider's path ("<region code>/<provider code>") within a subject's path."""
+    return "/".join(path.split("/")[:2])
+
+
+@dataclass
+class RankingRow:
+    rank: int | None
+    provider: Provider
+    kind: str
+    score: SubjectScore
+    # Answers missing beneath the provider (its units, products and websites) in the snapshot.
+    missing: int = 0
+
+
+@dataclass
+class Ranking:
+    rows: list[RankingRow]
+    # Providers in scope (and matching the filters) that the snapshot does not contain.
+    unscored: list[Provider]
+
+
+def ranking_filters(cycle: Cycle) -> tuple[list[Region], list[AgencyKind]]:
+    """The regions and agency kinds of the providers in the cycle's scope."""
+    regions = list(Region.objects.filter(providers__cycles=cycle).distinct().order_by("name"))
+    kinds = list(AgencyKind.objects.filter(provider__cycles=cycle).distinct().order_by("name"))
+    return regions, kinds
+
+
+def provider_ranking(
+    cycle: Cycle,
+    snapshot: ScoreSnapshot,
+    language: str,
+    *,
+    region: str = "",
+    kind: str = "",
+) -> Ranking:
+    """The snapshot's providers in scope, best score first, incomplete last, ties by name.
+
+    Equal scores share a rank; incomplete providers have none. Queries do not grow with rows.
+    """
+    providers = Provider.objects.filter(cycles=cycle).select_related("kind", "region")
+    if region:
+        providers = providers.filter(region__code=region)
+    if kind:
+        providers = providers.filter(kind__code=kind)
+    by_pk = {provider.pk: provider for provider in providers}
+    scores = list(
+        SubjectScore.objects.filter(
+            snapshot=snapshot, level=Level.PROVIDER, subject_id__in=providers.values("pk")
+        ).order_by(F("score").desc(nulls_last=True), "name", "pk")
+    )
+    label_scores(scores, snapshot.instrument_version.parsed, language)
+    missing = _missing_below(snapshot, [s.path for s in scores if not s.complete])
+    rows = []
+    rank, previous = 0, None
+    for position, score in enumerate(scores, start=1):
+        if score.score is not None and score.score != previous:
+            rank, previous = position, score.score
+        provider = by_pk[score.subject_id]
+        rows.append(
+            RankingRow(
+                rank=rank if score.score is not None else None,
+                provider=provider,
+                kind=kind_label(provider.kind, language),
+                score=score,
+                missing=missing.get(score.path, 0),
+            )
+        )
+    scored = {score.subject_id for score in scores}
+    unscored = [provider for pk, provider in by_pk.items() if pk not in scored]
+    return Ranking(rows=rows, unscored=unscored)
+
+
+def _missing_below(snapshot: ScoreSnapshot, provider_paths: list[str]) -> dict[str, int]:
+    """Per incomplete provider path: how many answers its subjects miss, in one query."""
+    if not provider_paths:
+        return {}
+    wanted = set(provider_paths)
+    counts: dict[str, int] = defaultdict(int)
+    rows = (
+        SubjectScore.objects.filter(
+            snapshot=snapshot, level__in=LEVELS_BELOW_PROVIDER, complete=False
+        )
+        .exclude(missing=[])
+        .values_list("path", "missing")
+    )
+    for path, missing in rows:
+        owner = provider_path(path)
+        if owner in wanted:
+            counts[owner] += len(missing)
+    return counts
+
+
+def region_scores(snapshot: ScoreSnapshot, language: str) -> list[SubjectScore]:
+    rows = list(
+        SubjectScore.objects.filter(snapshot=snapshot, level="region").order_by(
+            F("score").desc(nulls_last=True), "name", "pk"
+        )
+    )
+    label_scores(rows, snapshot.instrument_version.parsed, language)
+    return rows
+
+
+def answer_label(indicator: Indicator, value: str, language: str) -> str:
+    """The human label of a stored answer: the option's label, Yes/No, N/A, or the number."""
+    raw = value.strip().lower()
+    if raw in NA_VALUES:
+        return gettext("Not applicable")
+    if indicator.answer_type == "choice":
+        for option in indicator.options:
+            if option.code.lower() == raw:
+                return option.label.get(language)
+    elif indicator.answer_type == "yes_no":
+        if raw in YES_VALUES:
+            return gettext("Yes")
+        if raw in NO_VALUES:
+            return gettext("No")
+    elif indicator.answer_type == "scale":
+        return gettext("%(value)s (scale %(min)s–%(max)s)") % {
+            "value": value,
+            "min": indicator.scale_min,
+            "max": indicator.scale_max,
+        }
+    elif indicator.number_unit:
+        return f"{value} {indicator.number_unit}"
+    return value
+
+
+@dataclass
+class AnswerRow:
+    code: str
+    question: str
+    # None when the indicator has no answer yet.
+    answer: str | None
+    note: str = ""
+
+
+@dataclass
+class SubjectReport:
+    """One scored subject (product, unit, website or the provider itself) with its answers."""
+
+    level: str
+    name: str
+    score: SubjectScore | None
+    answers: list[AnswerRow]
+    missing: list[str]
+    children: list["SubjectReport"] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for row in self.answers if row.answer is not None)
+
+
+@dataclass
+class ProviderReport:
+    provider: Provider
+    score: SubjectScore | None
+    own: SubjectReport | None
+    units: list[SubjectReport]
+    websites: list[SubjectReport]
+    # Answers missing beneath the provider when the snapshot was computed.
+    missing_total: int = 0
+
+
+def provider_report(
+    cycle: Cycle, snapshot: ScoreSnapshot | None, provider: Provider, language: str
+) -> ProviderReport:
+    """Scores (from `snapshot`) and current answers of `provider` and everything beneath it.
+
+    Steps, each one query however many units and products there are:
+    1. the snapshot's SubjectScore rows on the provider's path;
+    2. units with their products (prefetched), and websites;
+    3. every answer of the cycle for the provider and its subjects.
+    """
+    instrument = cycle.instrument_version.parsed
+    scores: dict[tuple[str, int], SubjectScore] = {}
+    if snapshot is not None:
+        rows = list(
+            SubjectScore.objects.filter(snapshot=snapshot).filter(
+                Q(path=provider.path) | Q(path__startswith=provider.path + "/")
+            )
+        )
+        label_scores(rows, snapshot.instrument_version.parsed, language)
+        scores = {(row.level, row.subject_id): row for row in rows}
+
+    units = list(provider.units.order_by("name", "pk").prefetch_related("products"))
+    websites = list(provider.websites.order_by("url"))
+    answers: dict[tuple[str, int], dict[str, Answer]] = defaultdict(dict)
+    answer_rows = Answer.objects.filter(cycle=cycle).filter(
+        Q(provider=provider)
+        | Q(unit__provider=provider)
+        | Q(product__unit__provider=provider)
+        | Q(website__provider=provider)
+    )
+    for answer in answer_rows:
+        subject_id = getattr(answer, f"{answer.level}_id")
+        answers[(answer.level, subject_id)][answer.indicator] = answer
+
+    def report(level: str, obj, name: str) -> SubjectReport:
+        given = answers.get((level, obj.pk), {})
+        rows, missing = [], []
+        for indicator in instrument.indicators_at(level):
+            answer = given.pop(indicator.code, None)
+            if answer is None:
+                missing.append(indicator.code)
+                rows.append(AnswerRow(indicator.code, indicator.text.get(language), None))
+                continue
+            rows.append(
+                AnswerRow(
+                    indicator.code,
+                    indicator.text.get(language),
+                    answer_label(indicator, answer.value, language),
+                    answer.note,
+                )
+            )
+        # Answers to indicators the instrument does not know are shown raw rather than hidden.
+        rows.extend(
+            AnswerRow(code, "", answer.value, answer.note) for code, answer in sorted(given.items())
+        )
+        return SubjectReport(level, name, scores.get((level, obj.pk)), rows, missing)
+
+    unit_reports = []
+    for unit in units:
+        unit_report = report(Level.UNIT, unit, unit.name)
+        unit_report.children = [
+            report(Level.PRODUCT, product, product.name)
+            for product in sorted(unit.products.all(), key=lambda p: (p.name, p.pk))
+        ]
+        unit_reports.append(unit_report)
+    own = None
+    if instrument.indicators_at(Level.PROVIDER):
+        own = report(Level.PROVIDER, provider, provider.name)
+    return ProviderReport(
+        provider=provider,
+        score=scores.get((Level.PROVIDER, provider.pk)),
+        own=own,
+        units=unit_reports,
+        websites=[report(Level.WEBSITE, website, website.url) for website in websites],
+        missing_total=sum(len(row.missing) for row in scores.values()),
+    )
