@@ -1,5 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Patuh administration")
+admin.site.site_title = _("Patuh administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

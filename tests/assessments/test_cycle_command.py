@@ -1,20 +1,16 @@
 import datetime as dt
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from patuh.assessments.models import Phase
-from tests import factories
+from tests import commands, factories
 
 pytestmark = pytest.mark.django_db
 
 
 def cycle_command(*args) -> str:
-    out = StringIO()
-    call_command("cycle", *args, stdout=out)
-    return out.getvalue()
+    return commands.run("cycle", *args)
 
 
 def test_list_as_json_shows_instrument_and_scope():

@@ -1,18 +1,16 @@
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from patuh.instruments.definition import builtin_instrument_files
+from tests import commands
 
 pytestmark = pytest.mark.django_db
 
 
 def instrument(*args) -> str:
-    out = StringIO()
-    call_command("instrument", *args, stdout=out)
-    return out.getvalue()
+    return commands.run("instrument", *args)
 
 
 def test_list_shows_builtin_instruments_and_stored_versions():

@@ -3,17 +3,15 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+
+from tests import commands
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs/examples/answers-ombudsman-2021.csv"
 
 
 def compute(*args) -> str:
-    from io import StringIO
-
-    out = StringIO()
-    call_command("compute", *args, stdout=out)
-    return out.getvalue()
+    return commands.run("compute", *args)
 
 
 def test_documented_example_scores_as_computed_by_hand():

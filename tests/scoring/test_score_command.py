@@ -1,19 +1,16 @@
 import json
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from patuh.scoring.models import ScoreSnapshot
-from tests import factories
+from tests import commands, factories
 
 pytestmark = pytest.mark.django_db
 
 
 def score(*args) -> str:
-    out = StringIO()
-    call_command("score", *args, stdout=out)
-    return out.getvalue()
+    return commands.run("score", *args)
 
 
 @pytest.fixture
@@ -61,3 +58,10 @@ def test_csv_has_the_documented_columns(scored_cycle):
 def test_an_unknown_cycle_names_the_known_ones(scored_cycle):
     with pytest.raises(CommandError, match="Known cycles: kepatuhan-2021"):
         score("nope")
+
+
+def test_csv_defuses_names_that_spreadsheets_would_run_as_formulas(scored_cycle):
+    scored_cycle.providers.update(name='=HYPERLINK("http://evil.example","x")')
+    lines = score(scored_cycle.code, "--format", "csv").splitlines()
+    provider_line = next(line for line in lines if line.startswith("provider,"))
+    assert ",'=HYPERLINK(" in provider_line.replace('"', "")

@@ -25,7 +25,6 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
     subjects: list[Subject] = []
     regions: dict[int, Subject] = {}
     providers: dict[int, Subject] = {}
-    units: dict[int, Subject] = {}
     provider_rows = (
         Provider.objects.filter(cycles=cycle)
         .order_by("pk")
@@ -59,32 +58,41 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
                 subjects.append(parent)
         providers[pk] = Subject("provider", ("provider", pk), f"{region_code}/{code}", name, parent)
         subjects.append(providers[pk])
-    unit_rows = (
-        ServiceUnit.objects.filter(provider__cycles=cycle)
-        .order_by("pk")
-        .values_list("pk", "provider_id", "code", "name")
+    units = _add_children(
+        subjects,
+        "unit",
+        providers,
+        ServiceUnit.objects.filter(provider__cycles=cycle).values_list(
+            "pk", "provider_id", "code", "name"
+        ),
     )
-    for pk, provider_id, code, name in unit_rows:
-        parent = providers[provider_id]
-        units[pk] = Subject("unit", ("unit", pk), f"{parent.path}/{code}", name, parent)
-        subjects.append(units[pk])
-    product_rows = (
-        ServiceProduct.objects.filter(unit__provider__cycles=cycle)
-        .order_by("pk")
-        .values_list("pk", "unit_id", "code", "name")
+    _add_children(
+        subjects,
+        "product",
+        units,
+        ServiceProduct.objects.filter(unit__provider__cycles=cycle).values_list(
+            "pk", "unit_id", "code", "name"
+        ),
     )
-    for pk, unit_id, code, name in product_rows:
-        parent = units[unit_id]
-        subjects.append(Subject("product", ("product", pk), f"{parent.path}/{code}", name, parent))
-    website_rows = (
-        Website.objects.filter(provider__cycles=cycle)
-        .order_by("pk")
-        .values_list("pk", "provider_id", "code", "url")
+    _add_children(
+        subjects,
+        "website",
+        providers,
+        Website.objects.filter(provider__cycles=cycle).values_list(
+            "pk", "provider_id", "code", "url"
+        ),
     )
-    for pk, provider_id, code, url in website_rows:
-        parent = providers[provider_id]
-        subjects.append(Subject("website", ("website", pk), f"{parent.path}/{code}", url, parent))
     return subjects
+
+
+def _add_children(subjects, level, parents, rows) -> dict[int, Subject]:
+    """Append a Subject per (id, parent id, code, name) row, in id order; returns them by id."""
+    added = {}
+    for pk, parent_id, code, name in sorted(rows):
+        parent = parents[parent_id]
+        added[pk] = Subject(level, (level, pk), f"{parent.path}/{code}", name, parent)
+        subjects.append(added[pk])
+    return added
 
 
 # The answer's subject id, whichever level it is at (see Answer's check constraint).

@@ -1,11 +1,13 @@
 """`patuh compute --instrument ID --answers FILE.csv`: score a file, never touching the database."""
 
+from itertools import chain
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from patuh.instruments.management.commands.instrument import load_instrument
-from patuh.lib.output import write_csv, write_json
+from patuh.lib.output import write_json
+from patuh.lib.spreadsheet import write_csv
 from patuh.scoring.answers_file import AnswersFileError, read_answers_csv
 from patuh.scoring.engine import score_subjects
 from patuh.scoring.formats import CSV_COLUMNS, report_as_dict, report_rows, report_table
@@ -42,6 +44,6 @@ class Command(BaseCommand):
         if format == "json":
             write_json(self.stdout, report_as_dict(report))
         elif format == "csv":
-            write_csv(self.stdout, CSV_COLUMNS, report_rows(report))
+            write_csv(chain([CSV_COLUMNS], report_rows(report)), self.stdout)
         else:
             self.stdout.write(report_table(report))

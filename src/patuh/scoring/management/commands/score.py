@@ -1,9 +1,12 @@
 """`patuh score CYCLE [--format table|json|csv]`: rescore a cycle and store the snapshot."""
 
+from itertools import chain
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from patuh.assessments.management.commands.cycle import get_cycle
-from patuh.lib.output import write_csv, write_json
+from patuh.lib.output import write_json
+from patuh.lib.spreadsheet import write_csv
 from patuh.scoring.formats import CSV_COLUMNS, report_as_dict, report_rows, report_table
 from patuh.scoring.services import compute_snapshot
 
@@ -29,7 +32,7 @@ class Command(BaseCommand):
             }
             write_json(self.stdout, report_as_dict(report, extra))
         elif format == "csv":
-            write_csv(self.stdout, CSV_COLUMNS, report_rows(report))
+            write_csv(chain([CSV_COLUMNS], report_rows(report)), self.stdout)
         else:
             self.stdout.write(report_table(report))
             self.stdout.write(
