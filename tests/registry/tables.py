@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from django.core.management import call_command
 
-from patuh.registry.importing import COLUMNS, RECORD_TYPES
+from patuh.registry.file_format import COLUMNS, RECORD_TYPES
 
 # A small but complete registry. Some values are left for the importer to infer: the level and
 # parent of 19.71 and the website's code.

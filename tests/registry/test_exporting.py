@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from patuh.registry.exporting import registry_rows
-from patuh.registry.importing import COLUMNS
+from patuh.registry.file_format import COLUMNS
 from patuh.registry.models import ServiceUnit
 from tests import factories
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from patuh.registry.importing import COLUMNS, RegistryImportError, import_registry
+from patuh.registry.file_format import COLUMNS
+from patuh.registry.importing import RegistryImportError, import_registry
 from patuh.registry.models import Government, Region, ServiceUnit, Website
 from tests import factories
 from tests.registry.tables import GOOD_COUNTS, GOOD_ROWS, registry_counts, write_csv
@@ -44,15 +45,24 @@ def test_region_level_and_parent_follow_from_the_code(tmp_path):
 
 
 def test_region_level_that_the_code_does_not_tell_must_be_given(tmp_path):
-    rows = [PROVINCE, region("19.00"), region("19.02"), region("19.02.01")]
+    rows = [PROVINCE, region("19.00"), region("19.02")]
 
     assert problems(tmp_path, rows) == [
         "row 3, column level: cannot be told from code 19.00; give regency or city",
-        "row 5, column level: cannot be told from code 19.02.01; give regency or city",
     ]
-    rows[1]["level"] = rows[3]["level"] = "regency"
+    rows[1]["level"] = "regency"
     import_registry(write_csv(tmp_path / "given.csv", rows))
-    assert Region.objects.get(code="19.02.01").parent.code == "19.02"
+    assert Region.objects.get(code="19.00").level == "regency"
+
+
+def test_districts_are_not_regions_of_the_registry(tmp_path):
+    rows = [PROVINCE, region("19.02"), region("19.02.01", level="regency")]
+
+    reported = problems(tmp_path, rows)
+
+    assert len(reported) == 1
+    assert reported[0].startswith("row 4, column code: ")
+    assert "19 or 19.02" in reported[0]
 
 
 def test_region_level_and_parent_must_fit_the_code(tmp_path):

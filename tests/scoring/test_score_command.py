@@ -65,3 +65,10 @@ def test_csv_defuses_names_that_spreadsheets_would_run_as_formulas(scored_cycle)
     lines = score(scored_cycle.code, "--format", "csv").splitlines()
     provider_line = next(line for line in lines if line.startswith("provider,"))
     assert ",'=HYPERLINK(" in provider_line.replace('"', "")
+
+
+def test_a_bad_stored_answer_is_reported_and_no_snapshot_is_stored(scored_cycle):
+    scored_cycle.answers.filter(indicator="U03").update(value="maybe")
+    with pytest.raises(CommandError, match=r"Scores were not stored: .*U03 takes yes or no"):
+        score(scored_cycle.code)
+    assert not ScoreSnapshot.objects.exists()

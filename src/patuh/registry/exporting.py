@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from patuh.lib.spreadsheet import Cell
-from patuh.registry.importing import COLUMNS, PROGRESS_EVERY
+from patuh.registry.file_format import COLUMNS, PROGRESS_EVERY
 from patuh.registry.models import (
     AgencyKind,
     Government,

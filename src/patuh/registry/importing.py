@@ -13,7 +13,7 @@ import_registry() runs the three in one transaction.
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +22,15 @@ from django.db import IntegrityError, models, transaction
 from openpyxl.utils import get_column_letter
 
 from patuh.lib.spreadsheet import SpreadsheetError, read_rows
+from patuh.registry.file_format import (
+    CHOICE_COLUMNS,
+    COLUMNS,
+    PROGRESS_EVERY,
+    RECORD_TYPES,
+    Key,
+    Progress,
+    RecordType,
+)
 from patuh.registry.models import (
     AgencyKind,
     Government,
@@ -32,121 +41,6 @@ from patuh.registry.models import (
     Website,
     region_code_validator,
 )
-
-# Every column of the format, in the order the export writes them.
-COLUMNS = (
-    "record",
-    "code",
-    "name",
-    "parent",
-    "level",
-    "name_en",
-    "kind",
-    "region",
-    "government",
-    "provider",
-    "unit",
-    "address",
-    "latitude",
-    "longitude",
-    "url",
-)
-
-PROGRESS_EVERY = 10_000
-
-type Key = tuple[str, ...]
-type Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class RecordType:
-    """What one kind of row defines and which columns it reads."""
-
-    name: str
-    model: type[models.Model]
-    key: tuple[str, ...]  # the columns that identify the record (its natural key)
-    required: tuple[str, ...]  # columns that may not be empty
-    optional: tuple[str, ...] = ()
-    fields: tuple[str, ...] = ()  # model fields read from the column of the same name
-    # Foreign key field → (record type it points to, the columns giving that record's key).
-    refs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return ("record", *self.required, *self.optional)
-
-
-RECORD_TYPES = {
-    spec.name: spec
-    for spec in (
-        RecordType(
-            "region",
-            Region,
-            key=("code",),
-            required=("code", "name"),
-            optional=("level", "parent"),
-            fields=("code", "name", "level"),
-            refs={"parent": ("region", ("parent",))},
-        ),
-        RecordType(
-            "agency_kind",
-            AgencyKind,
-            key=("code",),
-            required=("code", "name"),
-            optional=("name_en",),
-            fields=("code", "name", "name_en"),
-        ),
-        RecordType(
-            "government",
-            Government,
-            key=("code",),
-            required=("code", "name", "kind"),
-            optional=("region",),
-            fields=("code", "name", "kind"),
-            refs={"region": ("region", ("region",))},
-        ),
-        RecordType(
-            "provider",
-            Provider,
-            key=("code",),
-            required=("code", "name", "kind", "region", "government"),
-            fields=("code", "name"),
-            refs={
-                "kind": ("agency_kind", ("kind",)),
-                "region": ("region", ("region",)),
-                "government": ("government", ("government",)),
-            },
-        ),
-        RecordType(
-            "unit",
-            ServiceUnit,
-            key=("provider", "code"),
-            required=("provider", "code", "name"),
-            optional=("address", "latitude", "longitude"),
-            fields=("code", "name", "address", "latitude", "longitude"),
-            refs={"provider": ("provider", ("provider",))},
-        ),
-        RecordType(
-            "product",
-            ServiceProduct,
-            key=("provider", "unit", "code"),
-            required=("provider", "unit", "code", "name"),
-            fields=("code", "name"),
-            refs={"unit": ("unit", ("provider", "unit"))},
-        ),
-        RecordType(
-            "website",
-            Website,
-            key=("provider", "code"),
-            required=("provider", "url"),
-            optional=("code",),
-            fields=("code", "url"),
-            refs={"provider": ("provider", ("provider",))},
-        ),
-    )
-}
-# Columns whose values are lower-case choices; typing "Regency" is accepted.
-_CHOICE_COLUMNS = {"record", "level", "kind"}
 
 
 class RegistryImportError(ValueError):
@@ -351,7 +245,7 @@ def _check_header(table: Table, problems: _Problems) -> dict[str, int]:
 
 def _row_values(cells: list[str], columns: dict[str, int]) -> dict[str, str]:
     values = {name: cells[index] if index < len(cells) else "" for name, index in columns.items()}
-    for name in _CHOICE_COLUMNS & values.keys():
+    for name in CHOICE_COLUMNS & values.keys():
         values[name] = values[name].lower()
     return values
 

@@ -4,9 +4,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Kemendagri region codes: "19" (province), "19.02" (regency/city), "19.02.01" (district).
+# Kemendagri region codes: "19" for a province, "19.02" for a regency or city (the levels that
+# run compliance predicates; districts and villages are not assessed as regions).
 region_code_validator = RegexValidator(
-    r"^\d{2}(\.\d{2}){0,3}$", _("Use a Kemendagri code such as 19 or 19.02.")
+    r"^\d{2}(\.\d{2})?$", _("Use a Kemendagri code such as 19 or 19.02.")
 )
 # Codes of providers, units and products appear in paths, so they may not contain "/".
 slug_code_validator = RegexValidator(

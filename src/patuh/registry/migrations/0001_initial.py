@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                         unique=True,
                         validators=[
                             django.core.validators.RegexValidator(
-                                "^\\d{2}(\\.\\d{2}){0,3}$",
+                                "^\\d{2}(\\.\\d{2})?$",
                                 "Use a Kemendagri code such as 19 or 19.02.",
                             )
                         ],

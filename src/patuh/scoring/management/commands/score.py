@@ -2,11 +2,12 @@
 
 from itertools import chain
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from patuh.assessments.management.commands.cycle import get_cycle
 from patuh.lib.output import write_json
 from patuh.lib.spreadsheet import write_csv
+from patuh.scoring.engine import AnswerProblem
 from patuh.scoring.formats import CSV_COLUMNS, report_as_dict, report_rows, report_table
 from patuh.scoring.services import compute_snapshot
 
@@ -19,7 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     def handle(self, *args, cycle: str, format: str, **options) -> None:
-        snapshot, report = compute_snapshot(get_cycle(cycle))
+        try:
+            snapshot, report = compute_snapshot(get_cycle(cycle))
+        except AnswerProblem as exc:
+            raise CommandError(f"Scores were not stored: {exc}") from exc
         if format == "json":
             extra = {
                 "cycle": snapshot.cycle.code,
