@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -41,3 +44,22 @@ def test_deploy_check_refuses_the_placeholder_secret_key(settings):
     settings.DEBUG = True
     settings.SECRET_KEY = settings.INSECURE_SECRET_KEY
     assert secret_key_is_set(None) == []
+
+
+def test_wsgi_application_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PATUH_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "patuh.settings",
+    }
+    script = "import patuh.wsgi"
+    refused = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert refused.returncode != 0
+    assert "patuh.E001" in refused.stderr
+    env["PATUH_SECRET_KEY"] = "a-long-random-production-secret-" * 2
+    started = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert started.returncode == 0, started.stderr
