@@ -3,6 +3,7 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import ConnectionHandler
 
 from patuh.core.checks import secret_key_is_set
 from patuh.lib.env import env_bool, env_list, env_str
@@ -63,3 +64,21 @@ def test_wsgi_application_refuses_to_start_without_a_secret_key(tmp_path):
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
     )
     assert started.returncode == 0, started.stderr
+
+
+@pytest.mark.django_db
+def test_the_sqlite_file_database_is_tuned(tmp_path):
+    from patuh.settings import _sqlite_database
+
+    probe = ConnectionHandler({"default": _sqlite_database(tmp_path / "probe.sqlite3")})
+    try:
+        with probe["default"].cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 1  # NORMAL
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] == 20_000
+        assert probe["default"].transaction_mode == "IMMEDIATE"
+    finally:
+        probe.close_all()

@@ -176,3 +176,12 @@ def test_a_number_without_thresholds_must_weigh_nothing(ombudsman_data):
         "test.yaml: indicators[0].answer: a number without thresholds scores nothing; set"
         " weight: 0" in problems_of(data)
     )
+
+
+def test_an_indicator_at_an_unlisted_level_is_refused(ombudsman_data):
+    data = copy.deepcopy(ombudsman_data)
+    data["levels"] = ["product", "unit"]
+    del data["aggregation"]["website"]
+    assert "test.yaml: indicators[27].level: level 'website' is not listed under levels" in (
+        problems_of(data)
+    )

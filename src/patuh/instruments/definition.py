@@ -312,11 +312,11 @@ class _SemanticChecker:
         dimensions = self._dimensions()
         indicators = self._indicators(dimensions)
         levels = tuple(data["levels"])
-        for code, indicator in indicators.items():
-            if indicator.level not in levels:
+        for index, item in enumerate(data["indicators"]):
+            if item["level"] not in levels:
                 self.problem(
-                    f"indicators[{code}].level",
-                    f"level {indicator.level!r} is not listed under levels",
+                    f"indicators[{index}].level",
+                    f"level {item['level']!r} is not listed under levels",
                 )
         scale_max = _parse_decimal(data.get("scale_max", 100))
         bands = self._bands(scale_max)
