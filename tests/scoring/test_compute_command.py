@@ -1,7 +1,9 @@
+import csv
 import json
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import CommandError
 
@@ -88,7 +90,8 @@ def test_bad_rows_are_all_reported_with_row_and_column(tmp_path):
     [
         (b"level,path,value\n", "row 1: missing column(s) indicator"),
         (b"\xff\xfe\x00junk", "not UTF-8 text"),
-        (b"", "missing column(s) level, path, indicator, value"),
+        (b"", "the file is empty"),
+        (b'level,path,indicator,value\n"unclosed,19.02,P01,baik\n', "not valid CSV"),
     ],
 )
 def test_unusable_files_get_a_clear_error(tmp_path, content, message):
@@ -110,3 +113,25 @@ def test_an_instrument_file_path_can_be_given(tmp_path):
     )
     out = compute("--instrument", str(source), "--answers", str(EXAMPLE), "--format", "json")
     assert json.loads(out)["providers"][0]["score"] == 71.48
+
+
+def test_an_xlsx_answers_file_scores_like_the_csv(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in csv.reader(EXAMPLE.read_text().splitlines()):
+        sheet.append(row)
+    path = tmp_path / "answers.xlsx"
+    workbook.save(path)
+    data = json.loads(
+        compute("--instrument", "ombudsman-2021", "--answers", str(path), "--format", "json")
+    )
+    assert data["providers"][0]["score"] == 71.48
+
+
+def test_a_semicolon_separated_file_is_read_too(tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text(EXAMPLE.read_text().replace(",", ";"))
+    data = json.loads(
+        compute("--instrument", "ombudsman-2021", "--answers", str(path), "--format", "json")
+    )
+    assert data["providers"][0]["score"] == 71.48

@@ -1,11 +1,10 @@
-"""Reading a standalone answers CSV for `patuh compute`. Pure Python, no database.
+"""Reading a standalone answers table for `patuh compute`. Pure Python, no database.
 
 Columns: level (product, unit, provider or website), path (slash-separated codes from the region
-down to the subject), indicator (code), value. Other columns are ignored.
+down to the subject), indicator (code), value. Other columns are ignored. The file itself is read
+by patuh.lib.spreadsheet (CSV or XLSX).
 """
 
-import csv
-import io
 from collections.abc import Hashable
 from dataclasses import dataclass
 
@@ -36,18 +35,19 @@ class AnswersFile:
     answers: list[tuple[Hashable, str, str]]
 
 
-def read_answers_csv(data: bytes, instrument: Instrument, source: str = "answers") -> AnswersFile:
-    """Parse and check every row; raise AnswersFileError listing all problems at once."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AnswersFileError([f"{source}: not UTF-8 text (byte {exc.start})"]) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+def read_answers(
+    rows: list[tuple[int, list[str]]], instrument: Instrument, source: str = "answers"
+) -> AnswersFile:
+    """Check every row (header first, as lib.spreadsheet.read_rows gives them) and collect the
+    subjects and answers; raise AnswersFileError listing all problems at once."""
+    header_number, header_cells = rows[0]
+    header = [name.strip().lower() for name in header_cells]
     missing_columns = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing_columns:
-        raise AnswersFileError([f"{source}: row 1: missing column(s) {', '.join(missing_columns)}"])
-    reader.fieldnames = header
+        raise AnswersFileError(
+            [f"{source}: row {header_number}: missing column(s) {', '.join(missing_columns)}"]
+        )
+    position = {name: header.index(name) for name in REQUIRED_COLUMNS}
 
     subjects: dict[Hashable, Subject] = {}
     answers: list[tuple[Hashable, str, str]] = []
@@ -66,12 +66,13 @@ def read_answers_csv(data: bytes, instrument: Instrument, source: str = "answers
             parent = subject
         return parent
 
-    for row_number, row in enumerate(reader, start=2):
+    for row_number, cells in rows[1:]:
+        row = {name: cells[i] if i < len(cells) else "" for name, i in position.items()}
         where = f"{source}: row {row_number}"
-        level = (row.get("level") or "").strip().lower()
-        path = (row.get("path") or "").strip().strip("/")
-        code = (row.get("indicator") or "").strip()
-        value = (row.get("value") or "").strip()
+        level = row["level"].lower()
+        path = row["path"].strip("/")
+        code = row["indicator"]
+        value = row["value"]
         if level not in PATH_LEVELS:
             problems.append(
                 f"{where}, column level: {level!r} is not one of {', '.join(PATH_LEVELS)}"

@@ -1,4 +1,4 @@
-"""`patuh compute --instrument ID --answers FILE.csv`: score a file, never touching the database."""
+"""`patuh compute --instrument ID --answers FILE`: score a CSV or XLSX file without the database."""
 
 from itertools import chain
 from pathlib import Path
@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from patuh.instruments.management.commands.instrument import load_instrument
 from patuh.lib.output import write_json
-from patuh.lib.spreadsheet import write_csv
-from patuh.scoring.answers_file import AnswersFileError, read_answers_csv
+from patuh.lib.spreadsheet import SpreadsheetError, read_rows, write_csv
+from patuh.scoring.answers_file import AnswersFileError, read_answers
 from patuh.scoring.engine import score_subjects
 from patuh.scoring.formats import CSV_COLUMNS, report_as_dict, report_rows, report_table
 
@@ -24,18 +24,18 @@ class Command(BaseCommand):
             "--instrument", required=True, help="A built-in instrument id or a YAML file path."
         )
         parser.add_argument(
-            "--answers", required=True, help="CSV with columns level, path, indicator, value."
+            "--answers",
+            required=True,
+            help="CSV or XLSX with columns level, path, indicator, value.",
         )
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     def handle(self, *args, instrument: str, answers: str, format: str, **options) -> None:
         definition = load_instrument(instrument)
         try:
-            data = Path(answers).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{answers}: cannot be read: {exc.strerror}") from exc
-        try:
-            parsed = read_answers_csv(data, definition, source=answers)
+            parsed = read_answers(read_rows(Path(answers)), definition, source=answers)
+        except SpreadsheetError as exc:
+            raise CommandError(str(exc)) from exc
         except AnswersFileError as exc:
             raise CommandError(
                 f"{len(exc.problems)} problem(s):\n" + "\n".join(exc.problems)
