@@ -328,7 +328,7 @@ def main() -> None:
             args.repeat,
         )
         subjects = cycle_subjects(cycle)
-        tallies, _ = cycle_tallies(cycle, instrument)
+        tallies = cycle_tallies(cycle, instrument).by_subject
         measure(
             "  engine (score_tallies)",
             lambda: score_tallies(instrument, subjects, tallies),
