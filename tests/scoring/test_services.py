@@ -49,10 +49,9 @@ def test_snapshot_stores_every_subject_with_score_band_and_instrument_version():
     assert stored.path == provider.path
     assert stored.products == 6
     unit = snapshot.scores.filter(level="unit").first()
-    assert unit.dimensions == {
-        code: "100"
-        for code in ("maklumat", "sarana", "pelayanan-khusus", "pengaduan", "evaluasi", "atribut")
-    }
+    assert unit.dimensions == dict.fromkeys(
+        ("maklumat", "sarana", "pelayanan-khusus", "pengaduan", "evaluasi", "atribut"), "100"
+    )
     assert unit.missing == []
 
 
