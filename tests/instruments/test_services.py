@@ -57,3 +57,15 @@ def test_an_invalid_source_stores_nothing():
     with pytest.raises(InstrumentError):
         save_instrument_source("id: broken\n", origin="upload.yaml")
     assert not InstrumentVersion.objects.exists()
+
+
+def test_a_version_is_parsed_once_per_process_until_its_definition_changes():
+    version = sync_builtin_instruments()["ombudsman-2021"]
+    first = InstrumentVersion.objects.get(pk=version.pk).parsed
+    assert InstrumentVersion.objects.get(pk=version.pk).parsed is first
+
+    save_instrument_source(edited_source(lower_green), origin="edit")
+
+    reparsed = InstrumentVersion.objects.get(pk=version.pk).parsed
+    assert reparsed is not first
+    assert reparsed.bands[2].lower == 80

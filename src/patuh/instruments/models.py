@@ -1,6 +1,7 @@
 """Stored instrument versions. A version is immutable once a cycle uses it."""
 
 import hashlib
+import json
 from functools import cached_property
 
 from django.conf import settings
@@ -9,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from patuh.instruments.definition import Instrument as InstrumentDefinition
 from patuh.instruments.definition import build_instrument
+
+# Parsed definitions by (version id, SHA-256): a stored definition only changes together with its
+# digest, so a hit is always current. Bounded, as instruments are few.
+_PARSED: dict[tuple[int, str], InstrumentDefinition] = {}
+_PARSED_LIMIT = 64
 
 
 class Instrument(models.Model):
@@ -59,12 +65,19 @@ class InstrumentVersion(models.Model):
 
     @cached_property
     def parsed(self) -> InstrumentDefinition:
-        return build_instrument(self.definition, source=str(self))
+        """The validated definition; parsed once per process, not once per request."""
+        key = (self.pk, self.sha256)
+        instrument = _PARSED.get(key) if self.pk else None
+        if instrument is None:
+            instrument = build_instrument(self.definition, source=str(self))
+            if self.pk:
+                if len(_PARSED) >= _PARSED_LIMIT:
+                    _PARSED.clear()
+                _PARSED[key] = instrument
+        return instrument
 
     @staticmethod
     def digest(definition: dict) -> str:
-        import json
-
         canonical = json.dumps(definition, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -130,7 +130,12 @@ class Provider(models.Model):
 
     @property
     def path(self) -> str:
-        return f"{self.region.code}/{self.code}"
+        return self.path_of(self.region.code, self.code)
+
+    @staticmethod
+    def path_of(region_code: str, code: str) -> str:
+        """Subjects are named by codes from the region down: "19.02/disdukcapil-belitung"."""
+        return f"{region_code}/{code}"
 
 
 class ServiceUnit(models.Model):

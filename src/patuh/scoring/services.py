@@ -59,7 +59,8 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
                 )
                 regions[gov_region_id] = parent
                 subjects.append(parent)
-        providers[pk] = Subject("provider", ("provider", pk), f"{region_code}/{code}", name, parent)
+        path = Provider.path_of(region_code, code)
+        providers[pk] = Subject("provider", ("provider", pk), path, name, parent)
         subjects.append(providers[pk])
     units = _add_children(
         subjects,
@@ -205,16 +206,19 @@ def _tally_unpriced(cycle, instrument, tallies) -> None:
             [cycle.pk],
         )
         unpriced = cursor.fetchall()
-    for level, subject_id, code, raw in unpriced:
-        subject = Subject(level, (level, subject_id), f"{level} {subject_id}")
-        extra = tally_answers(instrument, {subject.key: subject}, [(subject.key, code, raw)])
-        tally = tallies.setdefault(subject.key, Tally())
-        for dimension, (earned, possible) in extra[subject.key].points.items():
+    subjects = {
+        (level, subject_id): Subject(level, (level, subject_id), f"{level} {subject_id}")
+        for level, subject_id, _, _ in unpriced
+    }
+    answers = [((level, subject_id), code, raw) for level, subject_id, code, raw in unpriced]
+    for key, extra in tally_answers(instrument, subjects, answers).items():
+        tally = tallies.setdefault(key, Tally())
+        for dimension, (earned, possible) in extra.points.items():
             sums = tally.points.setdefault(dimension, [0, 0])
             sums[0] += earned
             sums[1] += possible
-        tally.answered += 1
-        tally.not_applicable += extra[subject.key].not_applicable
+        tally.answered += extra.answered
+        tally.not_applicable += extra.not_applicable
 
 
 def _name_answered_codes(cycle, instrument, tallies) -> None:
@@ -270,7 +274,11 @@ def compute_snapshot(cycle: Cycle, user=None) -> tuple[ScoreSnapshot, ScoreRepor
 
 
 def latest_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
-    return cycle.snapshots.order_by("-computed_at", "-pk").first()
+    return (
+        cycle.snapshots.select_related("instrument_version__instrument")
+        .order_by("-computed_at", "-pk")
+        .first()
+    )
 
 
 _SCORE_COLUMNS = (

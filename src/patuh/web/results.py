@@ -11,35 +11,17 @@ from django.db.models import F, Q
 from django.utils.translation import gettext
 
 from patuh.assessments.models import Answer, Cycle, Level
-from patuh.instruments.definition import (
-    NA_VALUES,
-    NO_VALUES,
-    YES_VALUES,
-    Indicator,
-    Instrument,
-    Text,
-)
+from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
 from patuh.instruments.models import InstrumentVersion
 from patuh.registry.models import AgencyKind, Provider, Region
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
-from patuh.scoring.services import latest_snapshot
 
 # Levels scored beneath a provider, whose missing answers make the provider incomplete.
 LEVELS_BELOW_PROVIDER = (Level.PRODUCT, Level.UNIT, Level.WEBSITE)
 
 
-def cycle_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
-    """The cycle's latest snapshot, sharing the cycle's instrument version (and its parse)."""
-    snapshot = latest_snapshot(cycle)
-    if snapshot is not None and snapshot.instrument_version_id == cycle.instrument_version_id:
-        snapshot.instrument_version = cycle.instrument_version
-    return snapshot
-
-
 def instrument_title(version: InstrumentVersion, language: str) -> str:
-    """The version's title without parsing the whole definition (which validates it again)."""
-    title = version.definition.get("title") or {}
-    return Text(id=title.get("id", ""), en=title.get("en", "")).get(language) or str(version)
+    return version.parsed.title.get(language)
 
 
 def kind_label(kind: AgencyKind, language: str) -> str:
@@ -158,28 +140,28 @@ def region_scores(snapshot: ScoreSnapshot, language: str) -> list[SubjectScore]:
 
 
 def answer_label(indicator: Indicator, value: str, language: str) -> str:
-    """The human label of a stored answer: the option's label, Yes/No, N/A, or the number."""
-    raw = value.strip().lower()
-    if raw in NA_VALUES:
+    """The human label of a stored answer: the option's label, Yes/No, N/A, or the number.
+
+    The indicator interprets the value, as scoring does; a value it cannot take is shown raw.
+    """
+    try:
+        fraction = indicator.fraction(value)
+    except AnswerError:
+        return value
+    if fraction is NA:
         return gettext("Not applicable")
+    if indicator.answer_type == "yes_no":
+        return gettext("Yes") if fraction else gettext("No")
     if indicator.answer_type == "choice":
-        for option in indicator.options:
-            if option.code.lower() == raw:
-                return option.label.get(language)
-    elif indicator.answer_type == "yes_no":
-        if raw in YES_VALUES:
-            return gettext("Yes")
-        if raw in NO_VALUES:
-            return gettext("No")
-    elif indicator.answer_type == "scale":
+        raw = value.strip().lower()
+        return next(o.label.get(language) for o in indicator.options if o.code.lower() == raw)
+    if indicator.answer_type == "scale":
         return gettext("%(value)s (scale %(min)s–%(max)s)") % {
             "value": value,
             "min": indicator.scale_min,
             "max": indicator.scale_max,
         }
-    elif indicator.number_unit:
-        return f"{value} {indicator.number_unit}"
-    return value
+    return f"{value} {indicator.number_unit}".strip()
 
 
 @dataclass

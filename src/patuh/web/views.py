@@ -11,7 +11,7 @@ from django.views.i18n import set_language
 
 from patuh.instruments.definition import InstrumentError
 from patuh.scoring.engine import AnswerProblem
-from patuh.scoring.services import compute_snapshot
+from patuh.scoring.services import compute_snapshot, latest_snapshot
 from patuh.web import access, results
 from patuh.web.forms import RankingFilterForm
 
@@ -41,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, code)
     language = get_language()
-    snapshot = results.cycle_snapshot(cycle)
+    snapshot = latest_snapshot(cycle)
     regions, kinds = results.ranking_filters(cycle)
     form = RankingFilterForm(
         request.GET or None,
@@ -104,7 +104,7 @@ def provider_detail(request: HttpRequest, code: str, provider: str) -> HttpRespo
     cycle = access.get_cycle_for_user(request.user, code)
     provider_obj = access.get_provider_for_user(request.user, cycle, provider)
     language = get_language()
-    snapshot = results.cycle_snapshot(cycle)
+    snapshot = latest_snapshot(cycle)
     report = results.provider_report(cycle, snapshot, provider_obj, language)
     return render(
         request,
