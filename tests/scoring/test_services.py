@@ -50,7 +50,7 @@ def test_snapshot_stores_every_subject_with_score_band_and_instrument_version():
     assert stored.products == 6
     unit = snapshot.scores.filter(level="unit").first()
     assert unit.dimensions == dict.fromkeys(
-        ("maklumat", "sarana", "pelayanan-khusus", "pengaduan", "evaluasi", "atribut"), "100"
+        ("maklumat", "sarana", "pelayanan-khusus", "pengaduan", "evaluasi", "atribut"), "100.00"
     )
     assert unit.missing == []
 

@@ -173,13 +173,12 @@ def _score_one(instrument: Instrument, rule, own_codes: list[str], result, tally
     if tally.answered < len(own_codes):
         result.missing = [code for code in own_codes if code not in tally.codes]
     scale = instrument.scale_max
-    result.dimensions = {
-        dimension: scale * Decimal(earned) / Decimal(possible)
-        for dimension, (earned, possible) in tally.points.items()
-        if possible
-    }
-    total_earned = sum(earned for earned, _ in tally.points.values())
-    total_possible = sum(possible for _, possible in tally.points.values())
+    total_earned = total_possible = 0
+    for dimension, (earned, possible) in tally.points.items():
+        if possible:
+            result.dimensions[dimension] = scale * Decimal(earned) / Decimal(possible)
+            total_earned += earned
+            total_possible += possible
     own_score = scale * Decimal(total_earned) / Decimal(total_possible) if total_possible else None
     result.own_score = own_score
     if result.subject.level == "product":

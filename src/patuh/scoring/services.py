@@ -310,7 +310,7 @@ def _insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
             result.not_applicable,
             json.dumps(result.missing) if result.missing else "[]",
             result.products,
-            _dimensions_json(result.dimensions),
+            _dimensions_json(result.dimensions, report.instrument),
         )
         for level, results in report.by_level.items()
         for result in results
@@ -325,8 +325,17 @@ def _insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
         )
 
 
-def _dimensions_json(dimensions: dict[str, Decimal]) -> str:
-    # json.dumps costs a fifth of a national rescore here; dimension codes match the schema's
-    # code pattern (letters, digits, ".", "_", "-") and decimals print as digits, so neither
-    # needs escaping.
-    return "{" + ", ".join(f'"{code}": "{value}"' for code, value in dimensions.items()) + "}"
+def _dimensions_json(dimensions: dict[str, Decimal], instrument: Instrument) -> str:
+    """Dimension scores rounded as the instrument publishes scores, as a JSON object.
+
+    json.dumps costs a fifth of a national rescore here; dimension codes match the schema's code
+    pattern (letters, digits, ".", "_", "-") and decimals print as digits, so neither needs
+    escaping.
+    """
+    return (
+        "{"
+        + ", ".join(
+            f'"{code}": "{instrument.quantize(value)}"' for code, value in dimensions.items()
+        )
+        + "}"
+    )
