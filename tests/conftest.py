@@ -12,6 +12,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files go to a fresh directory per test, never into ./var."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _user(username: str, role: str, **extra) -> User:
     return User.objects.create_user(
         username=username, password="pass-" + username, role=role, **extra
@@ -29,27 +35,46 @@ def provider_b(db):
 
 
 @pytest.fixture
+def office(db):
+    """The office that runs the cycles the tests look at; the office staff below work there."""
+    return factories.office()
+
+
+@pytest.fixture
 def admin_user(db):
     """Runs the system: may see and change everything."""
     return _user("admin", Role.ADMIN, is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
-def coordinator(db):
+def coordinator(office):
     """Plans and runs a cycle for the office; sees unpublished results."""
-    return _user("coordinator", Role.COORDINATOR)
+    return _user("coordinator", Role.COORDINATOR, office=office)
 
 
 @pytest.fixture
-def enumerator(db):
+def enumerator(office):
     """Visits units and answers indicators; office staff, but with the narrowest view."""
-    return _user("enumerator", Role.ENUMERATOR)
+    return _user("enumerator", Role.ENUMERATOR, office=office)
 
 
 @pytest.fixture
-def reviewer(db):
+def reviewer(office):
     """Checks submitted answers; sees unpublished results."""
-    return _user("reviewer", Role.REVIEWER)
+    return _user("reviewer", Role.REVIEWER, office=office)
+
+
+@pytest.fixture
+def evaluator(office):
+    """Scores service units in a performance evaluation; sees its office's unpublished results."""
+    return _user("evaluator", Role.EVALUATOR, office=office)
+
+
+@pytest.fixture
+def coordinator_elsewhere(db):
+    """Coordinates for another office: must see nothing of this office's cycles."""
+    elsewhere = factories.office("ombudsman-sumsel", "Ombudsman RI Perwakilan Sumatera Selatan")
+    return _user("coordinator-elsewhere", Role.COORDINATOR, office=elsewhere)
 
 
 @pytest.fixture

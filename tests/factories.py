@@ -5,6 +5,7 @@ import itertools
 
 from django.utils import timezone
 
+from patuh.accounts.models import Office
 from patuh.assessments.models import Answer, Cycle, Phase
 from patuh.instruments.services import sync_builtin_instruments
 from patuh.registry.models import (
@@ -79,10 +80,26 @@ def provider(
     return obj
 
 
-def cycle(providers, code: str = "kepatuhan-2021", instrument: str = "ombudsman-2021") -> Cycle:
+def office(code: str = "ombudsman-babel", name: str = "Ombudsman RI Perwakilan Babel") -> Office:
+    obj, _ = Office.objects.get_or_create(code=code, defaults={"name": name})
+    return obj
+
+
+def cycle(
+    providers,
+    code: str = "kepatuhan-2021",
+    instrument: str = "ombudsman-2021",
+    *,
+    run_by: Office | None = None,
+) -> Cycle:
+    """A cycle of `providers` run by `run_by` (the cast's office by default)."""
     version = sync_builtin_instruments()[instrument]
     obj = Cycle.objects.create(
-        code=code, name=f"Cycle {code}", year=2021, instrument_version=version
+        code=code,
+        name=f"Cycle {code}",
+        year=2021,
+        instrument_version=version,
+        office=run_by or office(),
     )
     obj.providers.set(providers)
     Phase.objects.create(

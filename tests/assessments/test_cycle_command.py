@@ -21,7 +21,7 @@ def test_list_as_json_shows_instrument_and_scope():
             "code": cycle.code,
             "name": cycle.name,
             "year": 2021,
-            "office": "",
+            "office": "Ombudsman RI Perwakilan Babel",
             "instrument": "ombudsman-2021 v1",
             "current_phase": None,
             "phases": [

@@ -6,3 +6,12 @@ class AccountsConfig(AppConfig):
     name = "patuh.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from patuh.accounts.models import Office, User
+        from patuh.audit.services import track
+
+        # Roles, offices, providers, groups and permissions are permission changes. last_login
+        # changes at every sign-in, which the login event already records.
+        track(User, exclude={"last_login"}, secret={"password"})
+        track(Office)

@@ -14,7 +14,15 @@ class Cycle(models.Model):
     code = models.SlugField(_("code"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=250)
     year = models.PositiveIntegerField(_("year"))
-    office = models.CharField(_("office"), max_length=250, blank=True)
+    office = models.ForeignKey(
+        "accounts.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cycles",
+        verbose_name=_("office"),
+        help_text=_("The office that runs the cycle; only its staff work on it."),
+    )
     instrument_version = models.ForeignKey(
         "instruments.InstrumentVersion",
         on_delete=models.PROTECT,
@@ -23,6 +31,12 @@ class Cycle(models.Model):
     )
     providers = models.ManyToManyField(
         Provider, related_name="cycles", verbose_name=_("providers in scope")
+    )
+    announce_at = models.DateTimeField(
+        _("public announcement"),
+        null=True,
+        blank=True,
+        help_text=_("From this moment the released results are public. Empty: never public."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -33,6 +47,9 @@ class Cycle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_announced(self, now: dt.datetime) -> bool:
+        return self.announce_at is not None and self.announce_at <= now
 
     def current_phase(self, today: dt.date) -> "Phase | None":
         """The phase running on `today`; where phases overlap, the one that started last."""
@@ -99,8 +116,19 @@ def _one_subject_for_level() -> Q:
     return conditions
 
 
+class AnswerSource(models.TextChoices):
+    MANUAL = "manual", _("Entered or imported")
+    FIELDWORK = "fieldwork", _("Approved field submission")
+    AUTOMATIC = "automatic", _("Automatic website check")
+    OVERRIDE = "override", _("Overridden by a reviewer")
+
+
 class Answer(models.Model):
-    """One answer per (cycle, subject, indicator). The subject sits in the FK matching `level`."""
+    """One official answer per (cycle, subject, indicator), the input of official scores.
+
+    The subject sits in the FK matching `level`. Field submissions become answers only when a
+    reviewer approves them; drafts and unreviewed versions live with the fieldwork.
+    """
 
     cycle = models.ForeignKey(
         Cycle, on_delete=models.CASCADE, related_name="answers", verbose_name=_("cycle")
@@ -113,6 +141,9 @@ class Answer(models.Model):
     indicator = models.CharField(_("indicator"), max_length=32)
     value = models.CharField(_("value"), max_length=64)
     note = models.TextField(_("note"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=AnswerSource.choices, default=AnswerSource.MANUAL
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -11,8 +11,14 @@ CYCLE = {
     "code": "kepatuhan-2021-belitung",
     "name": "Survei Kepatuhan Standar Pelayanan Publik 2021 – Belitung dan Belitung Timur",
     "year": 2021,
-    "office": "Ombudsman RI Perwakilan Kepulauan Bangka Belitung",
     "instrument": "ombudsman-2021",
+}
+
+# The office that runs the cycle; its staff are the demo's office accounts.
+OFFICE = {
+    "code": "ombudsman-babel",
+    "name": "Ombudsman RI Perwakilan Kepulauan Bangka Belitung",
+    "region": "19",
 }
 
 # (phase kind, first day, last day), from the seed scenario.

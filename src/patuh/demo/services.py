@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from patuh.accounts.models import Role, User
+from patuh.accounts.models import OFFICE_ROLES, Office, Role, User
 from patuh.assessments.models import Answer, Cycle, Level, Phase
 from patuh.demo import seed
 from patuh.instruments.definition import Indicator, Instrument
@@ -76,13 +76,17 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         f"Registry: {len(providers)} providers, {len(units)} units, {product_count} products,"
         f" {len(websites)} websites in {len(seed.REGENCIES)} regencies"
     )
-    cycle = _load_cycle(providers)
+    office, _ = Office.objects.get_or_create(
+        code=seed.OFFICE["code"],
+        defaults={"name": seed.OFFICE["name"], "region": regions[seed.OFFICE["region"]]},
+    )
+    cycle = _load_cycle(providers, office)
     version = cycle.instrument_version
     progress(
         f"Cycle: {cycle.code} ({version}), {cycle.phases.count()} phases,"
         f" {len(providers)} providers in scope"
     )
-    users = _load_users(providers)
+    users = _load_users(providers, office)
     progress(f"Users: {', '.join(u.username for u in users.values())}")
     enumerator = users[Role.ENUMERATOR]
     answers = _load_answers(cycle, version.parsed, units, products, websites, enumerator)
@@ -201,13 +205,13 @@ def _load_registry(regions, governments, kinds):
     return providers, units, products, websites
 
 
-def _load_cycle(providers) -> Cycle:
+def _load_cycle(providers, office: Office) -> Cycle:
     version = sync_builtin_instruments()[seed.CYCLE["instrument"]]
     cycle = Cycle.objects.create(
         code=seed.CYCLE["code"],
         name=seed.CYCLE["name"],
         year=seed.CYCLE["year"],
-        office=seed.CYCLE["office"],
+        office=office,
         instrument_version=version,
     )
     cycle.providers.set(providers.values())
@@ -218,11 +222,13 @@ def _load_cycle(providers) -> Cycle:
     return cycle
 
 
-def _load_users(providers) -> dict[str, User]:
-    """The demo accounts, by role (the seed has one per role)."""
+def _load_users(providers, office: Office) -> dict[str, User]:
+    """The demo accounts, by role (the seed has one per role); office staff work for `office`."""
     users = {}
     for username, role, first_name, last_name, provider_codes in seed.USERS:
         fields = {"role": role, "first_name": first_name, "last_name": last_name}
+        if role in OFFICE_ROLES and role != Role.ADMIN:
+            fields["office"] = office
         if role == Role.ADMIN:
             user = User.objects.create_superuser(username, password=seed.DEMO_PASSWORD, **fields)
         else:

@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ScoreSnapshot(models.Model):
+    class Kind(models.TextChoices):
+        # From official answers only (approved submissions, confirmed checks).
+        OFFICIAL = "official", _("Official")
+        # Also counts submissions still under review: for office staff, labelled as such.
+        PRELIMINARY = "preliminary", _("Preliminary")
+
     cycle = models.ForeignKey(
         "assessments.Cycle",
         on_delete=models.CASCADE,
@@ -26,10 +32,22 @@ class ScoreSnapshot(models.Model):
         blank=True,
         verbose_name=_("computed by"),
     )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OFFICIAL)
     answer_count = models.PositiveIntegerField(_("answers used"))
     # The newest answer's time: with the answers' history this pins the inputs of the snapshot,
     # so a published number can be recomputed from stored data.
     answers_as_of = models.DateTimeField(_("answers as of"), null=True, blank=True)
+    # Released to agency officers (their own providers) and, from the cycle's announcement on,
+    # to the public. The latest released official snapshot is the published one.
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released by"),
+    )
 
     class Meta:
         ordering = ["-computed_at", "-pk"]

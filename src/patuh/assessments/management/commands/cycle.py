@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if action == "list":
             cycles = [
                 describe_cycle(c, today)
-                for c in Cycle.objects.select_related("instrument_version__instrument")
+                for c in Cycle.objects.select_related("instrument_version__instrument", "office")
                 .prefetch_related("phases")
                 .annotate(provider_count=Count("providers"))
             ]
@@ -58,7 +58,7 @@ class Command(BaseCommand):
 def get_cycle(code: str) -> Cycle:
     try:
         return (
-            Cycle.objects.select_related("instrument_version__instrument")
+            Cycle.objects.select_related("instrument_version__instrument", "office")
             .prefetch_related("phases")
             .annotate(provider_count=Count("providers"))
             .get(code=code)
@@ -74,7 +74,7 @@ def describe_cycle(cycle: Cycle, today, detail: bool = False) -> dict:
         "code": cycle.code,
         "name": cycle.name,
         "year": cycle.year,
-        "office": cycle.office,
+        "office": cycle.office.name if cycle.office else "",
         "instrument": str(cycle.instrument_version),
         "current_phase": phase.kind if phase else None,
         "phases": [
