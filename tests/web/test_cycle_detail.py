@@ -55,7 +55,7 @@ def test_anonymous_user_is_sent_to_login(client, scored_cycle):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("who", ["coordinator", "reviewer", "enumerator", "admin_user"])
+@pytest.mark.parametrize("who", ["coordinator", "reviewer", "evaluator", "admin_user"])
 def test_office_staff_see_the_ranking(client, request, who, scored_cycle):
     client.force_login(request.getfixturevalue(who))
 
@@ -235,13 +235,22 @@ def test_recompute_button_is_shown_to_coordinator_only(client, coordinator, revi
     assert recompute not in client.get(page(scored_cycle)).text
 
 
-@pytest.mark.parametrize("who", ["officer_a", "officer_b", "outsider"])
-def test_agency_officers_and_users_without_role_get_404(client, request, who, scored_cycle):
+@pytest.mark.parametrize("who", ["officer_a", "officer_b", "coordinator_elsewhere"])
+def test_agency_officers_and_other_offices_get_404(client, request, who, scored_cycle):
     client.force_login(request.getfixturevalue(who))
 
     response = client.get(page(scored_cycle))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("who", ["enumerator", "outsider"])
+def test_enumerators_and_users_without_role_are_refused_results(client, request, who, scored_cycle):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(page(scored_cycle))
+
+    assert response.status_code == 403
 
 
 def test_unknown_cycle_is_404(staff_client, scored_cycle):

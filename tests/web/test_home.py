@@ -14,11 +14,13 @@ def test_anonymous_user_is_sent_to_login(client):
     assert response.url.startswith(reverse("login"))
 
 
-def test_office_staff_see_every_cycle_with_instrument_and_scope(
-    client, enumerator, cycle, provider_a
+def test_office_staff_see_every_cycle_of_their_office_with_instrument_and_scope(
+    client, reviewer, cycle, provider_a
 ):
     other = factories.cycle([provider_a], code="kepatuhan-2022")
-    client.force_login(enumerator)
+    elsewhere = factories.office("ombudsman-sumsel", "Ombudsman RI Perwakilan Sumatera Selatan")
+    factories.cycle([provider_a], code="kepatuhan-sumsel", run_by=elsewhere)
+    client.force_login(reviewer)
 
     response = client.get(reverse("home"))
 
@@ -30,6 +32,15 @@ def test_office_staff_see_every_cycle_with_instrument_and_scope(
     assert "ombudsman-2021, versi 1" in response.text
     listed = {c.code: c.provider_count for c in response.context["cycles"]}
     assert listed == {"kepatuhan-2021": 2, "kepatuhan-2022": 1}
+
+
+def test_enumerators_see_their_offices_cycles_without_a_results_link(client, enumerator, cycle):
+    client.force_login(enumerator)
+
+    response = client.get(reverse("home"))
+
+    assert cycle.name in response.text
+    assert reverse("cycle_detail", args=[cycle.code]) not in response.text
 
 
 def test_current_phase_follows_todays_date(client, reviewer, cycle):

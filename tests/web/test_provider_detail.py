@@ -118,8 +118,8 @@ def test_page_without_scores_still_shows_answers(staff_client, cycle, provider_a
     assert f"<td>{escape(best.label.id)}</td>" in response.text
 
 
-@pytest.mark.parametrize("who", ["officer_a", "officer_b", "outsider"])
-def test_agency_officers_get_404_even_for_their_own_provider(
+@pytest.mark.parametrize("who", ["officer_a", "officer_b", "coordinator_elsewhere"])
+def test_agency_officers_and_other_offices_get_404_before_release(
     client, request, who, scored_cycle, provider_a
 ):
     client.force_login(request.getfixturevalue(who))

@@ -39,8 +39,8 @@ def test_first_computation_works_from_a_cycle_without_scores(client, coordinator
     assert [row.score.complete for row in response.context["ranking"].rows] == [False, False]
 
 
-@pytest.mark.parametrize("who", ["enumerator", "reviewer"])
-def test_other_office_staff_are_refused(client, request, who, scored_cycle):
+@pytest.mark.parametrize("who", ["enumerator", "reviewer", "officer_a", "outsider"])
+def test_users_without_the_right_to_recompute_are_refused(client, request, who, scored_cycle):
     client.force_login(request.getfixturevalue(who))
 
     response = client.post(url(scored_cycle))
@@ -49,7 +49,7 @@ def test_other_office_staff_are_refused(client, request, who, scored_cycle):
     assert ScoreSnapshot.objects.filter(cycle=scored_cycle).count() == 1
 
 
-@pytest.mark.parametrize("who", ["officer_a", "outsider"])
+@pytest.mark.parametrize("who", ["coordinator_elsewhere"])
 def test_users_who_cannot_see_the_cycle_get_404(client, request, who, scored_cycle):
     client.force_login(request.getfixturevalue(who))
 

@@ -1,24 +1,26 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
-from patuh.instruments.definition import InstrumentError
-from patuh.scoring.engine import AnswerProblem
-from patuh.scoring.services import compute_snapshot, latest_snapshot
-from patuh.web import access, results
+from patuh.access import Can, public, requires, signed_in
+from patuh.access import cycles as access
+from patuh.jobs import services as jobs
+from patuh.jobs.models import Job
+from patuh.scoring.services import latest_snapshot
+from patuh.web import results
 from patuh.web.forms import RankingFilterForm
 
 # The language can be chosen before logging in, on the login page.
-switch_language = login_not_required(set_language)
+switch_language = public(set_language)
 
 
+@signed_in
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     language = get_language()
@@ -37,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"cycles": cycles})
 
 
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
 @require_GET
 def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, code)
@@ -53,7 +56,7 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
         "cycle": cycle,
         "snapshot": snapshot,
         "form": form,
-        "may_recompute": access.may_recompute(request.user, cycle),
+        "may_recompute": access.may_manage_results(request.user, cycle),
     }
     if snapshot is not None:
         context["ranking"] = results.provider_ranking(
@@ -78,27 +81,27 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+@requires(Can.MANAGE_RESULTS)
 @require_POST
 def recompute(request: HttpRequest, code: str) -> HttpResponse:
-    cycle = access.get_cycle_to_recompute(request.user, code)
-    try:
-        snapshot, _ = compute_snapshot(cycle, user=request.user)
-    except (AnswerProblem, InstrumentError) as exc:
-        problem = {"problem": exc}
-        messages.error(request, gettext("Scores were not recomputed: %(problem)s") % problem)
+    cycle = access.get_cycle_to_manage(request.user, code)
+    job = jobs.start(
+        "recompute",
+        user=request.user,
+        title=gettext("Recompute the scores of %(cycle)s") % {"cycle": cycle.name},
+        cycle=cycle,
+        cycle_id=cycle.pk,
+    )
+    if job.status == Job.Status.SUCCEEDED:
+        messages.success(request, job.message)
+    elif job.status == Job.Status.FAILED:
+        messages.error(request, job.error)
     else:
-        messages.success(
-            request,
-            ngettext(
-                "Scores recomputed from %(count)d answer.",
-                "Scores recomputed from %(count)d answers.",
-                snapshot.answer_count,
-            )
-            % {"count": snapshot.answer_count},
-        )
+        return redirect("job_detail", job=job.uuid)
     return redirect("cycle_detail", code=cycle.code)
 
 
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
 @require_GET
 def provider_detail(request: HttpRequest, code: str, provider: str) -> HttpResponse:
     cycle = access.get_cycle_for_user(request.user, code)

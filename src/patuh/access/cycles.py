@@ -1,28 +1,31 @@
-"""Who may see which cycle, result and provider: the one place these rules live.
+"""Which cycles, results and providers a user may see.
 
-Deny by default: a user sees nothing unless a rule below grants it. Results are not yet released
-to agencies while a cycle runs, so only office staff see scores and rankings; agency officers see
-which cycles include their providers, and users without a role see no cycle at all.
+Office staff see the cycles of their own office (administrators: every office). Unreleased and
+preliminary results are for office staff with Can.VIEW_RESULTS. Agency officers see the cycles
+that include their providers, and only their own providers' results once a snapshot has been
+released to them. Users without a role see no cycle at all.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from patuh.access import Can, can, same_office
 from patuh.accounts.models import Role
 from patuh.assessments.models import Cycle
 from patuh.registry.models import Provider
-
-# Roles that may recompute a cycle's scores, which replaces the numbers everyone sees.
-RECOMPUTE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 
 def cycles_for_user(user) -> QuerySet[Cycle]:
     """The cycles listed for `user` on the home page."""
     if not user.is_authenticated or not user.is_active:
         return Cycle.objects.none()
-    if user.is_office_staff:
+    if user.is_superuser or user.role == Role.ADMIN:
         return Cycle.objects.all()
+    if user.is_office_staff:
+        if user.office_id is None:
+            return Cycle.objects.none()
+        return Cycle.objects.filter(office_id=user.office_id)
     if user.role == Role.AGENCY_OFFICER:
         # A subquery rather than a join, so annotations on the result count all providers.
         in_scope = Cycle.providers.through.objects.filter(provider__officers=user)
@@ -31,19 +34,20 @@ def cycles_for_user(user) -> QuerySet[Cycle]:
 
 
 def may_see_results(user, cycle: Cycle) -> bool:
-    """Whether `user` may see the scores and ranking of `cycle` (not yet released to agencies)."""
-    return user.is_authenticated and user.is_office_staff
+    """Whether `user` may see the unreleased scores and ranking of `cycle` (office staff)."""
+    return can(user, Can.VIEW_RESULTS) and same_office(user, cycle.office_id)
 
 
-def may_recompute(user, cycle: Cycle) -> bool:
-    return may_see_results(user, cycle) and (user.is_superuser or user.role in RECOMPUTE_ROLES)
+def may_manage_results(user, cycle: Cycle) -> bool:
+    """Whether `user` may recompute and release `cycle`'s scores."""
+    return can(user, Can.MANAGE_RESULTS) and same_office(user, cycle.office_id)
 
 
 def get_cycle_for_user(user, code: str) -> Cycle:
     """The cycle `code` with its results, or Http404 when `user` may not see them."""
     cycle = (
         cycles_for_user(user)
-        .select_related("instrument_version__instrument")
+        .select_related("instrument_version__instrument", "office")
         .filter(code=code)
         .first()
     )
@@ -52,10 +56,10 @@ def get_cycle_for_user(user, code: str) -> Cycle:
     return cycle
 
 
-def get_cycle_to_recompute(user, code: str) -> Cycle:
-    """The cycle `code` if `user` may recompute it; Http404 if unseen, PermissionDenied if seen."""
+def get_cycle_to_manage(user, code: str) -> Cycle:
+    """The cycle `code` if `user` may manage its results; Http404 if unseen, 403 if only seen."""
     cycle = get_cycle_for_user(user, code)
-    if not may_recompute(user, cycle):
+    if not may_manage_results(user, cycle):
         raise PermissionDenied
     return cycle
 
