@@ -6,3 +6,11 @@ class AssessmentsConfig(AppConfig):
     name = "patuh.assessments"
     label = "assessments"
     verbose_name = _("Assessments")
+
+    def ready(self) -> None:
+        from patuh.assessments.models import Answer, Cycle, Phase
+        from patuh.audit.services import track
+
+        track(Cycle)
+        track(Phase)
+        track(Answer)

@@ -6,3 +6,23 @@ class RegistryConfig(AppConfig):
     name = "patuh.registry"
     label = "registry"
     verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from patuh.audit.services import track
+        from patuh.registry.models import (
+            AgencyKind,
+            Government,
+            Provider,
+            Region,
+            ServiceProduct,
+            ServiceUnit,
+            Website,
+        )
+
+        track(Region)
+        track(AgencyKind)
+        track(Government)
+        track(Provider)
+        track(ServiceUnit)
+        track(ServiceProduct)
+        track(Website)
