@@ -33,12 +33,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "patuh.core",
+    "patuh.audit",
     "patuh.accounts",
     "patuh.registry",
     "patuh.instruments",
     "patuh.assessments",
     "patuh.scoring",
+    "patuh.jobs",
     "patuh.web",
     "patuh.demo",
 ]
@@ -51,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "patuh.access.middleware.DeclaredAccessMiddleware",
+    "patuh.audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -70,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "patuh.access.capabilities",
             ],
         },
     },
@@ -137,6 +143,20 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+# Background work goes through Django's tasks framework. "immediate" runs a job inline, in the
+# request or command that starts it (no worker needed; tests always use it); "database" queues
+# it for `patuh db_worker`, which ./run starts beside the web server.
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_task_backend = env_str("PATUH_TASKS_BACKEND", "immediate")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"PATUH_TASKS_BACKEND={_task_backend!r} is not one of {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 SESSION_COOKIE_SECURE = env_bool("PATUH_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

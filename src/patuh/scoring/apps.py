@@ -6,3 +6,12 @@ class ScoringConfig(AppConfig):
     name = "patuh.scoring"
     label = "scoring"
     verbose_name = _("Scoring")
+
+    def ready(self) -> None:
+        from patuh.audit.services import track
+        from patuh.scoring import jobs
+        from patuh.scoring.models import ScoreSnapshot
+
+        jobs.register_all()
+        # Scores themselves are derived rows; a snapshot's creation and release are the events.
+        track(ScoreSnapshot)

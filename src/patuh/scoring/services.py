@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from patuh.assessments.models import SUBJECT_FIELD, Answer, Cycle
 from patuh.instruments.definition import NA, Instrument
+from patuh.lib.progress import Progress, no_progress
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
 from patuh.scoring.engine import ScoreReport, Subject, Tally, score_tallies, tally_answers
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
@@ -247,20 +248,22 @@ def score_cycle(cycle: Cycle) -> ScoreReport:
 
     Answers to subjects no longer in the cycle's scope are left out.
     """
-    report, _ = _score_with_tallies(cycle)
-    return report
-
-
-def _score_with_tallies(cycle: Cycle) -> tuple[ScoreReport, CycleTallies]:
     instrument = cycle.instrument_version.parsed
     tallies = cycle_tallies(cycle, instrument)
-    return score_tallies(instrument, cycle_subjects(cycle), tallies.by_subject), tallies
+    return score_tallies(instrument, cycle_subjects(cycle), tallies.by_subject)
 
 
 @transaction.atomic
-def compute_snapshot(cycle: Cycle, user=None) -> tuple[ScoreSnapshot, ScoreReport]:
+def compute_snapshot(
+    cycle: Cycle, user=None, progress: Progress = no_progress
+) -> tuple[ScoreSnapshot, ScoreReport]:
     """Score the cycle and store the result as a snapshot with its instrument version and time."""
-    report, tallies = _score_with_tallies(cycle)
+    progress(0, 3, "tallying answers")
+    instrument = cycle.instrument_version.parsed
+    tallies = cycle_tallies(cycle, instrument)
+    progress(1, 3, "scoring")
+    report = score_tallies(instrument, cycle_subjects(cycle), tallies.by_subject)
+    progress(2, 3, "storing scores")
     snapshot = ScoreSnapshot.objects.create(
         cycle=cycle,
         instrument_version=cycle.instrument_version,
@@ -270,6 +273,7 @@ def compute_snapshot(cycle: Cycle, user=None) -> tuple[ScoreSnapshot, ScoreRepor
         answers_as_of=tallies.answers_as_of,
     )
     _insert_scores(snapshot, report)
+    progress(3, 3, "stored")
     return snapshot, report
 
 

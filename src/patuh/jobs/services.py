@@ -1,0 +1,130 @@
+"""Running a plain function as a user-visible background job.
+
+A job function takes keyword arguments (JSON-safe, usually ids) and a `progress` callback, and
+returns a JobOutcome. The same function runs from a management command with a terminal progress
+bar. Apps register their job functions in a `jobs` module that their AppConfig.ready() imports,
+so a worker process knows them too.
+
+`start` stores a Job row and enqueues it through Django's tasks framework. A worker (the
+database backend) must see the committed row, so the job is enqueued once the transaction
+commits; the immediate backend (the default, and in tests) runs it in this process at once.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+from django.tasks.backends.immediate import ImmediateBackend
+from django.utils import timezone
+
+from patuh.audit.services import acting_as
+from patuh.jobs.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+class JobError(Exception):
+    """A job cannot go on; the message is for the person who started it."""
+
+
+@dataclass
+class JobOutcome:
+    # A short JSON-safe summary shown on the job's page.
+    summary: dict = field(default_factory=dict)
+    # A file to keep as the job's result (moved into storage), if the job made one.
+    file: Path | None = None
+    message: str = ""
+
+
+JobFunction = Callable[..., JobOutcome]
+_functions: dict[str, JobFunction] = {}
+
+
+def register(kind: str) -> Callable[[JobFunction], JobFunction]:
+    """Make `function` runnable as a job of `kind`."""
+
+    def decorator(function: JobFunction) -> JobFunction:
+        _functions[kind] = function
+        return function
+
+    return decorator
+
+
+def start(kind: str, *, user, title: str, cycle=None, **params) -> Job:
+    """Store a queued job and enqueue it when the current transaction commits."""
+    if kind not in _functions:
+        raise JobError(f"Unknown job kind {kind!r}.")
+    job = Job.objects.create(kind=kind, params=params, title=title, cycle=cycle, created_by=user)
+    from patuh.jobs.tasks import run_job
+
+    if isinstance(run_job.get_backend(), ImmediateBackend):
+        run_job.enqueue(job.pk)
+        job.refresh_from_db()
+    else:
+        transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    return job
+
+
+class JobProgress:
+    """Progress that updates the job's row, at most about twice a second."""
+
+    interval = 0.5
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.saved_at = 0.0
+
+    def __call__(self, done: int, total: int | None = None, message: str = "") -> None:
+        job = self.job
+        job.done = done
+        if total is not None:
+            job.total = total
+        if message:
+            job.message = message[:250]
+        now = time.monotonic()
+        if now - self.saved_at >= self.interval or (job.total and done >= job.total):
+            self.saved_at = now
+            job.save(update_fields=["done", "total", "message"])
+
+
+def execute(job_id: int) -> None:
+    """Run the job `job_id`: its status, progress, result and error end up on its row."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    if job.status != Job.Status.QUEUED:
+        return
+    job.status, job.started_at = Job.Status.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    function = _functions[job.kind]
+    try:
+        with acting_as(job.created_by, "task"):
+            outcome = function(progress=JobProgress(job), **job.params)
+    except JobError as exc:
+        _fail(job, str(exc))
+        return
+    except Exception as exc:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _fail(job, f"Unexpected error: {exc.__class__.__name__}: {exc}")
+        return
+    if outcome.file is not None:
+        with outcome.file.open("rb") as handle:
+            job.result_file.save(outcome.file.name, File(handle), save=False)
+        outcome.file.unlink(missing_ok=True)
+    job.status, job.finished_at = Job.Status.SUCCEEDED, timezone.now()
+    job.result = outcome.summary
+    job.message = (outcome.message or job.message)[:250]
+    if job.total is not None:
+        job.done = job.total
+    job.save()
+
+
+def _fail(job: Job, error: str) -> None:
+    job.status, job.finished_at, job.error = Job.Status.FAILED, timezone.now(), error
+    job.save(update_fields=["status", "finished_at", "error"])
+
+
+def latest_job(kind: str, cycle) -> Job | None:
+    return Job.objects.filter(kind=kind, cycle=cycle).order_by("-created_at", "-pk").first()

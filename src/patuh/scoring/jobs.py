@@ -1,0 +1,31 @@
+"""Scoring as a background job: recomputing a cycle can take a while for a national cycle."""
+
+from django.utils.translation import gettext, ngettext
+
+from patuh.assessments.models import Cycle
+from patuh.audit.services import current_actor
+from patuh.instruments.definition import InstrumentError
+from patuh.jobs.services import JobError, JobOutcome, register
+from patuh.lib.progress import Progress
+from patuh.scoring.engine import AnswerProblem
+from patuh.scoring.services import compute_snapshot
+
+
+def register_all() -> None:
+    register("recompute")(recompute_scores)
+
+
+def recompute_scores(*, progress: Progress, cycle_id: int) -> JobOutcome:
+    cycle = Cycle.objects.select_related("instrument_version").get(pk=cycle_id)
+    try:
+        snapshot, _ = compute_snapshot(cycle, user=current_actor().user, progress=progress)
+    except (AnswerProblem, InstrumentError) as exc:
+        raise JobError(
+            gettext("Scores were not recomputed: %(problem)s") % {"problem": exc}
+        ) from exc
+    message = ngettext(
+        "Scores recomputed from %(count)d answer.",
+        "Scores recomputed from %(count)d answers.",
+        snapshot.answer_count,
+    ) % {"count": snapshot.answer_count}
+    return JobOutcome(summary={"snapshot": snapshot.pk}, message=message)
