@@ -1,67 +1,33 @@
-"""Every URL pattern of the project, requested by every role: who gets through is written here.
+"""Every URL pattern of the project, requested by every role: who gets through is written down.
 
-A new view fails this module until it declares an access rule and its expected roles are added
-to EXPECTED (and a sample value for each new URL parameter to SAMPLES). Refused means sent to the
+The expectations live in tests/access/expected_<area>.py (see expected_core.py). A new view
+fails this module until it declares an access rule, its expected roles are written in one of
+those modules, and each new URL parameter has a sample value there. Refused means sent to the
 login page, 403 or 404; everything else counts as getting through.
 """
 
+import importlib
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from patuh.jobs.models import Job
 from patuh.scoring.services import compute_snapshot
 from tests import factories
+from tests.access.roles import ROLES
 
-ROLES = (
-    "anonymous",
-    "outsider",
-    "officer_a",
-    "officer_b",
-    "enumerator",
-    "reviewer",
-    "evaluator",
-    "coordinator",
-    "coordinator_elsewhere",
-    "admin_user",
-)
-EVERYONE = frozenset(ROLES)
-SIGNED_IN = EVERYONE - {"anonymous"}
-ADMIN = frozenset({"admin_user"})
-RESULTS_STAFF = frozenset({"reviewer", "evaluator", "coordinator", "admin_user"})
-
-# URL name → the roles that get through, for the sample objects below.
-EXPECTED = {
-    "login": EVERYONE,
-    "logout": EVERYONE,
-    "switch_language": EVERYONE,
-    "password_change": SIGNED_IN,
-    "password_change_done": SIGNED_IN,
-    "home": SIGNED_IN,
-    "cycle_detail": RESULTS_STAFF,
-    "provider_detail": RESULTS_STAFF,
-    "recompute": frozenset({"coordinator", "admin_user"}),
-    "audit_log": ADMIN,
-    "audit_export": ADMIN,
-    # The sample job was started by the coordinator.
-    "job_detail": frozenset({"coordinator", "admin_user"}),
-    "job_download": frozenset({"coordinator", "admin_user"}),
-}
-
-# URL parameter → its value in the sample world.
-SAMPLES = {
-    "code": lambda world: world["cycle"].code,
-    "provider": lambda world: world["provider_a"].code,
-    "job": lambda world: world["job"].uuid,
-    "fmt": lambda world: "csv",
-}
+AREAS = [
+    importlib.import_module(f"tests.access.{path.stem}")
+    for path in sorted(Path(__file__).parent.glob("expected_*.py"))
+]
+EXPECTED = {name: roles for area in AREAS for name, roles in area.EXPECTED.items()}
+SAMPLES = {param: sample for area in AREAS for param, sample in area.SAMPLES.items()}
 
 
-def _patterns(resolvers=None, prefix_params=()):
+def _patterns(entries=None, prefix_params=()):
     """(name, parameter names, view) of every named pattern outside Django's admin."""
-    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+    for entry in entries if entries is not None else get_resolver().url_patterns:
         params = (*prefix_params, *getattr(entry.pattern, "converters", {}).keys())
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
@@ -81,23 +47,28 @@ def test_every_view_declares_an_access_rule():
 
 def test_every_url_has_expected_roles_and_nothing_stale_is_listed():
     names = {name for name, _, _ in PATTERNS}
-    assert sorted(names - EXPECTED.keys()) == [], "add these URL names to EXPECTED"
-    assert sorted(EXPECTED.keys() - names) == [], "remove these from EXPECTED"
+    assert sorted(names - EXPECTED.keys()) == [], "add these URL names to an expected_*.py"
+    assert sorted(EXPECTED.keys() - names) == [], "remove these from expected_*.py"
+    duplicated = sum(len(area.EXPECTED) for area in AREAS) - len(EXPECTED)
+    assert duplicated == 0, "a URL name is listed in two expected_*.py modules"
 
 
 @pytest.fixture
-def world(request, provider_a, provider_b, coordinator, office):
+def world(request, provider_a, provider_b, coordinator):
     cycle = factories.cycle([provider_a, provider_b])
     factories.answer_everything(cycle)
-    compute_snapshot(cycle, user=coordinator)
-    job = Job.objects.create(kind="sample", title="Sample", created_by=coordinator, cycle=cycle)
-    job.result_file.save("sample.csv", ContentFile(b"a,b\n"))
-    return {
+    snapshot, _ = compute_snapshot(cycle, user=coordinator)
+    world = {
         "cycle": cycle,
         "provider_a": provider_a,
-        "job": job,
+        "provider_b": provider_b,
+        "snapshot": snapshot,
         "users": {role: request.getfixturevalue(role) for role in ROLES if role != "anonymous"},
     }
+    for area in AREAS:
+        if hasattr(area, "build"):
+            area.build(world)
+    return world
 
 
 def _refused(response) -> bool:
@@ -112,7 +83,7 @@ def _refused(response) -> bool:
 @pytest.mark.parametrize(("name", "params"), [(name, params) for name, params, _ in PATTERNS])
 def test_url_lets_through_exactly_the_expected_roles(client, world, name, params):
     missing = [param for param in params if param not in SAMPLES]
-    assert not missing, f"add a sample value for {missing} to SAMPLES"
+    assert not missing, f"add a sample value for {missing} to an expected_*.py"
     url = reverse(name, kwargs={param: SAMPLES[param](world) for param in params})
     through = set()
     for role in ROLES:
