@@ -160,6 +160,7 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
        and priced in Python; a value the indicator cannot take raises AnswerProblem.
     3. For subjects with unanswered indicators, read which codes they did answer, so the
        missing ones can be named.
+    4. Read the answers that earned less than full points (the shortfalls a report lists).
     """
     dimensions = list(instrument.dimensions)
     sums = ", ".join(
@@ -192,8 +193,28 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
         )
         if priced < totals["count"]:
             _tally_unpriced(cycle, instrument, tallies)
+        _read_shortfalls(cursor, cycle, tallies)
     _name_answered_codes(cycle, instrument, tallies)
     return CycleTallies(tallies, totals["count"], totals["latest"])
+
+
+def _read_shortfalls(cursor, cycle, tallies) -> None:
+    """Fill Tally.shortfalls from the priced answers that earned less than they could.
+
+    Unpriced answers got theirs when _tally_unpriced priced them in Python.
+    """
+    table = Answer._meta.db_table
+    cursor.execute(
+        f"SELECT a.level, {_SUBJECT}, a.indicator, a.value"  # noqa: S608
+        f" FROM {table} a JOIN {_PRICE_TABLE} p"
+        f" ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
+        f" WHERE a.cycle_id = %s AND p.na = 0 AND p.earned < p.possible",
+        [cycle.pk],
+    )
+    for level, subject_id, code, value in cursor.fetchall():
+        tally = tallies.get((level, subject_id))
+        if tally is not None:
+            tally.shortfalls[code] = value
 
 
 def _tally_unpriced(cycle, instrument, tallies) -> None:
@@ -220,6 +241,7 @@ def _tally_unpriced(cycle, instrument, tallies) -> None:
             sums[1] += possible
         tally.answered += extra.answered
         tally.not_applicable += extra.not_applicable
+        tally.shortfalls.update(extra.shortfalls)
 
 
 def _name_answered_codes(cycle, instrument, tallies) -> None:
@@ -288,6 +310,7 @@ def latest_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
 _SCORE_COLUMNS = (
     "snapshot_id", "level", "subject_id", "path", "name", "parent_path", "score", "band", "zone",
     "complete", "answered", "applicable", "not_applicable", "missing", "products", "dimensions",
+    "shortfalls",
 )  # fmt: skip
 
 
@@ -315,6 +338,7 @@ def _insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
             json.dumps(result.missing) if result.missing else "[]",
             result.products,
             _dimensions_json(result.dimensions, report.instrument),
+            json.dumps(result.shortfalls, ensure_ascii=False) if result.shortfalls else "{}",
         )
         for level, results in report.by_level.items()
         for result in results
