@@ -286,25 +286,47 @@ def compute_snapshot(
     progress(1, 3, "scoring")
     report = score_tallies(instrument, cycle_subjects(cycle), tallies.by_subject)
     progress(2, 3, "storing scores")
-    snapshot = ScoreSnapshot.objects.create(
-        cycle=cycle,
-        instrument_version=cycle.instrument_version,
-        computed_at=timezone.now(),
-        computed_by=user,
+    snapshot = store_snapshot(
+        cycle,
+        report,
+        kind=ScoreSnapshot.Kind.OFFICIAL,
         answer_count=tallies.answer_count,
         answers_as_of=tallies.answers_as_of,
+        user=user,
     )
-    _insert_scores(snapshot, report)
     progress(3, 3, "stored")
     return snapshot, report
 
 
-def latest_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
-    return (
-        cycle.snapshots.select_related("instrument_version__instrument")
-        .order_by("-computed_at", "-pk")
-        .first()
+def store_snapshot(
+    cycle: Cycle,
+    report: ScoreReport,
+    *,
+    kind: str,
+    answer_count: int,
+    answers_as_of: dt.datetime | None,
+    user=None,
+) -> ScoreSnapshot:
+    """Keep `report` as a snapshot of `kind` with the cycle's instrument version and the time."""
+    snapshot = ScoreSnapshot.objects.create(
+        cycle=cycle,
+        instrument_version=cycle.instrument_version,
+        kind=kind,
+        computed_at=timezone.now(),
+        computed_by=user,
+        answer_count=answer_count,
+        answers_as_of=answers_as_of,
     )
+    _insert_scores(snapshot, report)
+    return snapshot
+
+
+def latest_snapshot(cycle: Cycle, kind: str | None = None) -> ScoreSnapshot | None:
+    """The cycle's newest snapshot, of `kind` when given."""
+    snapshots = cycle.snapshots.select_related("instrument_version__instrument")
+    if kind is not None:
+        snapshots = snapshots.filter(kind=kind)
+    return snapshots.order_by("-computed_at", "-pk").first()
 
 
 _SCORE_COLUMNS = (
