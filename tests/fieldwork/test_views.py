@@ -187,6 +187,9 @@ def test_the_form_shows_the_unit_then_each_product(client, enumerator, visit):
 
     assert response.status_code == 200
     assert 'data-key=":U01"' in response.text and 'data-key="product-2:P06"' in response.text
+    assert 'name="value::U01" value="yes"' in response.text
+    assert 'name="value::U06" value="na"' in response.text
+    assert 'name="value:product-1:P01" value="kurang"' in response.text
     assert 'capture="environment"' in response.text
     assert "checklist.js" in response.text
     assert response.context["total"] == 33

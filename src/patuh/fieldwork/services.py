@@ -200,7 +200,11 @@ def checklist(
             given[(answer.product_id, answer.indicator)] = answer
     unit_section = ChecklistSection(None)
     for indicator in instrument.indicators_at(Level.UNIT):
-        unit_section.items.append(ChecklistItem(None, indicator, given.get((None, indicator.code))))
+        unit_section.items.append(
+            ChecklistItem(
+                None, indicator, given.get((None, indicator.code)), options[indicator.code]
+            )
+        )
     sections = [unit_section]
     product_indicators = instrument.indicators_at(Level.PRODUCT)
     for product in assignment.unit.products.order_by("name", "pk"):
