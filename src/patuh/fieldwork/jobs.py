@@ -6,13 +6,24 @@ from patuh.assessments.models import Cycle
 from patuh.audit.services import current_actor
 from patuh.fieldwork.scoring import compute_preliminary_snapshot
 from patuh.instruments.definition import InstrumentError
-from patuh.jobs.services import JobError, JobOutcome, register
+from patuh.jobs.models import Job
+from patuh.jobs.services import JobError, JobOutcome, register, start
 from patuh.lib.progress import Progress
 from patuh.scoring.engine import AnswerProblem
 
 
 def register_all() -> None:
     register("preliminary")(preliminary_scores)
+
+
+def start_preliminary(cycle: Cycle, user) -> Job:
+    return start(
+        "preliminary",
+        user=user,
+        title=gettext("Preliminary scores of %(cycle)s") % {"cycle": cycle.name},
+        cycle=cycle,
+        cycle_id=cycle.pk,
+    )
 
 
 def preliminary_scores(*, progress: Progress, cycle_id: int) -> JobOutcome:

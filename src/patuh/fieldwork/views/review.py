@@ -14,10 +14,12 @@ from patuh.access.fieldwork import get_cycle_to_review, get_submission_to_review
 from patuh.assessments.models import Level
 from patuh.fieldwork import services
 from patuh.fieldwork.forms import DecisionForm, ReasonForm
+from patuh.fieldwork.jobs import start_preliminary
 from patuh.fieldwork.models import Review, Submission
-from patuh.jobs import services as jobs
 from patuh.jobs.models import Job
+from patuh.jobs.shortcuts import report_or_follow
 from patuh.scoring.engine import Subject, score_subjects
+from patuh.scoring.jobs import start_recompute
 from patuh.scoring.models import ScoreSnapshot
 from patuh.scoring.services import latest_snapshot
 
@@ -150,14 +152,7 @@ def decide(request: HttpRequest, submission: str) -> HttpResponse:
         _("Decision recorded: %(decision)s.") % {"decision": review.get_decision_display().lower()},
     )
     if review.decision == Review.Decision.APPROVED:
-        cycle = obj.assignment.cycle
-        job = jobs.start(
-            "recompute",
-            user=request.user,
-            title=_("Recompute the scores of %(cycle)s") % {"cycle": cycle.name},
-            cycle=cycle,
-            cycle_id=cycle.pk,
-        )
+        job = start_recompute(obj.assignment.cycle, request.user)
         if job.status == Job.Status.FAILED:
             messages.error(request, job.error)
         elif job.status != Job.Status.SUCCEEDED:
@@ -225,17 +220,5 @@ def compare(request: HttpRequest, submission: str) -> HttpResponse:
 @require_POST
 def preliminary(request: HttpRequest, code: str) -> HttpResponse:
     cycle = get_cycle_to_review(request.user, code)
-    job = jobs.start(
-        "preliminary",
-        user=request.user,
-        title=_("Preliminary scores of %(cycle)s") % {"cycle": cycle.name},
-        cycle=cycle,
-        cycle_id=cycle.pk,
-    )
-    if job.status == Job.Status.SUCCEEDED:
-        messages.success(request, job.message)
-    elif job.status == Job.Status.FAILED:
-        messages.error(request, job.error)
-    else:
-        return redirect("job_detail", job=job.uuid)
-    return redirect("fieldwork:queue", code=cycle.code)
+    job = start_preliminary(cycle, request.user)
+    return report_or_follow(request, job, redirect("fieldwork:queue", code=cycle.code))
