@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "patuh.jobs",
     "patuh.web",
     "patuh.demo",
+    "patuh.satisfaction",
 ]
 
 MIDDLEWARE = [

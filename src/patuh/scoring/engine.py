@@ -277,7 +277,9 @@ def _dimension_sum(instrument: Instrument, rule, result: SubjectScore) -> Decima
     total_weight = sum(weights.values())
     if not total_weight:
         return None
-    result.dimensions = {code: scale * share_of[code] for code in share_of}
+    result.dimensions = {
+        code: scale * share_of[code] for code in instrument.dimensions if code in share_of
+    }
     for code, weight in weights.items():
         weighted = scale * weight * share_of[code] / total_weight
         result.weighted[code] = (
