@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from patuh.lib.env import env_bool, env_list, env_str
+from patuh.lib.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -170,6 +170,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 PATUH_OFFICE_NAME = env_str(
     "PATUH_OFFICE_NAME", "Ombudsman RI Perwakilan Kepulauan Bangka Belitung"
 )
+
+# Satisfaction surveys: how many responses one client (a hashed IP address; the address itself
+# is never stored) may submit to one survey within the window, in seconds.
+PATUH_SKM_RATE_LIMIT = env_int("PATUH_SKM_RATE_LIMIT", 10, minimum=1)
+PATUH_SKM_RATE_WINDOW = env_int("PATUH_SKM_RATE_WINDOW", 3600, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -6,3 +6,11 @@ class SatisfactionConfig(AppConfig):
     name = "patuh.satisfaction"
     label = "satisfaction"
     verbose_name = _("Satisfaction surveys")
+
+    def ready(self) -> None:
+        from patuh.audit.services import track
+        from patuh.satisfaction.models import Response, Survey
+
+        # Submissions (the rate limit's short-lived marks) are not assessment data.
+        track(Survey)
+        track(Response)
