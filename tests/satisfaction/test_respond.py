@@ -26,7 +26,7 @@ def test_the_questionnaire_asks_every_element_with_its_own_wording(client, surve
     response = client.get(respond_url(survey))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "kesesuaian persyaratan pelayanan" in page
+    assert "<legend>1. Bagaimana pendapat Saudara tentang kesesuaian persyaratan" in page
     assert "Sangat sesuai" in page and "Sangat mudah" in page and "Gratis" in page
     # Nine elements 1–4, and sex (not said, male, female).
     assert page.count('type="radio"') == 9 * 4 + 3
