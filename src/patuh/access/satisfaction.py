@@ -59,7 +59,7 @@ def get_survey_for_user(user, survey: str) -> Survey:
     """The survey with public code `survey`; Http404 when `user` may not see its results."""
     found = (
         Survey.objects.filter(uuid=survey, unit__in=units_for_user(user))
-        .select_related("unit__provider__region", "instrument_version")
+        .select_related("unit__provider__region", "instrument_version__instrument")
         .first()
     )
     if found is None:
