@@ -15,7 +15,7 @@ from patuh.audit.models import AuditEvent
 from patuh.satisfaction.models import Response, Survey
 from patuh.satisfaction.qr import qr_svg
 from patuh.satisfaction.services import skm_results_for_provider, skm_results_for_unit
-from tests import commands
+from tests import commands, factories
 from tests.satisfaction.conftest import survey_for
 
 pytestmark = pytest.mark.django_db
@@ -127,8 +127,6 @@ def test_an_officer_edits_the_period_and_population(client, officer_a, survey):
 
 
 def test_office_staff_see_results_but_cannot_change_them(client, reviewer, survey, provider_a):
-    from tests import factories
-
     factories.cycle([provider_a])
     client.force_login(reviewer)
     assert client.get(reverse("survey_detail", args=[survey.uuid])).status_code == 200
@@ -226,3 +224,18 @@ def test_evidence_for_an_assessment_counts_what_was_known_on_its_date(unit, offi
     assert [e.survey for e in skm_results_for_unit(unit, today - dt.timedelta(days=35))] == [early]
     by_unit = skm_results_for_provider(unit.provider, today)
     assert list(by_unit) == [unit] and len(by_unit[unit]) == 2
+
+
+def test_the_units_list_shows_only_the_units_one_may_see(
+    client, officer_a, coordinator, provider_a, provider_b, survey, django_assert_num_queries
+):
+    client.force_login(officer_a)
+    with django_assert_num_queries(3):
+        page = client.get(reverse("skm_units")).content.decode()
+    assert reverse("skm_unit", args=[provider_a.code, "unit-1"]) in page
+    assert provider_b.name not in page
+    # Office staff see the units of the providers in their office's cycles.
+    factories.cycle([provider_b])
+    client.force_login(coordinator)
+    page = client.get(reverse("skm_units")).content.decode()
+    assert provider_b.name in page and provider_a.name not in page
