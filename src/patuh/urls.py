@@ -25,5 +25,6 @@ urlpatterns = [
     path("audit/", include("patuh.audit.urls")),
     path("jobs/", include("patuh.jobs.urls")),
     path("", include("patuh.fieldwork.urls")),
+    path("", include("patuh.satisfaction.urls")),
     path("", include("patuh.web.urls")),
 ]

@@ -40,6 +40,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Read a whole number of at least `minimum`; empty or unset gives `default`."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
