@@ -14,7 +14,7 @@ from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAn
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 from patuh.scoring.services import compute_snapshot
 from tests import factories, photos
-from tests.browser.conftest import TIMEOUT_MS, log_in, phone_page
+from tests.browser.conftest import log_in, phone_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,12 +96,16 @@ def answer(page, code: str, value: str, photo) -> None:
     fieldset.locator("li.photo").first.wait_for()
 
 
-def wait_for(condition, page) -> None:
-    """Poll the database until `condition()` holds, letting the page run meanwhile."""
-    deadline = timezone.now() + dt.timedelta(milliseconds=TIMEOUT_MS)
-    while not condition():
-        assert timezone.now() < deadline, "timed out waiting for the server to receive it"
-        page.wait_for_timeout(200)
+def settled(page) -> None:
+    """Wait until the page has sent everything: answers saved, no photo waiting to upload.
+
+    Only then does the test read the database: the live server shares SQLite's in-memory
+    connection with this thread, so the two must not use it at the same time.
+    """
+    page.wait_for_function(
+        "() => !document.querySelector('li.photo.waiting')"
+        " && document.querySelector('[data-sync]').textContent === 'Tersimpan'"
+    )
 
 
 def test_a_visit_survives_a_dropped_network_and_its_approval_changes_the_official_score(
@@ -116,8 +120,9 @@ def test_a_visit_survives_a_dropped_network_and_its_approval_changes_the_officia
     assert phone.locator("[data-answered]").inner_text() == "24"
 
     answer(phone, ONLINE, "yes", scene["photo"])
-    wait_for(lambda: SubmittedAnswer.objects.filter(indicator=ONLINE, value="yes").exists(), phone)
-    wait_for(lambda: Evidence.objects.filter(indicator=ONLINE).exists(), phone)
+    settled(phone)
+    assert SubmittedAnswer.objects.filter(indicator=ONLINE, value="yes").exists()
+    assert Evidence.objects.filter(indicator=ONLINE).exists()
 
     phone.context.set_offline(True)
     for code in OFFLINE:
@@ -130,11 +135,9 @@ def test_a_visit_survives_a_dropped_network_and_its_approval_changes_the_officia
     assert '"U20"' in stored and '"U21"' in stored
 
     phone.context.set_offline(False)
-    wait_for(
-        lambda: SubmittedAnswer.objects.filter(indicator__in=OFFLINE, value="yes").count() == 2,
-        phone,
-    )
-    wait_for(lambda: Evidence.objects.filter(indicator__in=OFFLINE).count() == 2, phone)
+    settled(phone)
+    assert SubmittedAnswer.objects.filter(indicator__in=OFFLINE, value="yes").count() == 2
+    assert Evidence.objects.filter(indicator__in=OFFLINE).count() == 2
 
     phone.click("[data-submit]")
     phone.locator(".status-received").first.wait_for()
