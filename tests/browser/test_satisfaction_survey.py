@@ -5,7 +5,7 @@ import segno
 
 from patuh.satisfaction.models import Response
 from patuh.satisfaction.services import survey_result
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, phone_page
 from tests.satisfaction.conftest import survey_for
 from tests.satisfaction.test_pages import qr_matrix_from_svg
 
@@ -37,9 +37,7 @@ def test_respondent_completes_the_survey_at_phone_size_from_the_qr_link(
     }
 
     # A citizen with no account scans it: a fresh phone-sized browser opens the link.
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
-    citizen = context.new_page()
-    citizen.set_default_timeout(10_000)
+    citizen = phone_page(browser)
     citizen.goto(link)
     assert citizen.evaluate("document.documentElement.scrollWidth") <= 360
     citizen.select_option("select[name=product]", "product-2")
@@ -54,7 +52,7 @@ def test_respondent_completes_the_survey_at_phone_size_from_the_qr_link(
     citizen.click(".survey-form button[type=submit]")
     citizen.wait_for_url(f"**/s/{survey.uuid}/thanks/")
     assert "Jawaban Anda tentang Unit 1 telah disimpan" in citizen.inner_text("main")
-    context.close()
+    citizen.context.close()
 
     stored = Response.objects.get()
     assert stored.answers == {f"U{n}": 3 if n == 4 else 4 for n in range(1, 10)}
