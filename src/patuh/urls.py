@@ -24,5 +24,6 @@ urlpatterns = [
     ),
     path("audit/", include("patuh.audit.urls")),
     path("jobs/", include("patuh.jobs.urls")),
+    path("", include("patuh.webcheck.urls")),
     path("", include("patuh.web.urls")),
 ]

@@ -62,7 +62,15 @@ class _Handler(BaseHTTPRequestHandler):
         with site.lock:
             site.hits[f"{scheme}:{path}"] += 1
             site.user_agents.add(self.headers.get("User-Agent", ""))
-        reply = site.reply(Request(scheme, host, path, self.server.server_address[1]))
+            site.active += 1
+            site.most_active = max(site.most_active, site.active)
+        try:
+            self._answer(site.reply(Request(scheme, host, path, self.server.server_address[1])))
+        finally:
+            with site.lock:
+                site.active -= 1
+
+    def _answer(self, reply: Reply) -> None:
         if reply.delay:
             time.sleep(reply.delay)
         body = reply.body.encode() if isinstance(reply.body, str) else reply.body
@@ -116,6 +124,9 @@ class Site:
         self.routes = routes
         self.hits: Counter[str] = Counter()
         self.user_agents: set[str] = set()
+        # Requests being answered now, and the most at once (per-host limits).
+        self.active = 0
+        self.most_active = 0
         self.lock = threading.Lock()
         self.server = _DualServer(self, ssl_context)
         self.port = self.server.server_address[1]

@@ -37,3 +37,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _env_number(name: str, default, minimum, parse, what: str):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = parse(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not {what}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
+    return value
+
+
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
+    return _env_number(name, default, minimum, int, "a whole number")
+
+
+def env_float(name: str, default: float, minimum: float | None = None) -> float:
+    return _env_number(name, default, minimum, float, "a number")

@@ -90,11 +90,11 @@ class FetchError(Exception):
         redirects: Iterable[tuple[str, int]] = (),
         params: dict | None = None,
     ):
-        super().__init__(detail % (params or {}))
         self.kind = kind
         # An English message template; `params` fill it (kept apart so pages can translate it).
         self.detail = detail
         self.params = {"url": url, **(params or {})}
+        super().__init__(detail % self.params)
         self.url = url
         self.redirects = list(redirects)
 
@@ -507,6 +507,14 @@ class Fetcher:
                 params={"error": str(exc)[:200] or type(exc).__name__},
             )
             raise (_Retry() if retry else error) from exc
+        except httpx.InvalidURL as exc:
+            # httpx prepares the next request of a redirect even when not following it.
+            raise FetchError(
+                ErrorKind.BAD_REDIRECT,
+                gettext_noop("%(url)s leads to an address that is not valid (%(error)s)"),
+                url,
+                params={"error": str(exc)[:200]},
+            ) from exc
         except httpx.HTTPError as exc:
             raise FetchError(
                 ErrorKind.PROTOCOL,

@@ -1,5 +1,8 @@
 """Reading an HTML page: title, language, viewport, visible text and links. Pure Python.
 
+A link's words belong to the link, not to the page's text: a menu entry "Maklumat" shows where
+the service declaration may be, not that this page publishes it.
+
 Text is matched case- and accent-insensitively: `Text` keeps the page's text and a folded copy
 (case-folded, accents removed) with a map back, so a match in the folded copy is reported as
 the page's own words.
@@ -123,9 +126,11 @@ class _Parser(HTMLParser):
             return
         if self.hidden:
             return
-        self.words.append(data)
+        # A link's words name another page; they are not what this page says.
         if self.link is not None:
             self.link[1].append(data)
+        else:
+            self.words.append(data)
 
 
 def _absolute(base: str, href: str) -> str:

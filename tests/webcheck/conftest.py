@@ -1,0 +1,58 @@
+"""Certificates and checker settings for the website-check tests."""
+
+import ipaddress
+
+import pytest
+
+from patuh.webcheck.checker import CheckConfig
+from patuh.webcheck.net import AddressPolicy, FetchLimits
+from tests.webcheck.servers import Certificates
+
+# Only the test servers' address: every other private address stays refused.
+LOOPBACK_ONLY = AddressPolicy(allowed_networks=(ipaddress.ip_network("127.0.0.1/32"),))
+OFFICIAL_HOST = "dinas.belitung.go.id"
+
+
+@pytest.fixture(scope="session")
+def certificates(tmp_path_factory):
+    return Certificates(tmp_path_factory.mktemp("certs"), ("localhost", OFFICIAL_HOST))
+
+
+@pytest.fixture
+def make_config(certificates):
+    """Checker settings for loopback servers: short timeouts, quick retries, no screenshots."""
+
+    def make(**overrides) -> CheckConfig:
+        limits = {
+            "connect_timeout": 2,
+            "read_timeout": 1,
+            "total_timeout": 4,
+            "retries": 1,
+            "backoff": 0.01,
+            "max_bytes": 200_000,
+            "max_redirects": 5,
+            **overrides.pop("limits", {}),
+        }
+        values = {
+            "user_agent": "Patuh-webcheck/test (+https://patuh.example/contact)",
+            "policy": LOOPBACK_ONLY,
+            "limits": FetchLimits(**limits),
+            "ca_bundle": str(certificates.ca_file),
+            **overrides,
+        }
+        return CheckConfig(**values)
+
+    return make
+
+
+@pytest.fixture
+def webcheck_settings(settings, certificates):
+    """Django settings that let the checks reach the loopback test servers, quickly."""
+    settings.PATUH_WEBCHECK_ALLOW_PRIVATE = True
+    settings.PATUH_WEBCHECK_CA_BUNDLE = str(certificates.ca_file)
+    settings.PATUH_WEBCHECK_SCREENSHOTS = False
+    settings.PATUH_WEBCHECK_RETRIES = 0
+    settings.PATUH_WEBCHECK_CONNECT_TIMEOUT = 2
+    settings.PATUH_WEBCHECK_READ_TIMEOUT = 2
+    settings.PATUH_WEBCHECK_PAGE_TIMEOUT = 5
+    return settings
