@@ -4,9 +4,12 @@ import ipaddress
 
 import pytest
 
+from patuh.registry.models import Website
 from patuh.webcheck.checker import CheckConfig
 from patuh.webcheck.net import AddressPolicy, FetchLimits
-from tests.webcheck.servers import Certificates
+from tests import factories
+from tests.webcheck.sample_site import complete_site
+from tests.webcheck.servers import Certificates, Server
 
 # Only the test servers' address: every other private address stays refused.
 LOOPBACK_ONLY = AddressPolicy(allowed_networks=(ipaddress.ip_network("127.0.0.1/32"),))
@@ -56,3 +59,19 @@ def webcheck_settings(settings, certificates):
     settings.PATUH_WEBCHECK_READ_TIMEOUT = 2
     settings.PATUH_WEBCHECK_PAGE_TIMEOUT = 5
     return settings
+
+
+@pytest.fixture
+def agency_site(certificates):
+    """Provider A's website, complete, served on loopback over HTTP and HTTPS."""
+    with Server({}, certificates.good()) as server:
+        server.routes.update(complete_site(server.url("")))
+        yield server
+
+
+@pytest.fixture
+def checked_cycle(provider_a, webcheck_settings, agency_site):
+    """A cycle of provider A, whose website is the loopback agency site (not checked yet)."""
+    cycle = factories.cycle([provider_a])
+    Website.objects.filter(provider=provider_a).update(url=agency_site.url())
+    return cycle

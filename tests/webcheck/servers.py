@@ -102,7 +102,7 @@ class _DualServer(ThreadingHTTPServer):
     # Many checks connect at once (the benchmark); a short backlog would drop connections.
     request_queue_size = 256
 
-    def __init__(self, site: "Site", ssl_context: ssl.SSLContext | None):
+    def __init__(self, site: "Server", ssl_context: ssl.SSLContext | None):
         self.site = site
         self.ssl_context = ssl_context
         super().__init__(("127.0.0.1", 0), _Handler)
@@ -117,7 +117,7 @@ class _DualServer(ThreadingHTTPServer):
         self.RequestHandlerClass(request, client_address, self)
 
 
-class Site:
+class Server:
     """A web site on 127.0.0.1; use as a context manager. `routes` maps paths to replies."""
 
     def __init__(self, routes: dict[str, Route], ssl_context: ssl.SSLContext | None = None):
@@ -141,7 +141,7 @@ class Site:
             return Reply("<html><title>Not found</title></html>", status=404)
         return route(request) if callable(route) else route
 
-    def __enter__(self) -> "Site":
+    def __enter__(self) -> "Server":
         self.thread.start()
         return self
 

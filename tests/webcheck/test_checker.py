@@ -9,8 +9,7 @@ from patuh.webcheck.net import AddressPolicy
 from patuh.webcheck.rules import CONTENT_CHECKS
 from tests.webcheck.conftest import OFFICIAL_HOST
 from tests.webcheck.sample_site import HOME, complete_site
-from tests.webcheck.servers import Reply, redirect, static_resolver
-from tests.webcheck.servers import Site as Server
+from tests.webcheck.servers import Reply, Server, redirect, static_resolver
 
 OFFICIAL = static_resolver({OFFICIAL_HOST: "127.0.0.1", "localhost": "127.0.0.1"})
 PAGE_CHECKS = ("reachable", "response_time", "page_title", "page_lang", "viewport")

@@ -126,6 +126,8 @@ class _Parser(HTMLParser):
             return
         if self.hidden:
             return
+        # Lines come from block elements, not from line breaks in the source.
+        data = _SPACES.sub(" ", data)
         # A link's words name another page; they are not what this page says.
         if self.link is not None:
             self.link[1].append(data)

@@ -291,5 +291,6 @@ def override_answer(answer: Answer, indicator: Indicator, *, value: str, reason:
             before=before,
             after={"value": value, "source": answer.source, "note": reason},
             note=reason,
+            user=user,
         )
     return answer
