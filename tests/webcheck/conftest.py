@@ -1,6 +1,7 @@
 """Certificates and checker settings for the website-check tests."""
 
 import ipaddress
+import socket
 
 import pytest
 
@@ -14,6 +15,29 @@ from tests.webcheck.servers import Certificates, Server
 # Only the test servers' address: every other private address stays refused.
 LOOPBACK_ONLY = AddressPolicy(allowed_networks=(ipaddress.ip_network("127.0.0.1/32"),))
 OFFICIAL_HOST = "dinas.belitung.go.id"
+
+
+@pytest.fixture(autouse=True)
+def no_dns_off_this_machine(monkeypatch):
+    """The operating system's resolver answers only for this machine; any other name is
+    unknown, as it would be offline, so no test sends a DNS query anywhere."""
+    resolve = socket.getaddrinfo
+
+    def local_only(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else host
+        if name is None or name == "localhost" or _is_address(name):
+            return resolve(host, *args, **kwargs)
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", local_only)
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 @pytest.fixture(scope="session")

@@ -138,10 +138,10 @@ def test_an_override_keeps_the_reason_and_is_audited(checked_cycle, reviewer):
 @pytest.mark.parametrize(
     ("source", "value", "reason", "problem"),
     [
-        (AnswerSource.AUTOMATIC, "no", "  ", "Say why"),
+        (AnswerSource.AUTOMATIC, "no", "  ", "Jelaskan mengapa"),
         (AnswerSource.AUTOMATIC, "maybe", "why", "takes yes or no"),
-        (AnswerSource.MANUAL, "no", "why", "Only automatic answers"),
-        (AnswerSource.FIELDWORK, "no", "why", "Only automatic answers"),
+        (AnswerSource.MANUAL, "no", "why", "Hanya jawaban otomatis"),
+        (AnswerSource.FIELDWORK, "no", "why", "Hanya jawaban otomatis"),
     ],
 )
 def test_an_override_that_cannot_be_made_changes_nothing(
@@ -176,7 +176,7 @@ def test_the_job_checks_the_cycle_with_progress(checked_cycle, coordinator):
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert (job.done, job.total) == (1, 1)
     assert job.result == {"websites": 1, "answers": 5}
-    assert job.message == "1 website checked; 5 automatic answers written."
+    assert job.message == "1 situs web diperiksa; 5 jawaban otomatis ditulis."
     assert WebcheckRun.objects.get().started_by == coordinator
 
 
