@@ -1,0 +1,27 @@
+"""A coordinator checks a cycle's websites from a phone and reads one website's state."""
+
+import pytest
+
+from tests.browser.conftest import browser, log_in, phone  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_coordinator_checks_every_website_and_reads_one_on_a_phone(
+    phone,  # noqa: F811
+    live_server,
+    coordinator,
+    checked_cycle,
+    agency_site,
+):
+    log_in(phone, live_server, "coordinator")
+    phone.goto(f"{live_server.url}/cycles/{checked_cycle.code}/websites/")
+    assert phone.get_by_text("Belum diperiksa").is_visible()
+    phone.get_by_role("button", name="Periksa semua situs web").click()
+    phone.locator(".message.success").get_by_text("1 situs web diperiksa").wait_for()
+    phone.get_by_role("link", name=agency_site.url()).click()
+    phone.get_by_role("heading", name="Keadaan terkini").wait_for()
+    requirements = phone.get_by_role("listitem").filter(has_text="standard_requirements")
+    assert requirements.get_by_text("Lulus").is_visible()
+    # Wide tables scroll inside their frame; the page itself fits the phone.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
