@@ -203,23 +203,21 @@ async def check_sites(
         resolver=config.resolver,
     )
     limit = asyncio.Semaphore(config.concurrency)
-    try:
-        async with Screenshots(config, fetcher) as screenshots:
+    async with Screenshots(config) as screenshots:
 
-            async def one(index: int, site: Site) -> SiteResult:
-                async with limit:
-                    try:
-                        result = await _SiteCheck(site, index, config, fetcher, screenshots).run()
-                    except Exception as exc:
-                        logger.exception("Website check of %s failed", site.url)
-                        result = _checker_fault(site, exc)
-                if on_done:
-                    on_done(result)
-                return result
+        async def one(index: int, site: Site) -> SiteResult:
+            async with limit, fetcher.session() as session:
+                check = _SiteCheck(site, index, config, fetcher, session, screenshots)
+                try:
+                    result = await check.run()
+                except Exception as exc:
+                    logger.exception("Website check of %s failed", site.url)
+                    result = _checker_fault(site, exc)
+            if on_done:
+                on_done(result)
+            return result
 
-            return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sites))))
-    finally:
-        await fetcher.aclose()
+        return list(await asyncio.gather(*(one(i, s) for i, s in enumerate(sites))))
 
 
 def _now() -> str:
@@ -264,14 +262,12 @@ def under_suffixes(host: str, suffixes: Iterable[str]) -> bool:
 class _SiteCheck:
     """The checks of one site; see docs/webcheck.md for what each decides."""
 
-    def __init__(self, site: Site, index: int, config: CheckConfig, fetcher: Fetcher, shots):
-        self.site, self.index, self.config, self.fetcher, self.shots = (
-            site,
-            index,
-            config,
-            fetcher,
-            shots,
-        )
+    def __init__(
+        self, site: Site, index: int, config: CheckConfig, fetcher: Fetcher, session, shots
+    ):
+        self.site, self.index, self.config, self.shots = site, index, config, shots
+        # The run's shared DNS and limits, and this site's own connections.
+        self.fetcher, self.session = fetcher, session
         self.results: dict[str, CheckResult] = {}
 
     def put(self, check_id: str, status: Status, detail: str = "", **kwargs) -> None:
@@ -314,7 +310,7 @@ class _SiteCheck:
 
     async def _try(self, url: str) -> Page | FetchError:
         try:
-            return await self.fetcher.fetch(url)
+            return await self.session.fetch(url)
         except FetchError as exc:
             return exc
 
@@ -618,7 +614,7 @@ class _SiteCheck:
             self.no_screenshot(detail, **params)
             return None
         try:
-            path = await self.shots.take(home.final_url, f"site-{self.index}")
+            path = await self.shots.take(home.final_url, f"site-{self.index}", self.session)
         except TimeoutError:
             self.results["screenshot"] = CheckResult(
                 "screenshot",
@@ -709,7 +705,7 @@ class _Crawl:
                 self.robots_skipped.append(url)
                 continue
             try:
-                page = await self.check.fetcher.fetch(url)
+                page = await self.check.session.fetch(url)
             except FetchError as exc:
                 self.failed.append({"url": url, "error": str(exc.kind)})
                 continue
@@ -731,7 +727,7 @@ class _Crawl:
             robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
             self.robots = RobotFileParser(robots_url)
             try:
-                page = await self.check.fetcher.fetch(robots_url, max_bytes=_ROBOTS_MAX_BYTES)
+                page = await self.check.session.fetch(robots_url, max_bytes=_ROBOTS_MAX_BYTES)
             except FetchError:
                 # No answer: read nothing more rather than guess what the site allows.
                 self.robots.disallow_all = True

@@ -322,7 +322,11 @@ class _Retry(Exception):
 
 
 class Fetcher:
-    """One run's HTTP client: vetted connections, per-host limits, retries, size limits."""
+    """What one run shares: DNS answers and address vetting, per-host limits, TLS settings.
+
+    Requests go through a Session per site (`fetcher.session()`), so each site keeps its own
+    few connections and closes them when its checks end.
+    """
 
     def __init__(
         self,
@@ -334,29 +338,46 @@ class Fetcher:
         resolver: Resolver = system_resolver,
     ):
         self.limits = limits
+        self.user_agent = user_agent
+        self.ssl_context = ssl_context
         self.backend = VettingBackend(resolver, policy, limits.connect_timeout)
-        timeout = httpx.Timeout(
-            connect=limits.connect_timeout,
-            read=limits.read_timeout,
-            write=limits.read_timeout,
-            pool=limits.total_timeout,
-        )
+        self.hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def resolve(self, host: str) -> list[str]:
+        return await self.backend.resolve(host)
+
+    def session(self) -> "Session":
+        return Session(self)
+
+
+class Session:
+    """One site's HTTP client: vetted connections, retries, size limits. Use `async with`."""
+
+    def __init__(self, fetcher: Fetcher):
+        limits = fetcher.limits
+        self.limits = limits
+        self._hosts = fetcher.hosts
         self.client = httpx.AsyncClient(
-            transport=_VettingTransport(
-                self.backend, ssl_context, httpx.Limits(max_keepalive_connections=100)
+            transport=_VettingTransport(fetcher.backend, fetcher.ssl_context, httpx.Limits()),
+            timeout=httpx.Timeout(
+                connect=limits.connect_timeout,
+                read=limits.read_timeout,
+                write=limits.read_timeout,
+                pool=limits.total_timeout,
             ),
-            timeout=timeout,
             headers={
-                "User-Agent": user_agent,
+                "User-Agent": fetcher.user_agent,
                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
                 "Accept-Language": "id,en;q=0.8",
             },
             follow_redirects=False,
             trust_env=False,
         )
-        self._hosts: dict[str, asyncio.Semaphore] = {}
 
-    async def aclose(self) -> None:
+    async def __aenter__(self) -> "Session":
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
         await self.client.aclose()
 
     async def fetch(self, url: str, *, max_bytes: int | None = None) -> Page:
@@ -523,10 +544,6 @@ class Fetcher:
                 params={"error": str(exc)[:200] or type(exc).__name__},
             ) from exc
         return _Hop(response.status_code, headers, body, address, tls)
-
-    @property
-    def resolve(self) -> Callable[[str], Awaitable[list[str]]]:
-        return self.backend.resolve
 
 
 async def _read_limited(response: httpx.Response, max_bytes: int, url: str) -> bytes:

@@ -10,7 +10,7 @@ import asyncio
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from patuh.webcheck.net import Fetcher, FetchError, gettext_noop
+from patuh.webcheck.net import FetchError, Session, gettext_noop
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,11 +28,10 @@ PARALLEL = 2
 
 
 class Screenshots:
-    """Use as `async with Screenshots(config, fetcher) as shots`; `unavailable` says why not."""
+    """Use as `async with Screenshots(config) as shots`; `unavailable` says why not."""
 
-    def __init__(self, config, fetcher: Fetcher):
+    def __init__(self, config):
         self.config = config
-        self.fetcher = fetcher
         self.unavailable: tuple[str, dict] | None = None
         self._playwright = None
         self._browser = None
@@ -76,8 +75,9 @@ class Screenshots:
             await self._playwright.stop()
             self._playwright = None
 
-    async def take(self, url: str, name: str) -> Path:
-        """A PNG of `url` as a desktop browser shows it, saved as `<name>.png`."""
+    async def take(self, url: str, name: str, session: Session) -> Path:
+        """A PNG of `url` as a desktop browser shows it, saved as `<name>.png`; the page's
+        requests are answered through the site's `session`."""
         timeout_ms = self.config.limits.total_timeout * 1000
         path = Path(self.config.screenshot_dir) / f"{name}.png"
         async with self._parallel:
@@ -85,7 +85,7 @@ class Screenshots:
                 viewport=VIEWPORT, service_workers="block", user_agent=self.config.user_agent
             )
             try:
-                await context.route("**/*", self._answer)
+                await context.route("**/*", lambda route: _answer(route, session))
                 page = await context.new_page()
                 async with asyncio.timeout(self.config.limits.total_timeout * 2):
                     await page.goto(url, wait_until="load", timeout=timeout_ms)
@@ -94,17 +94,16 @@ class Screenshots:
                 await context.close()
         return path
 
-    async def _answer(self, route) -> None:
-        request = route.request
-        if request.method != "GET" or urlsplit(request.url).scheme not in {"http", "https"}:
-            await route.abort("blockedbyclient")
-            return
-        try:
-            page = await self.fetcher.fetch(request.url)
-        except FetchError:
-            await route.abort("addressunreachable")
-            return
-        content_type = page.headers.get("content-type", "application/octet-stream")
-        await route.fulfill(
-            status=page.status, headers={"content-type": content_type}, body=page.body
-        )
+
+async def _answer(route, session: Session) -> None:
+    request = route.request
+    if request.method != "GET" or urlsplit(request.url).scheme not in {"http", "https"}:
+        await route.abort("blockedbyclient")
+        return
+    try:
+        page = await session.fetch(request.url)
+    except FetchError:
+        await route.abort("addressunreachable")
+        return
+    content_type = page.headers.get("content-type", "application/octet-stream")
+    await route.fulfill(status=page.status, headers={"content-type": content_type}, body=page.body)
