@@ -180,6 +180,16 @@ def test_the_job_checks_the_cycle_with_progress(checked_cycle, coordinator):
     assert WebcheckRun.objects.get().started_by == coordinator
 
 
+def test_a_job_with_a_bad_keyword_file_fails_saying_why(checked_cycle, coordinator, settings):
+    settings.PATUH_WEBCHECK_KEYWORDS = "/nowhere/keywords.yaml"
+    job = jobs.start(
+        "webcheck", user=coordinator, title="Check", cycle=checked_cycle, cycle_id=checked_cycle.pk
+    )
+    assert job.status == Job.Status.FAILED
+    assert job.error.startswith("Situs web tidak diperiksa: /nowhere/keywords.yaml: cannot be read")
+    assert not WebcheckRun.objects.exists()
+
+
 @pytest.mark.browser
 def test_a_screenshot_is_stored_as_evidence(checked_cycle, settings):
     settings.PATUH_WEBCHECK_SCREENSHOTS = True

@@ -39,15 +39,14 @@ def get_cycle_for_webchecks(user, code: str) -> Cycle:
     return cycle
 
 
-def get_website_for_user(user, cycle: Cycle, provider: str, code: str) -> Website:
-    """The website `code` of provider `provider` in the scope of `cycle`, else Http404."""
-    if not may_see_webchecks(user, cycle):
-        raise Http404("No such website.")
-    website = (
-        Website.objects.filter(provider__cycles=cycle, provider__code=provider, code=code)
+def get_website_for_user(user, code: str, provider: str, website: str) -> tuple[Cycle, Website]:
+    """The cycle `code` and its provider's website `website`, else Http404."""
+    cycle = get_cycle_for_webchecks(user, code)
+    found = (
+        Website.objects.filter(provider__cycles=cycle, provider__code=provider, code=website)
         .select_related("provider")
         .first()
     )
-    if website is None:
+    if found is None:
         raise Http404("No such website.")
-    return website
+    return cycle, found

@@ -63,6 +63,8 @@ _NOT_PAGES = (
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".jpg",
     ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp3", ".mp4", ".avi", ".apk", ".exe",
 )  # fmt: skip
+# The checks that read the home page's HTML.
+_PAGE_CHECKS = ("page_title", "page_lang", "viewport", *CONTENT_CHECKS)
 _CRAWL_DEPTH = 2
 _ROBOTS_MAX_BYTES = 512 * 1024
 
@@ -273,6 +275,11 @@ class _SiteCheck:
     def put(self, check_id: str, status: Status, detail: str = "", **kwargs) -> None:
         self.results[check_id] = CheckResult(check_id, status, detail, **kwargs)
 
+    def put_errors(self, check_ids: Iterable[str], error: FetchError) -> None:
+        """The same error for every check in `check_ids`: what they need could not be read."""
+        for check_id in check_ids:
+            self.results[check_id] = _error(check_id, error)
+
     async def run(self) -> SiteResult:
         started = time.monotonic()
         checked_at = _now()
@@ -285,8 +292,7 @@ class _SiteCheck:
                 ErrorKind.DNS, gettext_noop("the name %(host)s does not resolve"), self.site.url,
                 params={"host": host},
             )  # fmt: skip
-            for check_id in CHECK_IDS:
-                self.results[check_id] = _error(check_id, error)
+            self.put_errors(CHECK_IDS, error)
             self.official_domain([host])
             self.no_screenshot(gettext_noop("no page to take a screenshot of"))
         else:
@@ -328,9 +334,7 @@ class _SiteCheck:
             final_hosts.append(urlsplit(home.final_url).hostname or "")
         self.official_domain(final_hosts)
         if home is None:
-            for check_id in ("reachable", "response_time", "page_title", "page_lang", "viewport"):
-                self.results[check_id] = _error(check_id, problem)
-            self.results |= {c: _error(c, problem) for c in CONTENT_CHECKS}
+            self.put_errors(("reachable", "response_time", *_PAGE_CHECKS), problem)
             self.no_screenshot(gettext_noop("no page to take a screenshot of"))
             return None
         self.put(
@@ -348,8 +352,7 @@ class _SiteCheck:
                 home.final_url,
                 params={"type": home.content_type or "untyped"},
             )
-            for check_id in ("page_title", "page_lang", "viewport", *CONTENT_CHECKS):
-                self.results[check_id] = _error(check_id, not_html)
+            self.put_errors(_PAGE_CHECKS, not_html)
             self.no_screenshot(gettext_noop("no page to take a screenshot of"))
             return None
         parsed = parse_page(home.final_url, home.body, home.headers.get("content-type", ""))
@@ -359,7 +362,7 @@ class _SiteCheck:
 
     def check_https(self, https: Page | FetchError) -> None:
         if isinstance(https, FetchError):
-            self.results["https"] = _error("https", https)
+            self.put_errors(["https"], https)
             return
         evidence = https.evidence()
         if urlsplit(https.final_url).scheme != "https":
@@ -398,7 +401,7 @@ class _SiteCheck:
                     evidence={"url": https.url, "reason": https.params.get("reason", "")},
                 )
             else:
-                self.results["tls_certificate"] = _error("tls_certificate", https)
+                self.put_errors(["tls_certificate"], https)
             return
         if https.tls is None:
             self.put(
@@ -431,7 +434,7 @@ class _SiteCheck:
                     },
                 )
             else:
-                self.results["http_redirects_to_https"] = _error("http_redirects_to_https", http)
+                self.put_errors(["http_redirects_to_https"], http)
             return
         if http.redirects and urlsplit(http.final_url).scheme == "https":
             self.put(
@@ -452,7 +455,7 @@ class _SiteCheck:
 
     def check_hsts(self, https: Page | FetchError) -> None:
         if isinstance(https, FetchError):
-            self.results["hsts"] = _error("hsts", https)
+            self.put_errors(["hsts"], https)
             return
         header = https.headers.get("strict-transport-security", "")
         max_age = 0

@@ -1,11 +1,13 @@
 """Checking a cycle's websites as a background job."""
 
-from django.utils.translation import ngettext
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext, ngettext
 
 from patuh.assessments.models import Cycle
 from patuh.audit.services import current_actor
-from patuh.jobs.services import JobOutcome, register
+from patuh.jobs.services import JobError, JobOutcome, register
 from patuh.lib.progress import Progress
+from patuh.webcheck.rules import RulesError
 from patuh.webcheck.services import check_cycle
 
 KIND = "webcheck"
@@ -19,9 +21,14 @@ def check_cycle_websites(
     *, progress: Progress, cycle_id: int, concurrency: int | None = None
 ) -> JobOutcome:
     cycle = Cycle.objects.select_related("instrument_version").get(pk=cycle_id)
-    run, _ = check_cycle(
-        cycle, user=current_actor().user, progress=progress, concurrency=concurrency
-    )
+    try:
+        run, _ = check_cycle(
+            cycle, user=current_actor().user, progress=progress, concurrency=concurrency
+        )
+    except (RulesError, ImproperlyConfigured) as exc:
+        raise JobError(
+            gettext("The websites were not checked: %(problem)s") % {"problem": exc}
+        ) from exc
     message = ngettext(
         "%(count)d website checked; %(answers)d automatic answers written.",
         "%(count)d websites checked; %(answers)d automatic answers written.",

@@ -91,8 +91,7 @@ def _website_page(request, cycle, website, forms=None, status=200) -> HttpRespon
 @requires(Can.VIEW_RESULTS, Can.RUN_WEBCHECKS)
 @require_GET
 def website(request: HttpRequest, code: str, provider: str, website: str) -> HttpResponse:
-    cycle = access.get_cycle_for_webchecks(request.user, code)
-    website_obj = access.get_website_for_user(request.user, cycle, provider, website)
+    cycle, website_obj = access.get_website_for_user(request.user, code, provider, website)
     return _website_page(request, cycle, website_obj)
 
 
@@ -102,8 +101,7 @@ def override(
     request: HttpRequest, code: str, provider: str, website: str, indicator: str
 ) -> HttpResponse:
     """A reviewer replaces an automatic answer, giving a reason."""
-    cycle = access.get_cycle_for_webchecks(request.user, code)
-    website_obj = access.get_website_for_user(request.user, cycle, provider, website)
+    cycle, website_obj = access.get_website_for_user(request.user, code, provider, website)
     if not access.may_override_answers(request.user, cycle):
         raise Http404("No such answer.")
     definition = {i.code: i for i in automatic_indicators(cycle)}.get(indicator)
@@ -135,8 +133,7 @@ def override(
 def screenshot(
     request: HttpRequest, code: str, provider: str, website: str, check: str
 ) -> FileResponse:
-    cycle = access.get_cycle_for_webchecks(request.user, code)
-    website_obj = access.get_website_for_user(request.user, cycle, provider, website)
+    cycle, website_obj = access.get_website_for_user(request.user, code, provider, website)
     row = WebsiteCheck.objects.filter(uuid=check, website=website_obj, run__cycle=cycle).first()
     if row is None or not row.screenshot:
         raise Http404("No such screenshot.")

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from patuh.assessments.management.commands.cycle import get_cycle
@@ -55,7 +56,7 @@ class Command(BaseCommand):
                 else:
                     config = engine_config(concurrency=concurrency)
                     results = run_checks([Site(address) for address in url], config, progress)
-        except RulesError as exc:
+        except (RulesError, ImproperlyConfigured) as exc:
             raise CommandError(str(exc)) from exc
         if format == "json":
             write_json(self.stdout, [result.as_dict() for result in results])

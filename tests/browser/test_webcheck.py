@@ -2,17 +2,26 @@
 
 import pytest
 
-from tests.browser.conftest import browser, log_in, phone  # noqa: F401 - fixtures
+from tests.browser.conftest import log_in
+
+# The website-check fixtures: a loopback agency site and a cycle whose website it is.
+from tests.webcheck.conftest import (  # noqa: F401 - fixtures
+    agency_site,
+    certificates,
+    checked_cycle,
+    no_dns_off_this_machine,
+    webcheck_settings,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_coordinator_checks_every_website_and_reads_one_on_a_phone(
-    phone,  # noqa: F811
+    phone,
     live_server,
     coordinator,
-    checked_cycle,
-    agency_site,
+    checked_cycle,  # noqa: F811
+    agency_site,  # noqa: F811
 ):
     log_in(phone, live_server, "coordinator")
     phone.goto(f"{live_server.url}/cycles/{checked_cycle.code}/websites/")
