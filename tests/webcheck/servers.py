@@ -130,7 +130,10 @@ class Server:
         self.lock = threading.Lock()
         self.server = _DualServer(self, ssl_context)
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll, so stopping the server does not wait half a second.
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def url(self, path: str = "/", scheme: str = "https", host: str = "localhost") -> str:
         return f"{scheme}://{host}:{self.port}{path}"

@@ -310,6 +310,16 @@ def test_requests_to_one_host_stay_within_the_per_host_limit(certificates, make_
     assert most == 1
 
 
+def test_one_site_at_a_time_is_checked_with_a_concurrency_of_one(make_config):
+    resolver = static_resolver({f"host-{n}.example": "127.0.0.1" for n in range(3)})
+    # Plain HTTP only (HTTPS fails at once), each host its own site, each answer slow.
+    with Server({"/": Reply(HOME, delay=0.1)}) as server:
+        sites = [Site(f"http://host-{n}.example:{server.port}/") for n in range(3)]
+        run_checks(sites, make_config(concurrency=1, crawl_pages=1, resolver=resolver))
+        most = server.most_active
+    assert most == 1
+
+
 def test_sites_are_reported_in_order_with_progress(certificates, make_config):
     seen = []
     with Server({"/": Reply(HOME)}, certificates.good()) as server:

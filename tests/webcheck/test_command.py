@@ -73,3 +73,12 @@ def test_bad_settings_are_reported_not_raised(webcheck_settings, tmp_path):
     webcheck_settings.PATUH_WEBCHECK_KEYWORDS = str(tmp_path / "missing.yaml")
     with pytest.raises(CommandError, match=r"missing\.yaml: cannot be read"):
         webcheck("--url", "https://a.go.id/")
+
+
+def test_the_checker_names_itself_with_the_contact_url(webcheck_settings, agency_site):
+    webcheck_settings.PATUH_CONTACT_URL = "https://babel.ombudsman.go.id/kontak"
+    webcheck("--url", agency_site.url())
+    assert agency_site.user_agents == {
+        "Patuh-webcheck/0.1.0 (public-service compliance check;"
+        " +https://babel.ombudsman.go.id/kontak)"
+    }
