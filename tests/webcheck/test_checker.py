@@ -218,6 +218,8 @@ def test_a_non_html_answer_is_reachable_but_not_an_html_page(certificates, make_
         "reachable": "pass",
         "https": "pass",
     } | every(["page_title", "viewport", *CONTENT_CHECKS], "error:not_html")
+    assert result.final_url == server.url()
+    assert len(result.html_sha256) == 64
 
 
 def test_a_dead_port_is_a_connect_error(make_config):

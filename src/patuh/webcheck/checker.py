@@ -256,9 +256,8 @@ def _sha256(body: bytes) -> str:
 
 def under_suffixes(host: str, suffixes: Iterable[str]) -> bool:
     host = host.lower().rstrip(".")
-    return any(
-        host == s or host.endswith("." + s) for s in (s.lower().strip(".") for s in suffixes)
-    )
+    bare = [suffix.lower().strip(".") for suffix in suffixes]
+    return any(host == suffix or host.endswith(f".{suffix}") for suffix in bare)
 
 
 class _SiteCheck:
@@ -271,6 +270,8 @@ class _SiteCheck:
         # The run's shared DNS and limits, and this site's own connections.
         self.fetcher, self.session = fetcher, session
         self.results: dict[str, CheckResult] = {}
+        # The page the site's content was read from, once it loaded.
+        self.home: Page | None = None
 
     def put(self, check_id: str, status: Status, detail: str = "", **kwargs) -> None:
         self.results[check_id] = CheckResult(check_id, status, detail, **kwargs)
@@ -304,10 +305,11 @@ class _SiteCheck:
                 params={"host": host, "addresses": ", ".join(addresses)},
                 evidence={"addresses": addresses, "refused": refused},
             )
-            home = await self.check_pages(host)
-            if home is not None:
-                final_url, html_sha256 = home.final_url, _sha256(home.body)
-                screenshot = await self.screenshot(home)
+            html_page = await self.check_pages(host)
+            if self.home is not None:
+                final_url, html_sha256 = self.home.final_url, _sha256(self.home.body)
+            if html_page is not None:
+                screenshot = await self.screenshot(html_page)
         checks = [self.results[check_id] for check_id in CHECK_IDS]
         duration = round((time.monotonic() - started) * 1000)
         return SiteResult(
@@ -321,7 +323,7 @@ class _SiteCheck:
             return exc
 
     async def check_pages(self, host: str) -> Page | None:
-        """The checks that need the home page; returns the page used for content, if any."""
+        """The checks that need the home page; returns it when it is an HTML page."""
         https_url, http_url = _scheme_variants(self.site.url)
         https, http = await asyncio.gather(self._try(https_url), self._try(http_url))
         self.check_https(https)
@@ -337,6 +339,7 @@ class _SiteCheck:
             self.put_errors(("reachable", "response_time", *_PAGE_CHECKS), problem)
             self.no_screenshot(gettext_noop("no page to take a screenshot of"))
             return None
+        self.home = home
         self.put(
             "reachable",
             Status.PASS,
@@ -506,7 +509,7 @@ class _SiteCheck:
 
     def choose_home(
         self, https: Page | FetchError, http: Page | FetchError
-    ) -> tuple[Page | None, FetchError]:
+    ) -> tuple[Page | None, FetchError | None]:
         """The page whose content is checked: HTTPS if it works, else HTTP; or why neither."""
         problems = []
         for attempt in (https, http):

@@ -401,10 +401,8 @@ class Session:
             if hop.status in REDIRECT_STATUSES and location:
                 target = urljoin(current, location.strip())
                 redirects.append((current, hop.status))
-                if (
-                    urlsplit(target).scheme not in {"http", "https"}
-                    or not urlsplit(target).hostname
-                ):
+                parts = urlsplit(target)
+                if parts.scheme not in {"http", "https"} or not parts.hostname:
                     raise FetchError(
                         ErrorKind.BAD_REDIRECT,
                         gettext_noop("%(url)s redirects to %(target)s, which is not a web page"),
