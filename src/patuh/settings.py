@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "patuh.scoring",
     "patuh.jobs",
     "patuh.webcheck",
+    "patuh.fieldwork",
     "patuh.web",
     "patuh.demo",
 ]
@@ -142,8 +143,49 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded evidence and generated files. They are never served from a public URL: views check
+# who asks before streaming a file from storage.
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+
+def _storages(kind: str) -> dict:
+    """Django storage for uploads and generated files: the data directory or an S3 bucket."""
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    if kind == "filesystem":
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": static,
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"PATUH_STORAGE={kind!r} is not one of filesystem, s3.")
+    bucket = env_str("PATUH_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("PATUH_STORAGE=s3 needs PATUH_S3_BUCKET.")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("PATUH_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("PATUH_S3_REGION") or None,
+        "access_key": env_str("PATUH_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("PATUH_S3_SECRET_ACCESS_KEY") or None,
+        # Objects stay private; Patuh streams them to whoever may see them.
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+        "staticfiles": static,
+    }
+
+
+STORAGES = _storages(env_str("PATUH_STORAGE", "filesystem"))
+
+# Evidence photos: the largest file and image accepted, and how far from the unit's registered
+# position a photo may be taken before the reviewer is told.
+PATUH_EVIDENCE_MAX_BYTES = env_int("PATUH_EVIDENCE_MAX_BYTES", 15_000_000, minimum=1)
+PATUH_EVIDENCE_MAX_PIXELS = env_int("PATUH_EVIDENCE_MAX_PIXELS", 40_000_000, minimum=1)
+PATUH_EVIDENCE_MAX_DISTANCE_M = env_int("PATUH_EVIDENCE_MAX_DISTANCE_M", 500, minimum=1)
 
 # Background work goes through Django's tasks framework. "immediate" runs a job inline, in the
 # request or command that starts it (no worker needed; tests always use it); "database" queues

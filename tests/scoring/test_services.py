@@ -140,7 +140,15 @@ def python_scores(cycle):
 
 def numbers(report):
     return sorted(
-        (level, r.subject.path, r.score, r.band, r.complete, tuple(r.missing))
+        (
+            level,
+            r.subject.path,
+            r.score,
+            r.band,
+            r.complete,
+            tuple(r.missing),
+            tuple(sorted(r.shortfalls.items())),
+        )
         for level, results in report.by_level.items()
         for r in results
     )
@@ -180,6 +188,24 @@ def test_a_stored_value_the_indicator_cannot_take_stops_scoring_with_its_place()
     Answer.objects.filter(cycle=cycle, indicator="U03").update(value="sometimes")
     with pytest.raises(AnswerProblem, match="U03 takes yes or no, not 'sometimes'"):
         score_cycle(cycle)
+
+
+def test_snapshot_keeps_the_answers_that_fell_short_of_full_points():
+    provider = factories.provider(units=1, products_per_unit=1)
+    cycle = factories.cycle([provider])
+    factories.answer_everything(cycle)
+    Answer.objects.filter(cycle=cycle, indicator="P01").update(value="kurang")
+    # An unusual spelling is priced in Python and still counted as a shortfall.
+    Answer.objects.filter(cycle=cycle, indicator="U03").update(value="TIDAK")
+    Answer.objects.filter(cycle=cycle, indicator="W06").update(value="na")
+
+    snapshot, _ = compute_snapshot(cycle)
+
+    rows = {row.level: row.shortfalls for row in snapshot.scores.all()}
+    assert rows["product"] == {"P01": "kurang"}
+    assert rows["unit"] == {"U03": "TIDAK"}
+    assert rows["website"] == {}
+    assert rows["provider"] == {}
 
 
 def test_missing_answers_are_named_from_the_database():

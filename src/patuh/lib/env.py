@@ -41,20 +41,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def _env_number(name: str, default, minimum, parse, what: str):
     raw = os.environ.get(name)
-    if raw is None:
+    if raw is None or raw.strip() == "":
         return default
     try:
-        value = parse(raw.strip())
+        value = parse(raw.strip().replace("_", ""))
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not {what}.") from None
-    if minimum is not None and value < minimum:
+    if value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
     return value
 
 
-def env_int(name: str, default: int, minimum: int | None = None) -> int:
+def env_int(name: str, default: int, minimum: int = 0) -> int:
     return _env_number(name, default, minimum, int, "a whole number")
 
 
-def env_float(name: str, default: float, minimum: float | None = None) -> float:
+def env_float(name: str, default: float, minimum: float = 0) -> float:
     return _env_number(name, default, minimum, float, "a number")

@@ -43,6 +43,8 @@ class Tally:
     not_applicable: int = 0
     # Indicator codes answered; needed only to name what is missing from an incomplete subject.
     codes: set[str] | None = None
+    # Indicator code → the answer given, for answers that earned less than full points.
+    shortfalls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -56,6 +58,8 @@ class SubjectScore:
     applicable: int = 0
     not_applicable: int = 0
     missing: list[str] = field(default_factory=list)
+    # Own indicators answered with less than full points: code → answer (see Tally).
+    shortfalls: dict[str, str] = field(default_factory=dict)
     incomplete_children: int = 0
     products: int = 0
     own_score: Decimal | None = None
@@ -132,6 +136,8 @@ def tally_answers(
         if points is NA:
             tally.not_applicable += 1
             continue
+        if points[0] < points[1]:
+            tally.shortfalls[code] = raw
         sums = tally.points.get(indicator.dimension)
         if sums is None:
             tally.points[indicator.dimension] = [points[0], points[1]]
@@ -168,6 +174,7 @@ def score_tallies(
 
 def _score_one(instrument: Instrument, rule, own_codes: list[str], result, tally: Tally) -> None:
     result.answered = tally.answered
+    result.shortfalls = tally.shortfalls
     result.not_applicable = tally.not_applicable
     result.applicable = tally.answered - tally.not_applicable
     if tally.answered < len(own_codes):

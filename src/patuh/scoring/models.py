@@ -79,6 +79,9 @@ class SubjectScore(models.Model):
     missing = models.JSONField(_("missing indicators"), default=list)
     products = models.PositiveIntegerField(_("products assessed"))
     dimensions = models.JSONField(_("dimension scores"), default=dict)
+    # Own indicators answered with less than full points, code → answer, as scored: what a
+    # report lists as failed, reproducible from the snapshot alone.
+    shortfalls = models.JSONField(_("shortfalls"), default=dict)
 
     class Meta:
         ordering = ["level", "path"]

@@ -155,7 +155,8 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
     1. Join the answers with a table of every listed answer value's points (from the instrument,
        in whole point units so the sums are exact) and sum per subject, one column pair per
        dimension: one query per level, reading the answers in the order of the unique index so
-       the database needs no sort.
+       the database needs no sort. The same pass gathers the answers that earned less than
+       full points (the shortfalls a report lists).
     2. Answers that table cannot price (free numbers, unusual spellings such as "Ya") are read
        and priced in Python; a value the indicator cannot take raises AnswerProblem.
     3. For subjects with unanswered indicators, read which codes they did answer, so the
@@ -171,17 +172,22 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
     tallies: dict[tuple[str, int], Tally] = {}
     priced = 0
     with connection.cursor() as cursor, _price_table(cursor, instrument):
+        shortfalls = _shortfalls_sql()
         for level, field in SUBJECT_FIELD.items():
             cursor.execute(
-                f"SELECT a.{field}_id, COUNT(*), SUM(p.na), {sums}"  # noqa: S608
+                f"SELECT a.{field}_id, COUNT(*), SUM(p.na), {shortfalls}, {sums}"  # noqa: S608
                 f" FROM {table} a JOIN {_PRICE_TABLE} p"
                 f" ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
                 f" WHERE a.cycle_id = %s AND a.level = %s"
                 f" GROUP BY a.{field}_id",
                 [cycle.pk, str(level)],
             )
-            for subject_id, count, na, *pairs in cursor.fetchall():
+            for subject_id, count, na, short, *pairs in cursor.fetchall():
                 tally = tallies[(level, subject_id)] = Tally(answered=count, not_applicable=na)
+                if short:
+                    tally.shortfalls = dict(
+                        item.split(_FIELD_SEPARATOR, 1) for item in short.split(_ITEM_SEPARATOR)
+                    )
                 for number, code in enumerate(dimensions):
                     earned, possible = pairs[2 * number], pairs[2 * number + 1]
                     if possible:
@@ -194,6 +200,20 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
             _tally_unpriced(cycle, instrument, tallies)
     _name_answered_codes(cycle, instrument, tallies)
     return CycleTallies(tallies, totals["count"], totals["latest"])
+
+
+# ASCII's unit and record separators: they cannot occur in an indicator code, and answer values
+# are short typed words or numbers.
+_FIELD_SEPARATOR, _ITEM_SEPARATOR = "\x1f", "\x1e"
+
+
+def _shortfalls_sql() -> str:
+    """An aggregate of "code<US>value" for the answers that earned less than full points,
+    joined with <RS>, so the tally's one pass over the answers also names the shortfalls."""
+    item = "CASE WHEN p.na = 0 AND p.earned < p.possible THEN a.indicator || {us} || a.value END"
+    if connection.vendor == "postgresql":
+        return f"STRING_AGG({item.format(us='chr(31)')}, chr(30))"
+    return f"GROUP_CONCAT({item.format(us='char(31)')}, char(30))"
 
 
 def _tally_unpriced(cycle, instrument, tallies) -> None:
@@ -220,6 +240,7 @@ def _tally_unpriced(cycle, instrument, tallies) -> None:
             sums[1] += possible
         tally.answered += extra.answered
         tally.not_applicable += extra.not_applicable
+        tally.shortfalls.update(extra.shortfalls)
 
 
 def _name_answered_codes(cycle, instrument, tallies) -> None:
@@ -264,30 +285,53 @@ def compute_snapshot(
     progress(1, 3, "scoring")
     report = score_tallies(instrument, cycle_subjects(cycle), tallies.by_subject)
     progress(2, 3, "storing scores")
-    snapshot = ScoreSnapshot.objects.create(
-        cycle=cycle,
-        instrument_version=cycle.instrument_version,
-        computed_at=timezone.now(),
-        computed_by=user,
+    snapshot = store_snapshot(
+        cycle,
+        report,
+        kind=ScoreSnapshot.Kind.OFFICIAL,
         answer_count=tallies.answer_count,
         answers_as_of=tallies.answers_as_of,
+        user=user,
     )
-    _insert_scores(snapshot, report)
     progress(3, 3, "stored")
     return snapshot, report
 
 
-def latest_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
-    return (
-        cycle.snapshots.select_related("instrument_version__instrument")
-        .order_by("-computed_at", "-pk")
-        .first()
+def store_snapshot(
+    cycle: Cycle,
+    report: ScoreReport,
+    *,
+    kind: str,
+    answer_count: int,
+    answers_as_of: dt.datetime | None,
+    user=None,
+) -> ScoreSnapshot:
+    """Keep `report` as a snapshot of `kind` with the cycle's instrument version and the time."""
+    snapshot = ScoreSnapshot.objects.create(
+        cycle=cycle,
+        instrument_version=cycle.instrument_version,
+        kind=kind,
+        computed_at=timezone.now(),
+        computed_by=user,
+        answer_count=answer_count,
+        answers_as_of=answers_as_of,
     )
+    _insert_scores(snapshot, report)
+    return snapshot
+
+
+def latest_snapshot(cycle: Cycle, kind: str | None = None) -> ScoreSnapshot | None:
+    """The cycle's newest snapshot, of `kind` when given."""
+    snapshots = cycle.snapshots.select_related("instrument_version__instrument")
+    if kind is not None:
+        snapshots = snapshots.filter(kind=kind)
+    return snapshots.order_by("-computed_at", "-pk").first()
 
 
 _SCORE_COLUMNS = (
     "snapshot_id", "level", "subject_id", "path", "name", "parent_path", "score", "band", "zone",
     "complete", "answered", "applicable", "not_applicable", "missing", "products", "dimensions",
+    "shortfalls",
 )  # fmt: skip
 
 
@@ -315,6 +359,7 @@ def _insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
             json.dumps(result.missing) if result.missing else "[]",
             result.products,
             _dimensions_json(result.dimensions, report.instrument),
+            json.dumps(result.shortfalls, ensure_ascii=False) if result.shortfalls else "{}",
         )
         for level, results in report.by_level.items()
         for result in results

@@ -1,17 +1,16 @@
-from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from patuh.access import Can, public, requires, signed_in
 from patuh.access import cycles as access
-from patuh.jobs import services as jobs
-from patuh.jobs.models import Job
+from patuh.jobs.shortcuts import report_or_follow
+from patuh.scoring.jobs import start_recompute
 from patuh.scoring.services import latest_snapshot
 from patuh.web import results
 from patuh.web.forms import RankingFilterForm
@@ -85,20 +84,8 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def recompute(request: HttpRequest, code: str) -> HttpResponse:
     cycle = access.get_cycle_to_manage(request.user, code)
-    job = jobs.start(
-        "recompute",
-        user=request.user,
-        title=gettext("Recompute the scores of %(cycle)s") % {"cycle": cycle.name},
-        cycle=cycle,
-        cycle_id=cycle.pk,
-    )
-    if job.status == Job.Status.SUCCEEDED:
-        messages.success(request, job.message)
-    elif job.status == Job.Status.FAILED:
-        messages.error(request, job.error)
-    else:
-        return redirect("job_detail", job=job.uuid)
-    return redirect("cycle_detail", code=cycle.code)
+    job = start_recompute(cycle, request.user)
+    return report_or_follow(request, job, redirect("cycle_detail", code=cycle.code))
 
 
 @requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
