@@ -5,7 +5,8 @@ from django.utils.translation import gettext, ngettext
 
 from patuh.assessments.models import Cycle
 from patuh.audit.services import current_actor
-from patuh.jobs.services import JobError, JobOutcome, register
+from patuh.jobs.models import Job
+from patuh.jobs.services import JobError, JobOutcome, register, start
 from patuh.lib.progress import Progress
 from patuh.webcheck.rules import RulesError
 from patuh.webcheck.services import check_cycle
@@ -15,6 +16,17 @@ KIND = "webcheck"
 
 def register_all() -> None:
     register(KIND)(check_cycle_websites)
+
+
+def start_webcheck(cycle: Cycle, user) -> Job:
+    """Check every website of the cycle as a job started by `user`."""
+    return start(
+        KIND,
+        user=user,
+        title=gettext("Check the websites of %(cycle)s") % {"cycle": cycle.name},
+        cycle=cycle,
+        cycle_id=cycle.pk,
+    )
 
 
 def check_cycle_websites(

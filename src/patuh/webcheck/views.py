@@ -11,9 +11,10 @@ from patuh.access import webcheck as access
 from patuh.assessments.models import Answer, Level
 from patuh.jobs import services as jobs
 from patuh.jobs.models import Job
+from patuh.jobs.shortcuts import report_or_follow
 from patuh.webcheck import overview
 from patuh.webcheck.forms import OverrideForm
-from patuh.webcheck.jobs import KIND
+from patuh.webcheck.jobs import KIND, start_webcheck
 from patuh.webcheck.models import WebsiteCheck
 from patuh.webcheck.services import OverrideError, automatic_indicators, override_answer
 
@@ -48,18 +49,8 @@ def run(request: HttpRequest, code: str) -> HttpResponse:
     if Job.objects.filter(kind=KIND, cycle=cycle, status__in=ACTIVE).exists():
         messages.info(request, gettext("The websites of this cycle are being checked already."))
         return redirect("webcheck_websites", code=cycle.code)
-    job = jobs.start(
-        KIND,
-        user=request.user,
-        title=gettext("Check the websites of %(cycle)s") % {"cycle": cycle.name},
-        cycle=cycle,
-        cycle_id=cycle.pk,
-    )
-    if job.status == Job.Status.SUCCEEDED:
-        messages.success(request, job.message)
-    elif job.status == Job.Status.FAILED:
-        messages.error(request, job.error)
-    return redirect("webcheck_websites", code=cycle.code)
+    job = start_webcheck(cycle, request.user)
+    return report_or_follow(request, job, redirect("webcheck_websites", code=cycle.code))
 
 
 def _website_page(request, cycle, website, forms=None, status=200) -> HttpResponse:
