@@ -111,6 +111,8 @@ class _DualServer(ThreadingHTTPServer):
         try:
             request.settimeout(10)
             if request.recv(1, socket.MSG_PEEK) == b"\x16" and self.ssl_context is not None:
+                with self.site.lock:
+                    self.site.handshakes += 1
                 request = self.ssl_context.wrap_socket(request, server_side=True)
         except OSError:  # a client that gave up, or refused our certificate
             return
@@ -127,6 +129,8 @@ class Server:
         # Requests being answered now, and the most at once (per-host limits).
         self.active = 0
         self.most_active = 0
+        # TLS handshakes begun, answered or not (a refused certificate never reaches a path).
+        self.handshakes = 0
         self.lock = threading.Lock()
         self.server = _DualServer(self, ssl_context)
         self.port = self.server.server_address[1]

@@ -123,6 +123,17 @@ def test_a_bad_certificate_fails_the_certificate_check(
     assert statuses(result, CONTENT_CHECKS) == every(CONTENT_CHECKS, "error:tls")
 
 
+def test_a_tls_failure_is_not_retried(certificates, make_config):
+    with Server({"/": Reply(HOME)}, certificates.expired()) as server:
+        result = check(make_config(limits={"retries": 2}), server.url())
+        handshakes = server.handshakes
+    assert statuses(result, ["https", "http_redirects_to_https"]) == {
+        "https": "error:tls",
+        "http_redirects_to_https": "fail",
+    }
+    assert handshakes == 1
+
+
 def test_a_certificate_about_to_expire_passes_with_a_warning(certificates, make_config):
     with Server({"/": Reply(HOME)}, certificates.expiring(days=10)) as server:
         result = check(make_config(tls_warning_days=30), server.url())
