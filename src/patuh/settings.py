@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "patuh.fieldwork",
     "patuh.web",
     "patuh.demo",
+    "patuh.satisfaction",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +213,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 PATUH_OFFICE_NAME = env_str(
     "PATUH_OFFICE_NAME", "Ombudsman RI Perwakilan Kepulauan Bangka Belitung"
 )
+
+# Satisfaction surveys: how many responses one client (a hashed IP address; the address itself
+# is never stored) may submit to one survey within the window, in seconds.
+PATUH_SKM_RATE_LIMIT = env_int("PATUH_SKM_RATE_LIMIT", 10, minimum=1)
+PATUH_SKM_RATE_WINDOW = env_int("PATUH_SKM_RATE_WINDOW", 3600, minimum=1)
 
 # Website checks (patuh.webcheck; docs/webcheck.md). Timeouts in seconds.
 PATUH_CONTACT_URL = env_str("PATUH_CONTACT_URL")

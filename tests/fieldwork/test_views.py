@@ -395,3 +395,29 @@ def test_preliminary_scores_are_computed_on_request_and_labelled(
     snapshot = ScoreSnapshot.objects.get(cycle=open_cycle, kind="preliminary")
     assert snapshot.scores.get(level="unit", subject_id=visit.unit_id).score is not None
     assert not Region.objects.filter(code="00").exists()
+
+
+def test_the_units_satisfaction_survey_results_are_offered_on_the_skm_indicators(
+    client, enumerator, visit, officer_a
+):
+    from patuh.satisfaction.services import submit_response
+    from tests.satisfaction.conftest import survey_for
+
+    survey = survey_for(visit.unit, officer_a)
+    for address in ("10.0.0.1", "10.0.0.2"):
+        submit_response(
+            survey,
+            answers={f"U{n}": 4 for n in range(1, 10)},
+            product=None,
+            profile={},
+            suggestion="",
+            address=address,
+        )
+    client.force_login(enumerator)
+
+    response = client.get(reverse("fieldwork:visit", args=[visit.uuid]))
+
+    u17 = response.text.split('data-key=":U17"')[1].split("</fieldset>")[0]
+    assert "SKM 2025" in u17 and "IKM 100" in u17 and "2 responden" in u17
+    u01 = response.text.split('data-key=":U01"')[1].split("</fieldset>")[0]
+    assert "SKM 2025" not in u01

@@ -27,6 +27,7 @@ from patuh.fieldwork.models import Assignment, Evidence, Review, Submission, Sub
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
 from patuh.lib.images import ImageLimits, ImageRejected, process_image
 from patuh.registry.models import ServiceProduct, ServiceUnit
+from patuh.satisfaction.services import skm_results_for_unit
 
 # Levels an enumerator answers at a unit; websites are checked from the office.
 FIELD_LEVELS = (Level.UNIT, Level.PRODUCT)
@@ -165,6 +166,8 @@ class ChecklistItem:
     indicator: Indicator
     answer: SubmittedAnswer | None = None
     options: list[tuple[str, str]] = field(default_factory=list)
+    # For indicators about satisfaction surveys: the unit's SKM results, offered as evidence.
+    surveys: list = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -198,11 +201,18 @@ def checklist(
     if submission is not None:
         for answer in submission.answers.prefetch_related("evidence"):
             given[(answer.product_id, answer.indicator)] = answer
+    surveys = []
+    if instrument.evidence_indicators("skm"):
+        surveys = skm_results_for_unit(assignment.unit, timezone.localdate())
     unit_section = ChecklistSection(None)
     for indicator in instrument.indicators_at(Level.UNIT):
         unit_section.items.append(
             ChecklistItem(
-                None, indicator, given.get((None, indicator.code)), options[indicator.code]
+                None,
+                indicator,
+                given.get((None, indicator.code)),
+                options[indicator.code],
+                surveys if indicator.evidence_from == "skm" else [],
             )
         )
     sections = [unit_section]
@@ -216,6 +226,7 @@ def checklist(
                     indicator,
                     given.get((product.pk, indicator.code)),
                     options[indicator.code],
+                    surveys if indicator.evidence_from == "skm" else [],
                 )
             )
         sections.append(section)

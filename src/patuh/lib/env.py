@@ -53,8 +53,10 @@ def _env_number(name: str, default, minimum, parse, what: str):
 
 
 def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Read a whole number of at least `minimum`; empty or unset gives `default`."""
     return _env_number(name, default, minimum, int, "a whole number")
 
 
 def env_float(name: str, default: float, minimum: float = 0) -> float:
+    """Read a number of at least `minimum`; empty or unset gives `default`."""
     return _env_number(name, default, minimum, float, "a number")
