@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from patuh.lib.env import env_bool, env_int, env_list, env_str
+from patuh.lib.env import env_bool, env_float, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "patuh.assessments",
     "patuh.scoring",
     "patuh.jobs",
+    "patuh.webcheck",
     "patuh.fieldwork",
     "patuh.web",
     "patuh.demo",
@@ -218,9 +219,34 @@ PATUH_OFFICE_NAME = env_str(
 PATUH_SKM_RATE_LIMIT = env_int("PATUH_SKM_RATE_LIMIT", 10, minimum=1)
 PATUH_SKM_RATE_WINDOW = env_int("PATUH_SKM_RATE_WINDOW", 3600, minimum=1)
 
+# Website checks (patuh.webcheck; docs/webcheck.md). Timeouts in seconds.
+PATUH_CONTACT_URL = env_str("PATUH_CONTACT_URL")
+PATUH_WEBCHECK_USER_AGENT = env_str("PATUH_WEBCHECK_USER_AGENT")
+PATUH_WEBCHECK_ALLOW_PRIVATE = env_bool("PATUH_WEBCHECK_ALLOW_PRIVATE", default=False)
+PATUH_WEBCHECK_ALLOW_NETWORKS = env_list("PATUH_WEBCHECK_ALLOW_NETWORKS", [])
+PATUH_WEBCHECK_OFFICIAL_SUFFIXES = env_list("PATUH_WEBCHECK_OFFICIAL_SUFFIXES", ["go.id"])
+PATUH_WEBCHECK_CONCURRENCY = env_int("PATUH_WEBCHECK_CONCURRENCY", 20, minimum=1)
+PATUH_WEBCHECK_PER_HOST = env_int("PATUH_WEBCHECK_PER_HOST", 2, minimum=1)
+PATUH_WEBCHECK_CONNECT_TIMEOUT = env_float("PATUH_WEBCHECK_CONNECT_TIMEOUT", 10, minimum=0.1)
+PATUH_WEBCHECK_READ_TIMEOUT = env_float("PATUH_WEBCHECK_READ_TIMEOUT", 20, minimum=0.1)
+PATUH_WEBCHECK_PAGE_TIMEOUT = env_float("PATUH_WEBCHECK_PAGE_TIMEOUT", 60, minimum=0.1)
+PATUH_WEBCHECK_RETRIES = env_int("PATUH_WEBCHECK_RETRIES", 2, minimum=0)
+PATUH_WEBCHECK_BACKOFF = env_float("PATUH_WEBCHECK_BACKOFF", 1, minimum=0)
+PATUH_WEBCHECK_MAX_BYTES = env_int("PATUH_WEBCHECK_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+PATUH_WEBCHECK_MAX_REDIRECTS = env_int("PATUH_WEBCHECK_MAX_REDIRECTS", 10, minimum=0)
+PATUH_WEBCHECK_CRAWL_PAGES = env_int("PATUH_WEBCHECK_CRAWL_PAGES", 10, minimum=1)
+PATUH_WEBCHECK_SLOW_MS = env_int("PATUH_WEBCHECK_SLOW_MS", 3000, minimum=1)
+PATUH_WEBCHECK_TLS_WARNING_DAYS = env_int("PATUH_WEBCHECK_TLS_WARNING_DAYS", 30, minimum=0)
+PATUH_WEBCHECK_CA_BUNDLE = env_str("PATUH_WEBCHECK_CA_BUNDLE")
+PATUH_WEBCHECK_KEYWORDS = env_str("PATUH_WEBCHECK_KEYWORDS")
+PATUH_WEBCHECK_SCREENSHOTS = env_bool("PATUH_WEBCHECK_SCREENSHOTS", default=True)
+PATUH_WEBCHECK_CHROMIUM = env_str("PATUH_WEBCHECK_CHROMIUM", "/usr/bin/chromium")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PATUH_LOG_LEVEL", "INFO")},
+    # httpx logs every request of a website check at INFO.
+    "loggers": {"httpx": {"level": "WARNING"}},
 }

@@ -26,5 +26,6 @@ urlpatterns = [
     path("jobs/", include("patuh.jobs.urls")),
     path("", include("patuh.fieldwork.urls")),
     path("", include("patuh.satisfaction.urls")),
+    path("", include("patuh.webcheck.urls")),
     path("", include("patuh.web.urls")),
 ]

@@ -74,6 +74,16 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Automatic:
+    """An indicator answered by a machine: `source` "webcheck" reads the website checks named
+    in `checks` and answers by `rule` (all pass, any passes, or the share that pass)."""
+
+    source: str
+    checks: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True)
 class Indicator:
     code: str
     level: str
@@ -95,6 +105,7 @@ class Indicator:
     rubric: dict[int, Text] = field(default_factory=dict, compare=False)
     number_unit: str = ""
     thresholds: tuple[tuple[Decimal, Decimal], ...] = ()
+    automatic: Automatic | None = None
     # Every answer that can be listed (all but free numbers) → exact share of the weight, or NA.
     fractions: dict[str, Fraction | NotApplicable] = field(default_factory=dict, compare=False)
     # The same answers → (earned, possible) in whole point units (see Instrument.point_units).
@@ -487,6 +498,13 @@ class _SemanticChecker:
                     self.problem(f"{where}.answer.thresholds", "fractions must be from 0 to 1")
             if item.get("na_allowed", False):
                 fractions |= dict.fromkeys(NA_VALUES, NA)
+            automatic = item.get("automatic")
+            if automatic and (item["level"] != "website" or kind == "number"):
+                self.problem(
+                    f"{where}.automatic", "only website indicators without a number answer"
+                )
+            if automatic and automatic["rule"] == "share" and kind == "yes_no":
+                self.problem(f"{where}.automatic.rule", "share needs a choice or scale answer")
             indicators[code] = Indicator(
                 code=code,
                 level=item["level"],
@@ -506,6 +524,11 @@ class _SemanticChecker:
                 rubric=rubric,
                 number_unit=answer.get("unit", ""),
                 thresholds=thresholds,
+                automatic=Automatic(
+                    automatic["source"], tuple(automatic["checks"]), automatic["rule"]
+                )
+                if automatic
+                else None,
                 fractions=fractions,
             )
         return indicators

@@ -39,15 +39,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_int(name: str, default: int, minimum: int = 0) -> int:
-    """Read a whole number of at least `minimum`; empty or unset gives `default`."""
+def _env_number(name: str, default, minimum, parse, what: str):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        value = int(raw.strip().replace("_", ""))
+        value = parse(raw.strip().replace("_", ""))
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+        raise ImproperlyConfigured(f"{name}={raw!r} is not {what}.") from None
     if value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}.")
     return value
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Read a whole number of at least `minimum`; empty or unset gives `default`."""
+    return _env_number(name, default, minimum, int, "a whole number")
+
+
+def env_float(name: str, default: float, minimum: float = 0) -> float:
+    """Read a number of at least `minimum`; empty or unset gives `default`."""
+    return _env_number(name, default, minimum, float, "a number")

@@ -1,0 +1,1 @@
+"""Automatic checks of agencies' websites, feeding the website-level indicators."""

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebcheckConfig(AppConfig):
+    name = "patuh.webcheck"
+    label = "webcheck"
+    verbose_name = _("Website checks")
+
+    def ready(self) -> None:
+        from patuh.audit.services import track
+        from patuh.webcheck import jobs
+        from patuh.webcheck.models import WebcheckRun
+
+        jobs.register_all()
+        # A run's creation is the event; its per-site rows are written in bulk with it and
+        # summarised in one event (services.store_run). The answers it writes are tracked.
+        track(WebcheckRun)

@@ -1,0 +1,613 @@
+"""Fetching user-entered URLs safely and politely. Pure Python: no Django.
+
+Website addresses are typed in by people, so every connection is vetted: this module resolves
+host names itself and connects only to an address that the AddressPolicy allows (no private,
+loopback, link-local, multicast, reserved or unspecified address unless the operator allows
+it), for the first request and for every redirect. TLS still verifies the certificate against
+the host name. Redirects are followed by hand, a bounded number of times and only to http(s);
+bodies are streamed and cut at a maximum size; transient failures are retried with backoff.
+"""
+
+import asyncio
+import ipaddress
+import socket
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Answers worth asking again after a pause: the server or a gateway says "try later".
+TRANSIENT_STATUSES = frozenset({502, 503, 504})
+# Answers that say the checker, not the public, is kept out.
+BLOCKED_STATUSES = frozenset({401, 403, 407, 429, 451})
+# Response headers kept as evidence.
+EVIDENCE_HEADERS = (
+    "content-type",
+    "content-length",
+    "server",
+    "location",
+    "strict-transport-security",
+    "content-security-policy",
+    "x-frame-options",
+    "x-content-type-options",
+    "retry-after",
+)
+
+
+class ErrorKind(StrEnum):
+    """Why a check could not be answered. See docs/webcheck.md for what each means."""
+
+    DNS = "dns"
+    CONNECT = "connect"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    PROTOCOL = "protocol"
+    HTTP = "http"
+    BLOCKED = "blocked"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    BAD_REDIRECT = "bad_redirect"
+    TOO_LARGE = "too_large"
+    NOT_HTML = "not_html"
+    PRIVATE_ADDRESS = "private_address"
+    CHECKER = "checker"
+
+
+# Kinds that say something about the site itself (it is broken for every visitor), as opposed
+# to the checker being kept out or refusing (blocked, private_address, too_large) or failing.
+SITE_FAULTS = frozenset(
+    {
+        ErrorKind.DNS,
+        ErrorKind.CONNECT,
+        ErrorKind.TIMEOUT,
+        ErrorKind.TLS,
+        ErrorKind.PROTOCOL,
+        ErrorKind.HTTP,
+        ErrorKind.TOO_MANY_REDIRECTS,
+        ErrorKind.BAD_REDIRECT,
+        ErrorKind.NOT_HTML,
+    }
+)
+
+
+class FetchError(Exception):
+    """A request that produced no usable answer. `redirects` are the hops made before it."""
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        detail: str,
+        url: str,
+        *,
+        redirects: Iterable[tuple[str, int]] = (),
+        params: dict | None = None,
+    ):
+        self.kind = kind
+        # An English message template; `params` fill it (kept apart so pages can translate it).
+        self.detail = detail
+        self.params = {"url": url, **(params or {})}
+        super().__init__(detail % self.params)
+        self.url = url
+        self.redirects = list(redirects)
+
+
+class NameNotResolved(Exception):
+    pass
+
+
+class AddressRefused(Exception):
+    def __init__(self, host: str, refused: dict[str, str]):
+        super().__init__(f"{host}: every address is refused ({refused})")
+        self.host = host
+        self.refused = refused
+
+
+def gettext_noop(message: str) -> str:
+    """Marks an English message for translation where it is shown (Django's makemessages)."""
+    return message
+
+
+@dataclass(frozen=True)
+class AddressPolicy:
+    """Which addresses the checker may connect to."""
+
+    allow_private: bool = False
+    # Networks allowed even when private addresses are not (an operator's own test host).
+    allowed_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+
+    def refusal(self, address: str) -> str | None:
+        """Why `address` may not be connected to, or None when it may."""
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if self.allow_private or any(ip in network for network in self.allowed_networks):
+            return None
+        return address_class(ip)
+
+
+def address_class(ip: IPAddress) -> str | None:
+    """The kind of non-public address `ip` is ("loopback", "private", …), or None if global."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address wrapped in IPv6 is judged as the IPv4 address it carries.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:
+            return address_class(embedded)
+    for attribute, name in (
+        ("is_unspecified", "unspecified"),
+        ("is_loopback", "loopback"),
+        ("is_link_local", "link-local"),
+        ("is_multicast", "multicast"),
+        ("is_reserved", "reserved"),
+        ("is_private", "private"),
+    ):
+        if getattr(ip, attribute):
+            return name
+    return None if ip.is_global else "not global"
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    """The addresses of `host` from the operating system's resolver, in its order."""
+    infos = await asyncio.get_running_loop().getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+    )
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class VettingBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend with our own DNS and address vetting.
+
+    Every TCP connection (first request, redirects, crawled pages) resolves the host here,
+    refuses disallowed addresses and connects to an allowed IP; httpcore then starts TLS with
+    the host name, so SNI and certificate checks are unchanged. Answers are cached per run so a
+    host cannot resolve differently between the vetting and a later connection.
+    """
+
+    def __init__(self, resolver: Resolver, policy: AddressPolicy, dns_timeout: float):
+        self._inner = httpcore.AnyIOBackend()
+        self._resolver = resolver
+        self._policy = policy
+        self._dns_timeout = dns_timeout
+        self._answers: dict[str, asyncio.Future] = {}
+
+    async def resolve(self, host: str) -> list[str]:
+        """The addresses of `host`; NameNotResolved when it has none."""
+        key = host.lower().rstrip(".")
+        if key not in self._answers:
+            self._answers[key] = asyncio.ensure_future(self._lookup(key))
+        return await asyncio.shield(self._answers[key])
+
+    async def _lookup(self, host: str) -> list[str]:
+        try:
+            async with asyncio.timeout(self._dns_timeout):
+                addresses = await self._resolver(host, 443)
+        except (OSError, TimeoutError, UnicodeError) as exc:
+            raise NameNotResolved(f"{host}: {exc}") from exc
+        if not addresses:
+            raise NameNotResolved(host)
+        return addresses
+
+    def vet(self, host: str, addresses: list[str]) -> list[str]:
+        """The allowed addresses among `addresses`; AddressRefused when none is."""
+        refused = {address: self._policy.refusal(address) for address in addresses}
+        allowed = [address for address, why in refused.items() if why is None]
+        if not allowed:
+            raise AddressRefused(host, refused)
+        return allowed
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        allowed = self.vet(host, await self.resolve(host))
+        failure: Exception | None = None
+        for address in allowed:
+            try:
+                return await self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        raise failure  # type: ignore[misc]  # allowed is never empty
+
+    async def connect_unix_socket(self, *args, **kwargs):
+        raise httpcore.ConnectError("Unix sockets are never used for website checks.")
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+class _VettingTransport(httpx.AsyncHTTPTransport):
+    def __init__(self, backend: VettingBackend, ssl_context: ssl.SSLContext, limits: httpx.Limits):
+        super().__init__(verify=ssl_context, limits=limits, retries=0, trust_env=False)
+        # httpx builds its pool without a way to pass a network backend; this is the one
+        # attribute the pool reads it from (httpcore 1.x, pinned through httpx <0.29).
+        self._pool._network_backend = backend
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    # Whole request, body included: a server dribbling bytes cannot hold a check forever.
+    total_timeout: float = 60.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 10
+    retries: int = 2
+    backoff: float = 1.0
+    per_host: int = 2
+
+
+@dataclass(frozen=True)
+class TlsInfo:
+    subject: str
+    issuer: str
+    not_after: float  # seconds since the epoch
+
+    def as_dict(self) -> dict:
+        return {
+            "subject": self.subject,
+            "issuer": self.issuer,
+            "not_after": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.not_after)),
+        }
+
+
+@dataclass
+class Page:
+    """The final answer to a request, after redirects."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    elapsed_ms: int
+    redirects: list[tuple[str, int]] = field(default_factory=list)
+    attempts: int = 1
+    address: str = ""
+    # The certificate of the first HTTPS hop, when there was one.
+    tls: TlsInfo | None = None
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type in {"text/html", "application/xhtml+xml"}
+
+    def evidence(self) -> dict:
+        evidence = {
+            "url": self.url,
+            "final_url": self.final_url,
+            "status": self.status,
+            "headers": self.headers,
+            "elapsed_ms": self.elapsed_ms,
+        }
+        if self.redirects:
+            evidence["redirects"] = [{"url": url, "status": s} for url, s in self.redirects]
+        if self.attempts > 1:
+            evidence["attempts"] = self.attempts
+        if self.address:
+            evidence["address"] = self.address
+        return evidence
+
+
+@dataclass(frozen=True)
+class _Hop:
+    """One request's answer, before deciding whether to follow it."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    address: str
+    tls: TlsInfo | None
+
+
+class _Retry(Exception):
+    """A transient failure on an attempt that may be repeated."""
+
+
+class Fetcher:
+    """What one run shares: DNS answers and address vetting, per-host limits, TLS settings.
+
+    Requests go through a Session per site (`fetcher.session()`), so each site keeps its own
+    few connections and closes them when its checks end.
+    """
+
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        policy: AddressPolicy,
+        limits: FetchLimits,
+        ssl_context: ssl.SSLContext,
+        resolver: Resolver = system_resolver,
+    ):
+        self.limits = limits
+        self.user_agent = user_agent
+        self.ssl_context = ssl_context
+        self.backend = VettingBackend(resolver, policy, limits.connect_timeout)
+        self.hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def resolve(self, host: str) -> list[str]:
+        return await self.backend.resolve(host)
+
+    def session(self) -> "Session":
+        return Session(self)
+
+
+class Session:
+    """One site's HTTP client: vetted connections, retries, size limits. Use `async with`."""
+
+    def __init__(self, fetcher: Fetcher):
+        limits = fetcher.limits
+        self.limits = limits
+        self._hosts = fetcher.hosts
+        self.client = httpx.AsyncClient(
+            transport=_VettingTransport(fetcher.backend, fetcher.ssl_context, httpx.Limits()),
+            timeout=httpx.Timeout(
+                connect=limits.connect_timeout,
+                read=limits.read_timeout,
+                write=limits.read_timeout,
+                pool=limits.total_timeout,
+            ),
+            headers={
+                "User-Agent": fetcher.user_agent,
+                "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                "Accept-Language": "id,en;q=0.8",
+            },
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> "Session":
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self.client.aclose()
+
+    async def fetch(self, url: str, *, max_bytes: int | None = None) -> Page:
+        """GET `url`, following redirects by hand; FetchError when no usable answer came."""
+        started = time.monotonic()
+        redirects: list[tuple[str, int]] = []
+        seen = {url}
+        current = url
+        attempts = 0
+        first_tls: TlsInfo | None = None
+        while True:
+            try:
+                hop, tries = await self._get(current, max_bytes or self.limits.max_bytes)
+            except FetchError as exc:
+                exc.redirects = redirects
+                raise
+            attempts += tries
+            if first_tls is None and hop.tls is not None:
+                first_tls = hop.tls
+            location = hop.headers.get("location")
+            if hop.status in REDIRECT_STATUSES and location:
+                target = urljoin(current, location.strip())
+                redirects.append((current, hop.status))
+                parts = urlsplit(target)
+                if parts.scheme not in {"http", "https"} or not parts.hostname:
+                    raise FetchError(
+                        ErrorKind.BAD_REDIRECT,
+                        gettext_noop("%(url)s redirects to %(target)s, which is not a web page"),
+                        current,
+                        redirects=redirects,
+                        params={"target": target[:200]},
+                    )
+                if target in seen:
+                    raise FetchError(
+                        ErrorKind.TOO_MANY_REDIRECTS,
+                        gettext_noop("redirect loop: %(target)s was already visited"),
+                        current,
+                        redirects=redirects,
+                        params={"target": target},
+                    )
+                if len(redirects) > self.limits.max_redirects:
+                    raise FetchError(
+                        ErrorKind.TOO_MANY_REDIRECTS,
+                        gettext_noop("more than %(limit)s redirects"),
+                        current,
+                        redirects=redirects,
+                        params={"limit": self.limits.max_redirects},
+                    )
+                seen.add(target)
+                current = target
+                continue
+            return Page(
+                url=url,
+                final_url=current,
+                status=hop.status,
+                headers=hop.headers,
+                body=hop.body,
+                elapsed_ms=round((time.monotonic() - started) * 1000),
+                redirects=redirects,
+                attempts=attempts,
+                address=hop.address,
+                tls=first_tls,
+            )
+
+    async def _get(self, url: str, max_bytes: int) -> tuple[_Hop, int]:
+        """One GET with retries for transient failures; returns the answer and the tries."""
+        host = urlsplit(url).hostname or ""
+        semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host))
+        attempt = 0
+        while True:
+            try:
+                async with semaphore:
+                    hop = await self._get_once(url, max_bytes, retry=attempt < self.limits.retries)
+                return hop, attempt + 1
+            except _Retry:
+                await asyncio.sleep(self.limits.backoff * 2**attempt)
+                attempt += 1
+
+    async def _get_once(self, url: str, max_bytes: int, *, retry: bool) -> _Hop:
+        try:
+            async with asyncio.timeout(self.limits.total_timeout):
+                request = self.client.build_request("GET", url)
+                response = await self.client.send(request, stream=True)
+                try:
+                    if response.status_code in TRANSIENT_STATUSES and retry:
+                        raise _Retry
+                    headers = {
+                        name: response.headers[name]
+                        for name in EVIDENCE_HEADERS
+                        if name in response.headers
+                    }
+                    stream = response.extensions.get("network_stream")
+                    address = _peer_address(stream)
+                    tls = _tls_info(stream)
+                    body = b""
+                    if not (response.status_code in REDIRECT_STATUSES and "location" in headers):
+                        body = await _read_limited(response, max_bytes, url)
+                finally:
+                    await response.aclose()
+        except _Retry:
+            raise
+        except FetchError:
+            raise
+        except TimeoutError as exc:
+            error = FetchError(
+                ErrorKind.TIMEOUT,
+                gettext_noop("%(url)s did not answer within %(seconds)s seconds"),
+                url,
+                params={"seconds": self.limits.total_timeout},
+            )
+            raise (_Retry() if retry else error) from exc
+        except httpx.TimeoutException as exc:
+            error = FetchError(
+                ErrorKind.TIMEOUT,
+                gettext_noop("%(url)s timed out (%(error)s)"),
+                url,
+                params={"error": type(exc).__name__},
+            )
+            raise (_Retry() if retry else error) from exc
+        except NameNotResolved as exc:
+            raise FetchError(
+                ErrorKind.DNS,
+                gettext_noop("the name of %(url)s does not resolve"),
+                url,
+            ) from exc
+        except AddressRefused as exc:
+            raise FetchError(
+                ErrorKind.PRIVATE_ADDRESS,
+                gettext_noop("%(url)s resolves only to refused addresses: %(addresses)s"),
+                url,
+                params={"addresses": ", ".join(f"{a} ({why})" for a, why in exc.refused.items())},
+            ) from exc
+        except (httpx.ConnectError, httpx.ReadError, httpx.WriteError) as exc:
+            tls_error = _ssl_cause(exc)
+            if tls_error is not None:
+                raise FetchError(
+                    ErrorKind.TLS,
+                    gettext_noop("TLS failed for %(url)s: %(reason)s"),
+                    url,
+                    params={"reason": _tls_reason(tls_error)},
+                ) from exc
+            error = FetchError(
+                ErrorKind.CONNECT,
+                gettext_noop("cannot connect to %(url)s (%(error)s)"),
+                url,
+                params={"error": str(exc)[:200] or type(exc).__name__},
+            )
+            raise (_Retry() if retry else error) from exc
+        except httpx.InvalidURL as exc:
+            # httpx prepares the next request of a redirect even when not following it.
+            raise FetchError(
+                ErrorKind.BAD_REDIRECT,
+                gettext_noop("%(url)s leads to an address that is not valid (%(error)s)"),
+                url,
+                params={"error": str(exc)[:200]},
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(
+                ErrorKind.PROTOCOL,
+                gettext_noop("%(url)s gave a malformed answer (%(error)s)"),
+                url,
+                params={"error": str(exc)[:200] or type(exc).__name__},
+            ) from exc
+        return _Hop(response.status_code, headers, body, address, tls)
+
+
+async def _read_limited(response: httpx.Response, max_bytes: int, url: str) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise _too_large(url, max_bytes)
+    chunks, size = [], 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(url, max_bytes)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(url: str, max_bytes: int) -> FetchError:
+    return FetchError(
+        ErrorKind.TOO_LARGE,
+        gettext_noop("%(url)s is larger than %(limit)s bytes"),
+        url,
+        params={"limit": max_bytes},
+    )
+
+
+def _peer_address(stream) -> str:
+    address = stream.get_extra_info("server_addr") if stream is not None else None
+    return str(address[0]) if address else ""
+
+
+def _tls_info(stream) -> TlsInfo | None:
+    ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+    certificate = ssl_object.getpeercert() if ssl_object is not None else None
+    if not certificate:
+        return None
+    return TlsInfo(
+        subject=_name(certificate.get("subject", ())),
+        issuer=_name(certificate.get("issuer", ())),
+        not_after=ssl.cert_time_to_seconds(certificate["notAfter"]),
+    )
+
+
+def _name(rdns) -> str:
+    return ", ".join(f"{key}={value}" for rdn in rdns for key, value in rdn)
+
+
+def _ssl_cause(exc: BaseException) -> ssl.SSLError | None:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, ssl.SSLError):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _tls_reason(error: ssl.SSLError) -> str:
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return error.verify_message or str(error)
+    return error.reason or str(error)
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two host names are the same site, ignoring a leading "www."."""
+
+    def bare(host: str) -> str:
+        host = host.lower().rstrip(".")
+        return host.removeprefix("www.")
+
+    return bare(a) == bare(b)
