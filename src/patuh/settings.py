@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "patuh.scoring",
     "patuh.jobs",
     "patuh.web",
+    "patuh.results",
     "patuh.demo",
 ]
 
@@ -169,10 +170,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 PATUH_OFFICE_NAME = env_str(
     "PATUH_OFFICE_NAME", "Ombudsman RI Perwakilan Kepulauan Bangka Belitung"
 )
+# The letterhead of report cards: the office's address and a logo file (PNG, JPEG or SVG).
+PATUH_OFFICE_ADDRESS = env_str("PATUH_OFFICE_ADDRESS", "")
+PATUH_REPORT_LOGO = env_str("PATUH_REPORT_LOGO", "")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PATUH_LOG_LEVEL", "INFO")},
+    # WeasyPrint and its font library report every step of every PDF at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }

@@ -25,4 +25,5 @@ urlpatterns = [
     path("audit/", include("patuh.audit.urls")),
     path("jobs/", include("patuh.jobs.urls")),
     path("", include("patuh.web.urls")),
+    path("", include("patuh.results.urls")),
 ]
