@@ -1,3 +1,36 @@
-"""The page tests' cycles (tests/web/conftest.py), for the result pages too."""
+"""Cycles for the result tests: scored (tests/web/conftest.py), released and announced."""
 
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from patuh.scoring.models import ScoreSnapshot
 from tests.web.conftest import cycle, scored_cycle  # noqa: F401 - fixtures
+
+
+def release(cycle, *, at=None) -> ScoreSnapshot:
+    """Release the cycle's latest snapshot at `at` (an hour ago by default)."""
+    snapshot = cycle.snapshots.latest()
+    snapshot.released_at = at or timezone.now() - dt.timedelta(hours=1)
+    snapshot.save()
+    return snapshot
+
+
+def announce(cycle, at) -> None:
+    cycle.announce_at = at
+    cycle.save()
+
+
+@pytest.fixture
+def released_cycle(scored_cycle):  # noqa: F811 - the fixture above
+    """Scores released to the agencies an hour ago; no public announcement."""
+    release(scored_cycle)
+    return scored_cycle
+
+
+@pytest.fixture
+def announced_cycle(released_cycle):
+    """Released, then announced half an hour ago: public."""
+    announce(released_cycle, timezone.now() - dt.timedelta(minutes=30))
+    return released_cycle
