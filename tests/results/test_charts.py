@@ -61,9 +61,7 @@ def test_zone_styles_differ_by_pattern_not_only_by_colour():
 
 
 def test_text_is_escaped():
-    svg = bar_chart(
-        [Bar("<script>&", (Segment(1),))], chart_id="e", title="a<b", description="c&d"
-    )
+    svg = bar_chart([Bar("<script>&", (Segment(1),))], chart_id="e", title="a<b", description="c&d")
 
     assert "<script>" not in svg
     assert "&lt;script&gt;&amp;" in svg

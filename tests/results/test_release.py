@@ -98,9 +98,7 @@ def test_a_bad_announcement_moment_changes_nothing(client, coordinator, scored_c
     assert scored_cycle.announce_at is None
 
 
-def test_clearing_the_announcement_makes_the_cycle_private_again(
-    client, coordinator, scored_cycle
-):
+def test_clearing_the_announcement_makes_the_cycle_private_again(client, coordinator, scored_cycle):
     scored_cycle.announce_at = timezone.now()
     scored_cycle.save()
     client.force_login(coordinator)

@@ -31,7 +31,7 @@ _DASHES = ("", "6 4", "2 3", "8 3 2 3")
 class Segment:
     value: float
     style: str = "plain"
-    # Shown inside the segment when it is wide enough; the value when empty.
+    # Shown inside a stacked segment when it is wide enough; the value when empty.
     label: str = ""
 
 
@@ -156,8 +156,9 @@ def bar_chart(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{row}"'
                 f" {_fill(chart_id, segment.style)}/>"
             )
+            # Stacked bars print each segment's value inside it; a lone bar's note says it.
             text = segment.label or _number(segment.value)
-            if width >= 9 * len(text) + 6:
+            if len(bar.segments) > 1 and width >= 9 * len(text) + 6:
                 parts.append(
                     _halo_text(x + width / 2, y + row * 0.7, text, _STYLES[segment.style][2])
                 )

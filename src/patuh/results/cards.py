@@ -82,14 +82,14 @@ class ReportCard:
             Level.WEBSITE: _("Website"),
             Level.PROVIDER: _("Provider"),
         }
+        subjects = [s for s in self.subjects() if s.level != Level.PROVIDER]
         items = [
             (
                 f"{names[subject.level]}: {subject.name}",
                 float(subject.score.score or 0),
                 _("incomplete") if subject.score.score is None else decimal(subject.score.score),
             )
-            for subject in self.subjects()
-            if subject.level != Level.PROVIDER
+            for subject in subjects
         ]
         return value_figure(
             items,
@@ -99,6 +99,7 @@ class ReportCard:
             % {"max": decimal(self.instrument.scale_max, 0)},
             headers=[_("Subject"), _("Score")],
             max_value=float(self.instrument.scale_max),
+            styles=[subject.score.zone or "none" for subject in subjects],
         )
 
 

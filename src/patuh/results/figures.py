@@ -72,10 +72,13 @@ def value_figure(
     headers: list[str],
     max_value: float | None = None,
     style: str = "plain",
+    styles: list[str] | None = None,
 ):
-    """One plain bar per (label, value, printed note)."""
+    """One bar per (label, value, printed note), in `style` or each in its own of `styles`."""
+    styles = styles or [style] * len(items)
     bars = [
-        charts.Bar(label, (charts.Segment(value, style),), note) for label, value, note in items
+        charts.Bar(label, (charts.Segment(value, bar_style),), note)
+        for (label, value, note), bar_style in zip(items, styles, strict=True)
     ]
     svg = charts.bar_chart(
         bars, chart_id=chart_id, title=caption, description=description, max_value=max_value
