@@ -9,21 +9,21 @@ from patuh.scoring.models import ScoreSnapshot
 from tests.web.conftest import cycle, scored_cycle  # noqa: F401 - fixtures
 
 
-def release(cycle, *, at=None) -> ScoreSnapshot:
+def release(of_cycle, *, at=None) -> ScoreSnapshot:
     """Release the cycle's latest snapshot at `at` (an hour ago by default)."""
-    snapshot = cycle.snapshots.latest()
+    snapshot = of_cycle.snapshots.latest()
     snapshot.released_at = at or timezone.now() - dt.timedelta(hours=1)
     snapshot.save()
     return snapshot
 
 
-def announce(cycle, at) -> None:
-    cycle.announce_at = at
-    cycle.save()
+def announce(of_cycle, at) -> None:
+    of_cycle.announce_at = at
+    of_cycle.save()
 
 
 @pytest.fixture
-def released_cycle(scored_cycle):  # noqa: F811 - the fixture above
+def released_cycle(scored_cycle):  # noqa: F811 - the imported fixture
     """Scores released to the agencies an hour ago; no public announcement."""
     release(scored_cycle)
     return scored_cycle
