@@ -4,8 +4,8 @@ number of queries, formula-safe, audited, and each column in the data dictionary
 import csv
 import io
 import json
-from itertools import zip_longest
 from decimal import Decimal
+from itertools import zip_longest
 from pathlib import Path
 
 import openpyxl
