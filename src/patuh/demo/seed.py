@@ -35,6 +35,13 @@ PHASES = (
     ("pengumuman", dt.date(2021, 12, 29), dt.date(2021, 12, 31)),
 )
 
+# The scores as published: computed and released to the agencies before the announcement on
+# 29 December 2021 (the computing and release days are assumptions), so the officer's report card
+# and the public portal show them.
+SCORES_COMPUTED = dt.datetime(2021, 12, 20, 14, 0)
+SCORES_RELEASED = dt.datetime(2021, 12, 22, 9, 0)
+ANNOUNCED = dt.datetime(2021, 12, 29, 10, 0)
+
 # Unannounced visits: the office aimed to finish the 18 agencies by the third week of June.
 VISIT_DAYS = (dt.date(2021, 6, 8), dt.date(2021, 6, 25))
 # Websites are checked from the office, during the rest of the data-collection window.

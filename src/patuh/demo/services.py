@@ -66,7 +66,8 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     3. Providers with one service unit each, their products and websites.
     4. The built-in instruments and the cycle with its phases and scope.
     5. One demo account per role.
-    6. Generated answers for every indicator of every subject, then a score snapshot.
+    6. Generated answers for every indicator of every subject, then a score snapshot, released
+       and announced on the seed's dates.
     """
     _refuse_conflicts()
     regions, governments, kinds = _load_reference_data()
@@ -92,6 +93,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     answers = _load_answers(cycle, version.parsed, units, products, websites, enumerator)
     progress(f"Answers: {answers}, by {enumerator.username}")
     snapshot, report = compute_snapshot(cycle, users[Role.COORDINATOR])
+    _publish(cycle, snapshot, users[Role.COORDINATOR])
     zones = dict(Counter(result.zone for result in report.by_level["provider"] if result.zone))
     progress(
         "Scores: "
@@ -107,6 +109,17 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         snapshot_id=snapshot.pk,
         zones=zones,
     )
+
+
+def _publish(cycle: Cycle, snapshot, coordinator: User) -> None:
+    """Date the snapshot as the 2021 round had it: computed, released, then announced."""
+    wib = ZoneInfo(seed.TIME_ZONE)
+    snapshot.computed_at = seed.SCORES_COMPUTED.replace(tzinfo=wib)
+    snapshot.released_at = seed.SCORES_RELEASED.replace(tzinfo=wib)
+    snapshot.released_by = coordinator
+    snapshot.save(update_fields=["computed_at", "released_at", "released_by"])
+    cycle.announce_at = seed.ANNOUNCED.replace(tzinfo=wib)
+    cycle.save(update_fields=["announce_at"])
 
 
 def _refuse_conflicts() -> None:
