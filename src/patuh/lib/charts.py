@@ -136,7 +136,10 @@ def bar_chart(
     legend_height = 26 if legend_items else 0
     height = top + len(bars) * (row + gap) + legend_height + 4
     scale_max = max_value or max((sum(s.value for s in bar.segments) for bar in bars), default=0)
-    plot_left, plot_width = label_width + 8, WIDTH - label_width - 70
+    notes = [bar.note or _number(sum(s.value for s in bar.segments)) for bar in bars]
+    # Room after the longest bar for the longest note, at about 8 pixels per character.
+    note_width = 12 + 8 * max((len(note) for note in notes), default=0)
+    plot_left, plot_width = label_width + 8, WIDTH - label_width - 8 - note_width
     styles = {segment.style for bar in bars for segment in bar.segments}
     styles |= {style for style, _ in legend_items}
     parts = _open(chart_id, height, title, description)
@@ -163,8 +166,9 @@ def bar_chart(
                     _halo_text(x + width / 2, y + row * 0.7, text, _STYLES[segment.style][2])
                 )
             x += width
-        note = bar.note or _number(sum(s.value for s in bar.segments))
-        parts.append(f'<text x="{x + 6:.1f}" y="{y + row * 0.7:.1f}">{escape(note)}</text>')
+        parts.append(
+            f'<text x="{x + 6:.1f}" y="{y + row * 0.7:.1f}">{escape(notes[number])}</text>'
+        )
     if legend_items:
         parts.append(legend(chart_id, legend_items, height - legend_height))
     parts.append("</svg>")
@@ -172,8 +176,8 @@ def bar_chart(
 
 
 def _shorten(text: str, width: int) -> str:
-    """Cut a label to what fits in `width` pixels at about 7 pixels per character."""
-    fits = max(4, width // 7)
+    """Cut a label to what fits in `width` pixels at about 8 pixels per character."""
+    fits = max(4, width // 8)
     return text if len(text) <= fits else text[: fits - 1] + "…"
 
 
