@@ -113,12 +113,11 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
 
 def _publish(cycle: Cycle, snapshot, coordinator: User) -> None:
     """Date the snapshot as the 2021 round had it: computed, released, then announced."""
-    wib = ZoneInfo(seed.TIME_ZONE)
-    snapshot.computed_at = seed.SCORES_COMPUTED.replace(tzinfo=wib)
-    snapshot.released_at = seed.SCORES_RELEASED.replace(tzinfo=wib)
+    snapshot.computed_at = seed.SCORES_COMPUTED
+    snapshot.released_at = seed.SCORES_RELEASED
     snapshot.released_by = coordinator
     snapshot.save(update_fields=["computed_at", "released_at", "released_by"])
-    cycle.announce_at = seed.ANNOUNCED.replace(tzinfo=wib)
+    cycle.announce_at = seed.ANNOUNCED
     cycle.save(update_fields=["announce_at"])
 
 
