@@ -244,6 +244,7 @@ def build(args: argparse.Namespace):
         "indicator",
         "value",
         "note",
+        "source",
         "answered_at",
     ]
     table = Answer._meta.db_table
@@ -257,7 +258,16 @@ def build(args: argparse.Namespace):
         for product in products:
             for code, values in choices.items():
                 batch.append(
-                    (cycle.pk, "product", product.pk, code, rng.choice(values), "", answered_at)
+                    (
+                        cycle.pk,
+                        "product",
+                        product.pk,
+                        code,
+                        rng.choice(values),
+                        "",
+                        "manual",
+                        answered_at,
+                    )
                 )
             if len(batch) >= 100_000:
                 cursor.executemany(sql, batch)

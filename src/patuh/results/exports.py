@@ -168,6 +168,9 @@ class AnswersExport(Export):
         self.cycle = cycle
         self.name = f"{cycle.code}-answers"
 
+    def count(self) -> int:
+        return Answer.objects.filter(cycle=self.cycle).count()
+
     def rows(self) -> Iterator[tuple]:
         providers = {
             pk: (region, code)

@@ -7,9 +7,6 @@ resource: styles and charts are inline, the logo a data: URI, and every other UR
 
 import base64
 import mimetypes
-import os
-import tempfile
-import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -111,15 +108,3 @@ def write_report_pdfs(
         written.append(target)
         progress(number, len(providers), provider.code)
     return written
-
-
-def zip_report_pdfs(snapshot: ScoreSnapshot, progress: Progress = no_progress) -> Path:
-    """Every report card of `snapshot` in one zip file (a temporary file the caller keeps)."""
-    with tempfile.TemporaryDirectory(prefix="patuh-reports-") as folder:
-        files = write_report_pdfs(snapshot, Path(folder), progress)
-        handle, name = tempfile.mkstemp(prefix=f"{snapshot.cycle.code}-rapor-", suffix=".zip")
-        os.close(handle)
-        with zipfile.ZipFile(name, "w") as archive:
-            for path in files:
-                archive.write(path, path.name)
-    return Path(name)
