@@ -28,16 +28,8 @@ import score as score_bench  # bench/score.py, beside this file
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--providers", type=int, default=600)
-    parser.add_argument("--regions", type=int, default=500, help="regencies and cities")
-    parser.add_argument("--units", type=int, default=3500)
-    parser.add_argument("--products", type=int, default=18000)
-    parser.add_argument("--indicators", type=int, default=40, help="product-level indicators")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each measurement")
-    parser.add_argument("--seed", type=int, default=2021)
+    parser = score_bench.size_arguments(__doc__.split("\n\n")[0])
     parser.add_argument("--xlsx", action="store_true", help="also time the answers as XLSX")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary database")
     return parser.parse_args()
 
 

@@ -5,8 +5,8 @@ cycle before its announcement moment: each page and download of it answers 404 u
 Nothing here shows who visited, when, or where a photo was taken.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -35,7 +35,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
 def public_cycle(request: HttpRequest, cycle: str) -> HttpResponse:
     results = access.get_published(cycle)
     context = views.ranking_context(request, results)
-    fragment = views.render_ranking(request, "results/public/cycle.html", context)
+    fragment = views.render_ranking(request, context)
     if fragment is not None:
         return fragment
     return views.full_page(request, "results/public/cycle.html", views.zone_context(context))
@@ -85,9 +85,7 @@ def public_scores_export(request: HttpRequest, cycle: str, fmt: str):
 @public
 @require_GET
 def public_provider_trend(request: HttpRequest, provider: str) -> HttpResponse:
-    provider_obj = Provider.objects.filter(code=provider).first()
-    if provider_obj is None:
-        raise Http404("No such provider.")
+    provider_obj = get_object_or_404(Provider, code=provider)
     context = views.provider_trend_context(access.published_trend_results(), provider_obj)
     return render(request, "results/trend.html", context)
 
@@ -95,8 +93,6 @@ def public_provider_trend(request: HttpRequest, provider: str) -> HttpResponse:
 @public
 @require_GET
 def public_region_trend(request: HttpRequest, region: str) -> HttpResponse:
-    region_obj = Region.objects.filter(code=region).first()
-    if region_obj is None:
-        raise Http404("No such region.")
+    region_obj = get_object_or_404(Region, code=region)
     context = views.region_trend_context(access.published_trend_results(), region_obj)
     return render(request, "results/trend.html", context)

@@ -7,7 +7,7 @@ patuh.results.public_views and share the context builders below.
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -64,11 +64,11 @@ def ranking_context(request: HttpRequest, results: Results) -> dict:
     return context
 
 
-def render_ranking(request: HttpRequest, template: str, context: dict) -> HttpResponse | None:
-    """The ranking fragment for an htmx filter request; None for a full page."""
+def render_ranking(request: HttpRequest, context: dict) -> HttpResponse | None:
+    """The ranking table alone for an htmx filter request; None when the page is wanted."""
     # A history restore after "back" asks for the whole page, not the fragment.
     if request.htmx and not request.htmx.history_restore_request:
-        response = render(request, f"{template}#ranking-table", context)
+        response = render(request, "results/includes/ranking_table.html", context)
         patch_vary_headers(response, ("HX-Request",))
         return response
     return None
@@ -94,7 +94,7 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The office's dashboard of a cycle: zones, completeness, failures, ranking, regions."""
     results = access.get_office_results(request.user, code)
     context = ranking_context(request, results)
-    fragment = render_ranking(request, "results/cycle_detail.html", context)
+    fragment = render_ranking(request, context)
     if fragment is not None:
         return fragment
     cycle, snapshot = results.cycle, results.snapshot
@@ -419,8 +419,6 @@ def provider_trend(request: HttpRequest, provider: str) -> HttpResponse:
 @requires(Can.VIEW_RESULTS)
 @require_GET
 def region_trend(request: HttpRequest, region: str) -> HttpResponse:
-    region_obj = Region.objects.filter(code=region).first()
-    if region_obj is None:
-        raise Http404("No such region.")
+    region_obj = get_object_or_404(Region, code=region)
     results = access.trend_results_for_user(request.user)
     return render(request, "results/trend.html", region_trend_context(results, region_obj))
