@@ -10,6 +10,7 @@ from django.utils import timezone
 from patuh.audit.models import AuditEvent
 from patuh.scoring.models import ScoreSnapshot
 from patuh.scoring.services import compute_snapshot
+from tests import factories
 from tests.results.conftest import release
 
 
@@ -166,3 +167,19 @@ def test_officer_sees_the_released_snapshot_not_a_newer_unreleased_one(
     response = client.get(card(released_cycle, provider_a))
     assert response.context["snapshot"] == newer
     assert response.context["card"].score.score < 100
+
+
+def test_home_links_only_the_cycles_whose_scores_were_released(
+    client, officer_a, released_cycle, provider_a
+):
+    unreleased = factories.cycle([provider_a], code="kepatuhan-2022")
+    factories.answer_everything(unreleased)
+    compute_snapshot(unreleased)
+    client.force_login(officer_a)
+
+    home = client.get(reverse("home"))
+
+    assert card(released_cycle, provider_a) in home.text
+    assert card(unreleased, provider_a) not in home.text
+    listed = {cycle.code: cycle.own_cards for cycle in home.context["cycles"]}
+    assert listed == {"kepatuhan-2021": [provider_a], "kepatuhan-2022": []}

@@ -141,13 +141,15 @@ def own_released_providers(user, cycles: list[Cycle]) -> dict[int, list[Provider
     """Per cycle id: the officer's own providers whose report cards have been released."""
     if not can(user, Can.VIEW_OWN_RESULTS) or not cycles:
         return {}
-    released = set(
-        released_snapshots().filter(cycle__in=cycles).values_list("cycle_id", flat=True).distinct()
+    released = released_snapshots().filter(cycle__in=cycles).values("cycle_id")
+    scope = (
+        Cycle.providers.through.objects.filter(cycle_id__in=released, provider__officers=user)
+        .select_related("provider")
+        .order_by("provider__name")
     )
-    own = Provider.objects.filter(officers=user, cycles__in=released).order_by("name")
     by_cycle: dict[int, list[Provider]] = {}
-    for provider in own.annotate(cycle_id=F("cycles__id")):
-        by_cycle.setdefault(provider.cycle_id, []).append(provider)
+    for link in scope:
+        by_cycle.setdefault(link.cycle_id, []).append(link.provider)
     return by_cycle
 
 
