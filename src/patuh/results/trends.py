@@ -93,7 +93,7 @@ def trend_figure(points: list[TrendPoint], *, caption: str) -> Figure:
             charts.Point(
                 label,
                 None if p.normalised is None else float(p.normalised),
-                "—" if p.normalised is None else decimal(p.normalised, 1),
+                "—" if p.normalised is None else decimal(p.normalised),
             )
             for label, p in zip(labels, points, strict=True)
         ),
