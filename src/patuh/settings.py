@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from patuh.lib.env import env_bool, env_list, env_str
+from patuh.lib.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -42,9 +42,11 @@ INSTALLED_APPS = [
     "patuh.assessments",
     "patuh.scoring",
     "patuh.jobs",
+    "patuh.fieldwork",
     "patuh.web",
     "patuh.results",
     "patuh.demo",
+    "patuh.satisfaction",
 ]
 
 MIDDLEWARE = [
@@ -142,8 +144,49 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploaded evidence and generated files. They are never served from a public URL: views check
+# who asks before streaming a file from storage.
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+
+def _storages(kind: str) -> dict:
+    """Django storage for uploads and generated files: the data directory or an S3 bucket."""
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    if kind == "filesystem":
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": static,
+        }
+    if kind != "s3":
+        raise ImproperlyConfigured(f"PATUH_STORAGE={kind!r} is not one of filesystem, s3.")
+    bucket = env_str("PATUH_S3_BUCKET")
+    if not bucket:
+        raise ImproperlyConfigured("PATUH_STORAGE=s3 needs PATUH_S3_BUCKET.")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("PATUH_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("PATUH_S3_REGION") or None,
+        "access_key": env_str("PATUH_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("PATUH_S3_SECRET_ACCESS_KEY") or None,
+        # Objects stay private; Patuh streams them to whoever may see them.
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
+        "staticfiles": static,
+    }
+
+
+STORAGES = _storages(env_str("PATUH_STORAGE", "filesystem"))
+
+# Evidence photos: the largest file and image accepted, and how far from the unit's registered
+# position a photo may be taken before the reviewer is told.
+PATUH_EVIDENCE_MAX_BYTES = env_int("PATUH_EVIDENCE_MAX_BYTES", 15_000_000, minimum=1)
+PATUH_EVIDENCE_MAX_PIXELS = env_int("PATUH_EVIDENCE_MAX_PIXELS", 40_000_000, minimum=1)
+PATUH_EVIDENCE_MAX_DISTANCE_M = env_int("PATUH_EVIDENCE_MAX_DISTANCE_M", 500, minimum=1)
 
 # Background work goes through Django's tasks framework. "immediate" runs a job inline, in the
 # request or command that starts it (no worker needed; tests always use it); "database" queues
@@ -173,6 +216,11 @@ PATUH_OFFICE_NAME = env_str(
 # The letterhead of report cards: the office's address and a logo file (PNG, JPEG or SVG).
 PATUH_OFFICE_ADDRESS = env_str("PATUH_OFFICE_ADDRESS", "")
 PATUH_REPORT_LOGO = env_str("PATUH_REPORT_LOGO", "")
+
+# Satisfaction surveys: how many responses one client (a hashed IP address; the address itself
+# is never stored) may submit to one survey within the window, in seconds.
+PATUH_SKM_RATE_LIMIT = env_int("PATUH_SKM_RATE_LIMIT", 10, minimum=1)
+PATUH_SKM_RATE_WINDOW = env_int("PATUH_SKM_RATE_WINDOW", 3600, minimum=1)
 
 LOGGING = {
     "version": 1,

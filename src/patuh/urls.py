@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("audit/", include("patuh.audit.urls")),
     path("jobs/", include("patuh.jobs.urls")),
+    path("", include("patuh.fieldwork.urls")),
+    path("", include("patuh.satisfaction.urls")),
     path("", include("patuh.web.urls")),
     path("", include("patuh.results.urls")),
 ]

@@ -25,16 +25,17 @@ EXPECTED = {name: roles for area in AREAS for name, roles in area.EXPECTED.items
 SAMPLES = {param: sample for area in AREAS for param, sample in area.SAMPLES.items()}
 
 
-def _patterns(entries=None, prefix_params=()):
-    """(name, parameter names, view) of every named pattern outside Django's admin."""
+def _patterns(entries=None, prefix_params=(), namespace=""):
+    """(name with namespace, parameter names, view) of every named pattern outside the admin."""
     for entry in entries if entries is not None else get_resolver().url_patterns:
         params = (*prefix_params, *getattr(entry.pattern, "converters", {}).keys())
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue
-            yield from _patterns(entry.url_patterns, params)
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry.url_patterns, params, inner)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield entry.name, params, entry.callback
+            yield f"{namespace}{entry.name}", params, entry.callback
 
 
 PATTERNS = sorted(_patterns(), key=lambda item: item[0])

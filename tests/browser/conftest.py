@@ -34,14 +34,25 @@ def browser():
         browser.close()
 
 
+# Generous: a shared two-core machine can take seconds to answer under load. Waits end as soon
+# as the condition holds, so this costs nothing when things are quick.
+TIMEOUT_MS = 30_000
+
+
+def phone_page(browser):
+    """A new page the size of a small phone, in a browser context of its own."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    return page
+
+
 @pytest.fixture
 def phone(browser):
     """A page the size of a small phone, the enumerators' and officials' usual screen."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = phone_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def log_in(page, live_server, username: str) -> None:

@@ -82,3 +82,29 @@ def test_the_sqlite_file_database_is_tuned(tmp_path):
         assert probe["default"].transaction_mode == "IMMEDIATE"
     finally:
         probe.close_all()
+
+
+def _settings_in_subprocess(tmp_path, **environment) -> subprocess.CompletedProcess:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "PATUH_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "patuh.settings",
+        **environment,
+    }
+    script = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
+    return subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+
+
+def test_evidence_can_be_kept_in_an_s3_bucket(tmp_path):
+    chosen = _settings_in_subprocess(tmp_path, PATUH_STORAGE="s3", PATUH_S3_BUCKET="patuh-evidence")
+    assert chosen.stdout.strip() == "storages.backends.s3.S3Storage", chosen.stderr
+
+
+def test_an_s3_storage_without_a_bucket_or_an_unknown_storage_is_refused(tmp_path):
+    no_bucket = _settings_in_subprocess(tmp_path, PATUH_STORAGE="s3")
+    unknown = _settings_in_subprocess(tmp_path, PATUH_STORAGE="ftp")
+
+    assert "PATUH_STORAGE=s3 needs PATUH_S3_BUCKET" in no_bucket.stderr
+    assert "PATUH_STORAGE='ftp' is not one of filesystem, s3" in unknown.stderr

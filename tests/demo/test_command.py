@@ -29,7 +29,7 @@ def test_if_empty_twice_loads_once(db):
     output = run("--if-empty")
     assert "not loaded" in output
     assert Provider.objects.count() == 18
-    assert Cycle.objects.count() == 1
+    assert Cycle.objects.count() == 2
     assert User.objects.count() == len(seed.USERS)
     assert Answer.objects.count() == answers
 

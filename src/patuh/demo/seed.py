@@ -15,6 +15,33 @@ CYCLE = {
     "instrument": "ombudsman-2021",
 }
 
+# A second cycle whose data collection runs around the day the demo is loaded, so the visit plan,
+# the enumerator's checklist and the review queue have something to show. Days are counted from
+# the load date; the year in the name is the load date's.
+LIVE_CYCLE = {
+    "code": "kepatuhan-berjalan-belitung",
+    "name": "Penilaian Kepatuhan {year} – Kabupaten Belitung (contoh berjalan)",
+    "instrument": "ombudsman-2021",
+    "region": "19.02",
+}
+# (phase kind, first day, last day) relative to the load date.
+LIVE_PHASES = (
+    ("sosialisasi", -40, -31),
+    ("pendampingan", -30, -15),
+    ("perbaikan", -40, -8),
+    ("pengambilan_data", -7, 45),
+    ("klarifikasi", 46, 75),
+    ("pengumuman", 90, 90),
+)
+# Where each visit stands. Visits not listed here are planned but not started.
+LIVE_VISITS = {
+    "disdukcapil-belitung": "approved",
+    "dpmptsp-belitung": "received",
+    "dinas-kesehatan-belitung": "has_issues",
+    "dinas-pendidikan-belitung": "draft",
+}
+LIVE_REVIEW_COMMENT = "Foto P01 untuk produk SIP Tenaga Kesehatan buram; mohon difoto ulang."
+
 # The office that runs the cycle; its staff are the demo's office accounts.
 OFFICE = {
     "code": "ombudsman-babel",

@@ -13,7 +13,9 @@ from django.db import transaction
 from patuh.accounts.models import OFFICE_ROLES, Office, Role, User
 from patuh.assessments.models import Answer, Cycle, Level, Phase
 from patuh.demo import seed
-from patuh.instruments.definition import Indicator, Instrument
+from patuh.demo.answers import answer_value
+from patuh.demo.fieldwork import load_live_cycle
+from patuh.instruments.definition import Instrument
 from patuh.instruments.services import sync_builtin_instruments
 from patuh.registry.models import (
     AgencyKind,
@@ -49,7 +51,7 @@ def database_is_empty() -> bool:
 
 
 def demo_is_loaded() -> bool:
-    return Cycle.objects.filter(code=seed.CYCLE["code"]).exists()
+    return Cycle.objects.filter(code__in=[seed.CYCLE["code"], seed.LIVE_CYCLE["code"]]).exists()
 
 
 def _ignore(line: str) -> None:
@@ -68,6 +70,8 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     5. One demo account per role.
     6. Generated answers for every indicator of every subject, then a score snapshot, released
        and announced on the seed's dates.
+    7. A second cycle whose data collection runs now: its visit plan and visits in every
+       state of review (patuh.demo.fieldwork).
     """
     _refuse_conflicts()
     regions, governments, kinds = _load_reference_data()
@@ -99,6 +103,11 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         "Scores: "
         + ", ".join(f"{zones.get(zone, 0)} {zone}" for zone in ("green", "yellow", "red"))
         + " providers"
+    )
+    live = load_live_cycle(office, users, sync_builtin_instruments())
+    progress(
+        f"Running cycle: {live.code}, {live.assignments.count()} visits planned,"
+        f" {len(seed.LIVE_VISITS)} under way"
     )
     return DemoSummary(
         providers=len(providers),
@@ -282,7 +291,7 @@ def _load_answers(cycle, instrument: Instrument, units, products, websites, enum
                         cycle=cycle,
                         level=level,
                         indicator=indicator.code,
-                        value=_answer_value(indicator, item["propensity"], rng),
+                        value=answer_value(indicator, item["propensity"], rng),
                         answered_by=enumerator,
                         answered_at=answered_at,
                         **{level: subject},
@@ -302,28 +311,3 @@ def _working_time(rng: random.Random, first: dt.date, last: dt.date, tz) -> dt.d
     day = rng.choice(days)
     start = dt.time(8 + rng.randrange(4), rng.randrange(0, 60, 5))
     return dt.datetime.combine(day, start, tzinfo=tz)
-
-
-def _answer_value(indicator: Indicator, propensity: float, rng: random.Random) -> str:
-    """A raw answer that is "in order" with chance `propensity`, shifted by dimension.
-
-    Graded answers (choice, scale, number thresholds) take as many steps up from the worst as
-    successes in one draw per step, so their expected share of the points is the propensity too.
-    """
-    if indicator.na_allowed and rng.random() < seed.NOT_APPLICABLE_RATE:
-        return "na"
-    chance = min(0.99, max(0.01, propensity + seed.DIMENSION_BIAS.get(indicator.dimension, 0)))
-    if indicator.answer_type == "yes_no":
-        return "yes" if rng.random() < chance else "no"
-    if indicator.answer_type == "choice":
-        ranked = sorted(indicator.options, key=lambda option: option.points)
-        return ranked[_steps(rng, chance, len(ranked) - 1)].code
-    if indicator.answer_type == "scale":
-        span = indicator.scale_max - indicator.scale_min
-        return str(indicator.scale_min + _steps(rng, chance, span))
-    reached = _steps(rng, chance, len(indicator.thresholds))
-    return str(indicator.thresholds[reached - 1][0]) if reached else "0"
-
-
-def _steps(rng: random.Random, chance: float, steps: int) -> int:
-    return sum(rng.random() < chance for _ in range(steps))

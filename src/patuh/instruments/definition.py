@@ -25,6 +25,9 @@ LEVELS = ("product", "unit", "website", "provider")
 # Which level a subject's score feeds into; regions are scored from their government's providers.
 PARENT_LEVEL = {"product": "unit", "unit": "provider", "website": "provider", "provider": "region"}
 AGGREGATE_LEVELS = (*LEVELS, "region")
+# The rule that scores respondents' answers (a satisfaction survey) rather than one answer per
+# subject and indicator: see patuh.satisfaction.skm.
+SURVEY_RULE = "nrr"
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 
 YES_VALUES = frozenset({"yes", "ya", "y", "1", "true"})
@@ -80,12 +83,16 @@ class Indicator:
     weight: Decimal
     na_allowed: bool = False
     evidence_required: bool = False
+    # Where evidence for this indicator can be taken from ("skm": the unit's satisfaction surveys).
+    evidence_from: str = ""
     critical: bool = False
     component: str = ""
     fix: Text | None = None
     options: tuple[Option, ...] = ()
     scale_min: int | None = None
     scale_max: int | None = None
+    # What each value of a scale means (the rubric an evaluator scores against), by value.
+    rubric: dict[int, Text] = field(default_factory=dict, compare=False)
     number_unit: str = ""
     thresholds: tuple[tuple[Decimal, Decimal], ...] = ()
     # Every answer that can be listed (all but free numbers) → exact share of the weight, or NA.
@@ -136,12 +143,34 @@ class Aggregation:
     rule "mean": weighted mean of the own-indicator score (weight `own_weight`, or the children's
     total weight when it is "children") and each child's score (weight per child level: a number,
     or "products" for the number of products assessed beneath that child).
+    rule "dimensions": each dimension's share earned (the mean of the own indicators' share and
+    the children's shares in that dimension) weighted by the dimension weights; the score is the
+    sum of the weighted dimension scores.
+    rule "descendant_mean": the arithmetic mean of the scores of every subject at level `of`
+    beneath this one (e.g. a region's units).
+    rule "nrr": a satisfaction survey's index (patuh.satisfaction.skm): `factor` × the weighted sum
+    of each element's mean answer, with the weights `exact` (weight over the total weight) or
+    `written` (every element weighs `written_weight`, as the regulations print it).
     """
 
     level: str
     rule: str
     own_weight: Decimal | str = Decimal(0)
     children: dict[str, Decimal | str] = field(default_factory=dict)
+    of: str = ""
+    factor: Decimal = Decimal(1)
+    weights: str = "exact"
+    written_weight: Decimal | None = None
+
+    def summary(self) -> str:
+        """The rule in a few words, e.g. "mean of provider×products"."""
+        if self.rule == "descendant_mean":
+            return f"{self.rule} of {self.of}"
+        if self.rule == SURVEY_RULE:
+            written = f", written {self.written_weight}" if self.written_weight else ""
+            return f"{self.rule} × {self.factor}, weights {self.weights}{written}"
+        children = ", ".join(f"{k}×{v}" for k, v in self.children.items())
+        return f"{self.rule} of {children}" if children else self.rule
 
 
 @dataclass(frozen=True)
@@ -150,9 +179,19 @@ class Band:
 
     code: str
     label: Text
-    zone: str
+    # red, yellow or green; None for instruments without zones (PEKPPP categories, SKM grades).
+    zone: str | None
     lower: Decimal
     upper: Decimal
+
+
+@dataclass(frozen=True)
+class SampleSize:
+    """Parameters of the Krejcie & Morgan sample size (see patuh.satisfaction.skm)."""
+
+    chi_square: Decimal
+    proportion: Decimal
+    margin: Decimal
 
 
 @dataclass(frozen=True)
@@ -176,6 +215,19 @@ class Instrument:
     # Points are counted in whole units of 1/point_units, so sums are exact integers (also when
     # a database adds them up) and every way of scoring the same answers gives the same numbers.
     point_units: int = 1
+    # Bottom of the score scale, where the first band starts (25 for a satisfaction index).
+    scale_min: Decimal = Decimal(0)
+    # How many respondents a survey needs, for survey instruments.
+    sample_size: SampleSize | None = None
+
+    @property
+    def is_survey(self) -> bool:
+        """Whether the instrument scores respondents' answers (SKM), not subjects' answers."""
+        return any(rule.rule == SURVEY_RULE for rule in self.aggregation.values())
+
+    def evidence_indicators(self, source: str) -> list[Indicator]:
+        """The indicators whose evidence can be taken from `source` (e.g. "skm")."""
+        return [ind for ind in self.indicators.values() if ind.evidence_from == source]
 
     def points_for(self, indicator: Indicator, raw: str) -> tuple[int, int] | NotApplicable:
         """(earned, possible) point units for an answer, or NA; AnswerError when invalid."""
@@ -319,8 +371,11 @@ class _SemanticChecker:
                     f"level {item['level']!r} is not listed under levels",
                 )
         scale_max = _parse_decimal(data.get("scale_max", 100))
-        bands = self._bands(scale_max)
-        aggregation = self._aggregation(levels)
+        scale_min = _parse_decimal(data.get("scale_min", 0))
+        if scale_min >= scale_max:
+            self.problem("scale_min", "must be below scale_max")
+        bands = self._bands(scale_min, scale_max)
+        aggregation = self._aggregation(levels, indicators, dimensions)
         valid_from = dt.date.fromisoformat(data["valid_from"])
         valid_until = data.get("valid_until")
         valid_until = dt.date.fromisoformat(valid_until) if valid_until else None
@@ -346,6 +401,8 @@ class _SemanticChecker:
             rounding_mode=rounding.get("mode", "half_up"),
             aggregate_rounded=rounding.get("aggregate", "rounded") == "rounded",
             point_units=point_units,
+            scale_min=scale_min,
+            sample_size=self._sample_size(),
         )
 
     def _dimensions(self) -> dict[str, Dimension]:
@@ -376,6 +433,7 @@ class _SemanticChecker:
             fractions: dict[str, Fraction | NotApplicable] = {}
             options: tuple[Option, ...] = ()
             thresholds: tuple[tuple[Decimal, Decimal], ...] = ()
+            rubric: dict[int, Text] = {}
             if kind == "choice":
                 options = tuple(
                     Option(o["code"], _text(o["label"]), _parse_decimal(o["points"]))
@@ -412,6 +470,7 @@ class _SemanticChecker:
                         str(v): Fraction(v - answer["min"], span)
                         for v in range(answer["min"], answer["max"] + 1)
                     }
+                    rubric = self._rubric(where, answer)
             else:
                 thresholds = tuple(
                     (_parse_decimal(t["at_least"]), _parse_decimal(t["fraction"]))
@@ -437,19 +496,50 @@ class _SemanticChecker:
                 weight=weight,
                 na_allowed=item.get("na_allowed", False),
                 evidence_required=item.get("evidence_required", False),
+                evidence_from=item.get("evidence_from", ""),
                 critical=item.get("critical", False),
                 component=item.get("component", ""),
                 fix=_text(item["fix"]) if "fix" in item else None,
                 options=options,
                 scale_min=answer.get("min"),
                 scale_max=answer.get("max"),
+                rubric=rubric,
                 number_unit=answer.get("unit", ""),
                 thresholds=thresholds,
                 fractions=fractions,
             )
         return indicators
 
-    def _bands(self, scale_max: Decimal) -> tuple[Band, ...]:
+    def _sample_size(self) -> SampleSize | None:
+        item = self.data.get("sample_size")
+        if item is None:
+            return None
+        sample = SampleSize(
+            chi_square=_parse_decimal(item["chi_square"]),
+            proportion=_parse_decimal(item["proportion"]),
+            margin=_parse_decimal(item["margin"]),
+        )
+        if sample.chi_square <= 0:
+            self.problem("sample_size.chi_square", "must be greater than 0")
+        if not 0 < sample.proportion < 1:
+            self.problem("sample_size.proportion", "must be between 0 and 1")
+        if not 0 < sample.margin < 1:
+            self.problem("sample_size.margin", "must be between 0 and 1")
+        return sample
+
+    def _rubric(self, where: str, answer: dict) -> dict[int, Text]:
+        """A scale's rubric by value; when given it must describe every value exactly once."""
+        rubric = {item["value"]: _text(item["text"]) for item in answer.get("rubric", [])}
+        values = [item["value"] for item in answer.get("rubric", [])]
+        expected = list(range(answer["min"], answer["max"] + 1))
+        if values and sorted(values) != expected:
+            self.problem(
+                f"{where}.answer.rubric",
+                f"describe each value from {answer['min']} to {answer['max']} once, in any order",
+            )
+        return rubric
+
+    def _bands(self, scale_min: Decimal, scale_max: Decimal) -> tuple[Band, ...]:
         bands = tuple(
             Band(
                 code=item["code"],
@@ -465,8 +555,8 @@ class _SemanticChecker:
         for index, band in enumerate(bands):
             if band.upper <= band.lower:
                 self.problem(f"bands[{index}]", "'to' must be greater than 'from'")
-            if index == 0 and band.lower != 0:
-                self.problem(f"bands[{index}].from", "the first band must start at 0")
+            if index == 0 and band.lower != scale_min:
+                self.problem(f"bands[{index}].from", f"the first band must start at {scale_min}")
             if index > 0 and band.lower != bands[index - 1].upper:
                 self.problem(
                     f"bands[{index}].from",
@@ -477,10 +567,16 @@ class _SemanticChecker:
             self.problem(f"bands[{len(bands) - 1}].to", f"the last band must end at {scale_max}")
         return bands
 
-    def _aggregation(self, levels: tuple[str, ...]) -> dict[str, Aggregation]:
+    def _aggregation(
+        self,
+        levels: tuple[str, ...],
+        indicators: dict[str, Indicator],
+        dimensions: dict[str, Dimension],
+    ) -> dict[str, Aggregation]:
         aggregation: dict[str, Aggregation] = {}
         for level, item in self.data["aggregation"].items():
             where = f"aggregation.{level}"
+            rule = item["rule"]
             children = {}
             for child, weight in item.get("children", {}).items():
                 if PARENT_LEVEL.get(child) != level:
@@ -488,15 +584,59 @@ class _SemanticChecker:
                 children[child] = weight if weight == "products" else _parse_decimal(weight)
             own = item.get("own_weight", 0)
             own_weight = own if own == "children" else _parse_decimal(own)
-            if item["rule"] == "points" and children:
-                self.problem(f"{where}.children", "the points rule uses own indicators only")
-            if item["rule"] == "mean" and not children:
+            if rule in ("points", "descendant_mean", SURVEY_RULE) and children:
+                self.problem(f"{where}.children", f"the {rule} rule takes no children")
+            if rule == "mean" and not children:
                 self.problem(f"{where}.children", "the mean rule needs children to average")
-            aggregation[level] = Aggregation(level, item["rule"], own_weight, children)
+            if rule == "dimensions" and not any(d.weight > 0 for d in dimensions.values()):
+                self.problem(f"{where}.rule", "the dimensions rule needs dimension weights")
+            self._rule_options(where, level, item, indicators)
+            aggregation[level] = Aggregation(
+                level,
+                rule,
+                own_weight,
+                children,
+                of=item.get("of", ""),
+                factor=_parse_decimal(item.get("factor", 1)),
+                weights=item.get("weights", "exact"),
+                written_weight=_parse_decimal(item["written_weight"])
+                if "written_weight" in item
+                else None,
+            )
         for level in levels:
             if level not in aggregation:
                 self.problem("aggregation", f"no rule for level {level!r}, which has indicators")
         return aggregation
+
+    def _rule_options(
+        self, where: str, level: str, item: dict, indicators: dict[str, Indicator]
+    ) -> None:
+        """The options that only one rule takes: `of` for descendant_mean, the rest for nrr."""
+        rule = item["rule"]
+        if rule == "descendant_mean":
+            of = item.get("of")
+            while of is not None and of != level:
+                of = PARENT_LEVEL.get(of)
+            if item.get("of") in (None, level) or of != level:
+                self.problem(f"{where}.of", f"name a level beneath {level} to average")
+        elif "of" in item:
+            self.problem(f"{where}.of", "only the descendant_mean rule takes 'of'")
+        survey_options = {"factor", "weights", "written_weight"} & item.keys()
+        if rule != SURVEY_RULE:
+            if survey_options:
+                self.problem(where, f"only the {SURVEY_RULE} rule takes {sorted(survey_options)}")
+            return
+        if item.get("weights") == "written" and "written_weight" not in item:
+            self.problem(f"{where}.written_weight", "weights: written needs written_weight")
+        if _parse_decimal(item.get("factor", 1)) <= 0:
+            self.problem(f"{where}.factor", "must be greater than 0")
+        for indicator in indicators.values():
+            if indicator.level == level and indicator.answer_type != "scale":
+                self.problem(
+                    f"{where}.rule",
+                    f"the {SURVEY_RULE} rule averages scale answers; {indicator.code} is"
+                    f" {indicator.answer_type}",
+                )
 
 
 def builtin_instrument_files() -> dict[str, Path]:

@@ -20,7 +20,7 @@ from patuh.access import results as access
 from patuh.access.results import Audience, Results
 from patuh.audit.services import Action, record
 from patuh.jobs import services as jobs
-from patuh.jobs.models import Job
+from patuh.jobs.shortcuts import report_or_follow
 from patuh.lib.exports import FORMATS, export_response
 from patuh.registry.models import Provider, Region
 from patuh.results import dashboard, queries, trends
@@ -30,6 +30,7 @@ from patuh.results.forms import AnnouncementForm, RankingFilterForm
 from patuh.results.pdf import PdfError, pdf_problem, report_card_pdf
 from patuh.results.services import ResultsError, latest_official, release_latest, set_announcement
 from patuh.scoring.engine import LEVEL_ORDER
+from patuh.scoring.jobs import start_recompute
 
 
 def ranking_context(request: HttpRequest, results: Results) -> dict:
@@ -127,25 +128,8 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def recompute(request: HttpRequest, code: str) -> HttpResponse:
     cycle = cycle_access.get_cycle_to_manage(request.user, code)
-    job = jobs.start(
-        "recompute",
-        user=request.user,
-        title=gettext("Recompute the scores of %(cycle)s") % {"cycle": cycle.name},
-        cycle=cycle,
-        cycle_id=cycle.pk,
-    )
-    return _after_job(request, job, cycle.code)
-
-
-def _after_job(request: HttpRequest, job: Job, code: str) -> HttpResponse:
-    """Back to the dashboard with the outcome of a job that ran inline, else to the job."""
-    if job.status == Job.Status.SUCCEEDED and not job.result_file:
-        messages.success(request, job.message)
-    elif job.status == Job.Status.FAILED:
-        messages.error(request, job.error)
-    else:
-        return redirect("job_detail", job=job.uuid)
-    return redirect("cycle_detail", code=code)
+    job = start_recompute(cycle, request.user)
+    return report_or_follow(request, job, redirect("cycle_detail", code=cycle.code))
 
 
 @requires(Can.MANAGE_RESULTS)
@@ -194,7 +178,8 @@ def report_cards(request: HttpRequest, code: str) -> HttpResponse:
         cycle=cycle,
         snapshot_id=snapshot.pk,
     )
-    return _after_job(request, job, cycle.code)
+    # The zip is downloaded from the job's page.
+    return report_or_follow(request, job, redirect("job_detail", job=job.uuid))
 
 
 def regions_context(results: Results) -> dict:

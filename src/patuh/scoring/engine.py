@@ -7,9 +7,10 @@ Steps:
 1. Tally each subject's own answers: per dimension, earned and applicable points in whole point
    units (exact integers), plus answered and N/A counts. `tally_answers` does this in Python.
 2. `score_tallies` walks the levels bottom-up (product, unit, website, provider, region): the own
-   score is scale_max × earned / applicable; the level's aggregation rule combines it with the
-   children's scores. A subject with an unanswered indicator, or an incomplete child, is
-   incomplete: its score is None, never a silent zero.
+   score is scale_max × earned / applicable; the level's aggregation rule (points, mean,
+   dimensions or descendant_mean, named in the instrument file) combines it with the children's
+   scores. A subject with an unanswered indicator, or an incomplete child, is incomplete: its
+   score is None, never a silent zero.
 3. Each score is rounded with the instrument's rounding and classified into a band.
 """
 
@@ -17,7 +18,13 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from patuh.instruments.definition import NA, AnswerError, Instrument
+from patuh.instruments.definition import (
+    NA,
+    SURVEY_RULE,
+    AnswerError,
+    Instrument,
+    InstrumentError,
+)
 
 LEVEL_ORDER = ("product", "unit", "website", "provider", "region")
 
@@ -65,7 +72,10 @@ class SubjectScore:
     own_score: Decimal | None = None
     # The unrounded score, which parents use when the instrument aggregates exact values.
     exact: Decimal | None = None
+    # Dimension code → the dimension's score on the instrument's scale.
     dimensions: dict[str, Decimal] = field(default_factory=dict)
+    # Under the dimensions rule: dimension code → its weighted score; they add up to the score.
+    weighted: dict[str, Decimal] = field(default_factory=dict)
     children: list["SubjectScore"] = field(default_factory=list)
 
 
@@ -151,6 +161,14 @@ def score_tallies(
     instrument: Instrument, subjects: Iterable[Subject], tallies: dict[Hashable, Tally]
 ) -> ScoreReport:
     """Score every subject from its own tally and its children, bottom-up."""
+    if instrument.is_survey:
+        # Respondents' answers are scored by patuh.satisfaction.skm, not per subject.
+        raise InstrumentError(
+            [
+                f"{instrument.id} is a satisfaction survey: its {SURVEY_RULE} rule scores"
+                " respondents' answers (patuh skm compute), not subjects"
+            ]
+        )
     results: dict[Hashable, SubjectScore] = {}
     by_level: dict[str, list[SubjectScore]] = {level: [] for level in LEVEL_ORDER}
     for subject in subjects:
@@ -196,7 +214,7 @@ def _score_one(instrument: Instrument, rule, own_codes: list[str], result, tally
     result.complete = not result.missing and not result.incomplete_children
     if not result.complete or rule is None:
         return
-    score = own_score if rule.rule == "points" else _weighted_mean(instrument, rule, result)
+    score = _RULES[rule.rule](instrument, rule, result)
     if score is None:
         return
     result.exact = score
@@ -204,6 +222,15 @@ def _score_one(instrument: Instrument, rule, own_codes: list[str], result, tally
     band = instrument.band_for(result.score)
     if band is not None:
         result.band, result.zone = band.code, band.zone
+
+
+def _own_points(instrument: Instrument, rule, result: SubjectScore) -> Decimal | None:
+    return result.own_score
+
+
+def _published(instrument: Instrument, result: SubjectScore) -> Decimal:
+    """The score a parent aggregates: as published (rounded) or exact, as the instrument says."""
+    return result.score if instrument.aggregate_rounded else result.exact
 
 
 def _weighted_mean(instrument: Instrument, rule, result: SubjectScore) -> Decimal | None:
@@ -214,7 +241,7 @@ def _weighted_mean(instrument: Instrument, rule, result: SubjectScore) -> Decima
         if child_weight is None or child.score is None:
             continue
         weight = Decimal(child.products) if child_weight == "products" else child_weight
-        total += weight * (child.score if instrument.aggregate_rounded else child.exact)
+        total += weight * _published(instrument, child)
         weights += weight
     if result.own_score is not None:
         own_weight = weights if rule.own_weight == "children" else rule.own_weight
@@ -222,3 +249,70 @@ def _weighted_mean(instrument: Instrument, rule, result: SubjectScore) -> Decima
             total += own_weight * result.own_score
             weights += own_weight
     return total / weights if weights else None
+
+
+def _dimension_sum(instrument: Instrument, rule, result: SubjectScore) -> Decimal | None:
+    """Σ over dimensions of scale × weight / total weight × share earned in the dimension.
+
+    A dimension's share is the mean of the subject's own share (earned / applicable points of its
+    own indicators in that dimension) and each child's share, a child weighing what the rule's
+    `children` say. Dimensions with nothing applicable leave the total weight, as N/A answers
+    leave the denominator. When the instrument aggregates rounded scores, each weighted dimension
+    score is rounded before they are added, so the published parts add up to the published score.
+    """
+    scale = instrument.scale_max
+    shares: dict[str, list[tuple[Decimal, Decimal]]] = {}
+    for dimension, value in result.dimensions.items():
+        shares.setdefault(dimension, []).append((Decimal(1), value / scale))
+    for child in result.children:
+        child_weight = rule.children.get(child.subject.level)
+        if child_weight is None:
+            continue
+        weight = Decimal(child.products) if child_weight == "products" else child_weight
+        for dimension, value in child.dimensions.items():
+            shares.setdefault(dimension, []).append((weight, value / scale))
+    share_of = {
+        dimension: sum(w * share for w, share in members) / sum(w for w, _ in members)
+        for dimension, members in shares.items()
+        if sum(w for w, _ in members)
+    }
+    weights = {
+        code: dimension.weight
+        for code, dimension in instrument.dimensions.items()
+        if code in share_of and dimension.weight
+    }
+    total_weight = sum(weights.values())
+    if not total_weight:
+        return None
+    result.dimensions = {
+        code: scale * share_of[code] for code in instrument.dimensions if code in share_of
+    }
+    for code, weight in weights.items():
+        weighted = scale * weight * share_of[code] / total_weight
+        result.weighted[code] = (
+            instrument.quantize(weighted) if instrument.aggregate_rounded else weighted
+        )
+    return sum(result.weighted.values())
+
+
+def _descendant_mean(instrument: Instrument, rule, result: SubjectScore) -> Decimal | None:
+    """The arithmetic mean of the scores of every scored subject at level `rule.of` beneath."""
+    scores = []
+    pending = list(result.children)
+    while pending:
+        child = pending.pop()
+        if child.subject.level == rule.of:
+            if child.score is not None:
+                scores.append(_published(instrument, child))
+        else:
+            pending.extend(child.children)
+    return sum(scores) / len(scores) if scores else None
+
+
+# The aggregation rules an instrument file can name (the survey rule is scored elsewhere).
+_RULES = {
+    "points": _own_points,
+    "mean": _weighted_mean,
+    "dimensions": _dimension_sum,
+    "descendant_mean": _descendant_mean,
+}

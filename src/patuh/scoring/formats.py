@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from decimal import Decimal
 
+from patuh.instruments.definition import Instrument
 from patuh.scoring.engine import ScoreReport, SubjectScore
 
 # JSON list names per level, as documented in docs/formats.md.
@@ -22,7 +23,11 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def subject_entry(result: SubjectScore) -> dict:
+def _rounded(values: dict[str, Decimal], instrument: Instrument) -> dict[str, float]:
+    return {code: float(instrument.quantize(value)) for code, value in values.items()}
+
+
+def subject_entry(result: SubjectScore, instrument: Instrument) -> dict:
     return {
         "path": result.subject.path,
         "name": result.subject.name or None,
@@ -35,6 +40,8 @@ def subject_entry(result: SubjectScore) -> dict:
         "not_applicable": result.not_applicable,
         "missing": result.missing,
         "incomplete_children": result.incomplete_children,
+        "dimensions": _rounded(result.dimensions, instrument),
+        "weighted_dimensions": _rounded(result.weighted, instrument),
     }
 
 
@@ -49,7 +56,9 @@ def report_as_dict(report: ScoreReport, extra: dict | None = None) -> dict:
         **(extra or {}),
     }
     for level in OUTPUT_ORDER:
-        data[LIST_NAMES[level]] = [subject_entry(r) for r in report.by_level.get(level, [])]
+        data[LIST_NAMES[level]] = [
+            subject_entry(r, instrument) for r in report.by_level.get(level, [])
+        ]
     return data
 
 

@@ -5,7 +5,8 @@ from django.utils.translation import gettext, ngettext
 from patuh.assessments.models import Cycle
 from patuh.audit.services import current_actor
 from patuh.instruments.definition import InstrumentError
-from patuh.jobs.services import JobError, JobOutcome, register
+from patuh.jobs.models import Job
+from patuh.jobs.services import JobError, JobOutcome, register, start
 from patuh.lib.progress import Progress
 from patuh.scoring.engine import AnswerProblem
 from patuh.scoring.services import compute_snapshot
@@ -13,6 +14,17 @@ from patuh.scoring.services import compute_snapshot
 
 def register_all() -> None:
     register("recompute")(recompute_scores)
+
+
+def start_recompute(cycle: Cycle, user) -> Job:
+    """Recompute the cycle's official scores as a job started by `user`."""
+    return start(
+        "recompute",
+        user=user,
+        title=gettext("Recompute the scores of %(cycle)s") % {"cycle": cycle.name},
+        cycle=cycle,
+        cycle_id=cycle.pk,
+    )
 
 
 def recompute_scores(*, progress: Progress, cycle_id: int) -> JobOutcome:

@@ -155,12 +155,12 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
     1. Join the answers with a table of every listed answer value's points (from the instrument,
        in whole point units so the sums are exact) and sum per subject, one column pair per
        dimension: one query per level, reading the answers in the order of the unique index so
-       the database needs no sort.
+       the database needs no sort. The same pass gathers the answers that earned less than
+       full points (the shortfalls a report lists).
     2. Answers that table cannot price (free numbers, unusual spellings such as "Ya") are read
        and priced in Python; a value the indicator cannot take raises AnswerProblem.
     3. For subjects with unanswered indicators, read which codes they did answer, so the
        missing ones can be named.
-    4. Read the answers that earned less than full points (the shortfalls a report lists).
     """
     dimensions = list(instrument.dimensions)
     sums = ", ".join(
@@ -172,17 +172,22 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
     tallies: dict[tuple[str, int], Tally] = {}
     priced = 0
     with connection.cursor() as cursor, _price_table(cursor, instrument):
+        shortfalls = _shortfalls_sql()
         for level, field in SUBJECT_FIELD.items():
             cursor.execute(
-                f"SELECT a.{field}_id, COUNT(*), SUM(p.na), {sums}"  # noqa: S608
+                f"SELECT a.{field}_id, COUNT(*), SUM(p.na), {shortfalls}, {sums}"  # noqa: S608
                 f" FROM {table} a JOIN {_PRICE_TABLE} p"
                 f" ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
                 f" WHERE a.cycle_id = %s AND a.level = %s"
                 f" GROUP BY a.{field}_id",
                 [cycle.pk, str(level)],
             )
-            for subject_id, count, na, *pairs in cursor.fetchall():
+            for subject_id, count, na, short, *pairs in cursor.fetchall():
                 tally = tallies[(level, subject_id)] = Tally(answered=count, not_applicable=na)
+                if short:
+                    tally.shortfalls = dict(
+                        item.split(_FIELD_SEPARATOR, 1) for item in short.split(_ITEM_SEPARATOR)
+                    )
                 for number, code in enumerate(dimensions):
                     earned, possible = pairs[2 * number], pairs[2 * number + 1]
                     if possible:
@@ -193,28 +198,22 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
         )
         if priced < totals["count"]:
             _tally_unpriced(cycle, instrument, tallies)
-        _read_shortfalls(cursor, cycle, tallies)
     _name_answered_codes(cycle, instrument, tallies)
     return CycleTallies(tallies, totals["count"], totals["latest"])
 
 
-def _read_shortfalls(cursor, cycle, tallies) -> None:
-    """Fill Tally.shortfalls from the priced answers that earned less than they could.
+# ASCII's unit and record separators: they cannot occur in an indicator code, and answer values
+# are short typed words or numbers.
+_FIELD_SEPARATOR, _ITEM_SEPARATOR = "\x1f", "\x1e"
 
-    Unpriced answers got theirs when _tally_unpriced priced them in Python.
-    """
-    table = Answer._meta.db_table
-    cursor.execute(
-        f"SELECT a.level, {_SUBJECT}, a.indicator, a.value"  # noqa: S608
-        f" FROM {table} a JOIN {_PRICE_TABLE} p"
-        f" ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
-        f" WHERE a.cycle_id = %s AND p.na = 0 AND p.earned < p.possible",
-        [cycle.pk],
-    )
-    for level, subject_id, code, value in cursor.fetchall():
-        tally = tallies.get((level, subject_id))
-        if tally is not None:
-            tally.shortfalls[code] = value
+
+def _shortfalls_sql() -> str:
+    """An aggregate of "code<US>value" for the answers that earned less than full points,
+    joined with <RS>, so the tally's one pass over the answers also names the shortfalls."""
+    item = "CASE WHEN p.na = 0 AND p.earned < p.possible THEN a.indicator || {us} || a.value END"
+    if connection.vendor == "postgresql":
+        return f"STRING_AGG({item.format(us='chr(31)')}, chr(30))"
+    return f"GROUP_CONCAT({item.format(us='char(31)')}, char(30))"
 
 
 def _tally_unpriced(cycle, instrument, tallies) -> None:
@@ -286,25 +285,47 @@ def compute_snapshot(
     progress(1, 3, "scoring")
     report = score_tallies(instrument, cycle_subjects(cycle), tallies.by_subject)
     progress(2, 3, "storing scores")
-    snapshot = ScoreSnapshot.objects.create(
-        cycle=cycle,
-        instrument_version=cycle.instrument_version,
-        computed_at=timezone.now(),
-        computed_by=user,
+    snapshot = store_snapshot(
+        cycle,
+        report,
+        kind=ScoreSnapshot.Kind.OFFICIAL,
         answer_count=tallies.answer_count,
         answers_as_of=tallies.answers_as_of,
+        user=user,
     )
-    _insert_scores(snapshot, report)
     progress(3, 3, "stored")
     return snapshot, report
 
 
-def latest_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
-    return (
-        cycle.snapshots.select_related("instrument_version__instrument")
-        .order_by("-computed_at", "-pk")
-        .first()
+def store_snapshot(
+    cycle: Cycle,
+    report: ScoreReport,
+    *,
+    kind: str,
+    answer_count: int,
+    answers_as_of: dt.datetime | None,
+    user=None,
+) -> ScoreSnapshot:
+    """Keep `report` as a snapshot of `kind` with the cycle's instrument version and the time."""
+    snapshot = ScoreSnapshot.objects.create(
+        cycle=cycle,
+        instrument_version=cycle.instrument_version,
+        kind=kind,
+        computed_at=timezone.now(),
+        computed_by=user,
+        answer_count=answer_count,
+        answers_as_of=answers_as_of,
     )
+    _insert_scores(snapshot, report)
+    return snapshot
+
+
+def latest_snapshot(cycle: Cycle, kind: str | None = None) -> ScoreSnapshot | None:
+    """The cycle's newest snapshot, of `kind` when given."""
+    snapshots = cycle.snapshots.select_related("instrument_version__instrument")
+    if kind is not None:
+        snapshots = snapshots.filter(kind=kind)
+    return snapshots.order_by("-computed_at", "-pk").first()
 
 
 _SCORE_COLUMNS = (

@@ -58,7 +58,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Assumption: {assumption.en}")
         for level in instrument.levels:
             rule = instrument.aggregation[level]
-            self.stdout.write(f"\nLevel {level} (rule: {rule.rule})")
+            self.stdout.write(f"\nLevel {level} (rule: {rule.summary()})")
             for ind in instrument.indicators_at(level):
                 flags = "".join(
                     flag
@@ -66,6 +66,7 @@ class Command(BaseCommand):
                         ("N", ind.na_allowed),
                         ("E", ind.evidence_required),
                         ("!", ind.critical),
+                        ("S", ind.evidence_from == "skm"),
                     )
                     if on
                 )
@@ -73,16 +74,21 @@ class Command(BaseCommand):
                     f"  {ind.code:<8} w={ind.weight:<4} {ind.answer_type:<7} {flags:<3}"
                     f" {ind.text.en}"
                 )
+                for value, text in sorted(ind.rubric.items()):
+                    self.stdout.write(f"  {'':<8}   {value}: {text.en}")
         for level, rule in instrument.aggregation.items():
             if level not in instrument.levels:
-                children = ", ".join(f"{k}×{v}" for k, v in rule.children.items())
-                self.stdout.write(f"\nLevel {level} (rule: {rule.rule} of {children})")
+                self.stdout.write(f"\nLevel {level} (rule: {rule.summary()})")
         self.stdout.write("\nBands:")
         for band in instrument.bands:
+            zone = band.zone or "-"
             self.stdout.write(
-                f"  {band.code:<10} [{band.lower}, {band.upper})  {band.zone:<6} {band.label.en}"
+                f"  {band.code:<10} [{band.lower}, {band.upper})  {zone:<6} {band.label.en}"
             )
-        self.stdout.write("Flags: N = N/A allowed, E = evidence required, ! = critical")
+        self.stdout.write(
+            "Flags: N = N/A allowed, E = evidence required, ! = critical,"
+            " S = evidence from satisfaction surveys"
+        )
 
     def handle_validate(self, file: str, **options) -> None:
         try:
@@ -153,12 +159,16 @@ def describe(instrument: Instrument) -> dict:
                 "evidence_required": i.evidence_required,
                 "critical": i.critical,
                 "component": i.component,
+                "evidence_from": i.evidence_from or None,
+                "scale": [i.scale_min, i.scale_max] if i.answer_type == "scale" else None,
+                "rubric": {value: vars(text) for value, text in sorted(i.rubric.items())},
             }
             for i in instrument.indicators.values()
         ],
         "aggregation": {
             level: {
                 "rule": rule.rule,
+                "summary": rule.summary(),
                 "own_weight": str(rule.own_weight),
                 "children": {k: str(v) for k, v in rule.children.items()},
             }

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from patuh.instruments.management.commands.instrument import load_instrument
 from patuh.lib.output import write_json
 from patuh.lib.spreadsheet import SpreadsheetError, read_rows, write_csv
+from patuh.satisfaction.management.commands.skm import compute_file, write_result
 from patuh.scoring.answers_file import AnswersFileError, read_answers
 from patuh.scoring.engine import score_subjects
 from patuh.scoring.formats import CSV_COLUMNS, report_as_dict, report_rows, report_table
@@ -26,12 +27,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--answers",
             required=True,
-            help="CSV or XLSX with columns level, path, indicator, value.",
+            help="CSV or XLSX with columns level, path, indicator, value; for a satisfaction"
+            " survey (skm-*), one row per respondent with columns U1 … U9.",
         )
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
 
     def handle(self, *args, instrument: str, answers: str, format: str, **options) -> None:
         definition = load_instrument(instrument)
+        if definition.is_survey:
+            if format == "csv":
+                raise CommandError(
+                    f"{definition.id} is a satisfaction survey: use --format table or json."
+                )
+            write_result(self.stdout, compute_file(definition, answers, None), format)
+            return
         try:
             parsed = read_answers(read_rows(Path(answers)), definition, source=answers)
         except SpreadsheetError as exc:

@@ -1,0 +1,347 @@
+// The enumerator's checklist on a phone with a weak connection.
+//
+// Every answer is kept in localStorage and every photo in IndexedDB the moment it is entered,
+// then sent; what cannot be sent stays on the phone and is re-sent when the browser is back
+// online (and every 15 s). Each request is idempotent on the server: answers are upserts, a
+// photo carries its own client id, the submission carries one too, so a re-send after a
+// dropped response never stores anything twice.
+(() => {
+  "use strict";
+  const form = document.getElementById("checklist");
+  const texts = document.getElementById("checklist-messages");
+  if (!form || !texts) return;
+  const say = texts.dataset;
+  const visit = form.dataset.assignment;
+  const storeKey = `patuh:visit:${visit}`;
+  const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const maxBytes = Number(form.dataset.maxBytes);
+  const syncLabel = form.querySelector("[data-sync]");
+
+  // A version 4 UUID from getRandomValues, which unlike randomUUID works on plain http too.
+  function uuid4() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  function loadState() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(storeKey));
+      if (saved && typeof saved === "object") return { answers: {}, submitId: null, submitting: false, ...saved };
+    } catch (error) {
+      // A damaged entry is replaced below.
+    }
+    return { answers: {}, submitId: null, submitting: false };
+  }
+  let state = loadState();
+  const persist = () => localStorage.setItem(storeKey, JSON.stringify(state));
+
+  function setSync(text, isError = false) {
+    if (!syncLabel) return;
+    syncLabel.textContent = text;
+    syncLabel.classList.toggle("error", isError);
+  }
+
+  // Photos waiting to upload, in IndexedDB (localStorage cannot hold files).
+  const database = new Promise((resolve, reject) => {
+    const request = indexedDB.open("patuh-photos", 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("photos", { keyPath: "clientId" });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  async function photos(mode, action) {
+    const db = await database;
+    return new Promise((resolve, reject) => {
+      const transaction = db.transaction("photos", mode);
+      const request = action(transaction.objectStore("photos"));
+      transaction.oncomplete = () => resolve(request ? request.result : undefined);
+      transaction.onerror = () => reject(transaction.error);
+    });
+  }
+  const keepPhoto = (record) => photos("readwrite", (store) => store.put(record));
+  const forgetPhoto = (clientId) => photos("readwrite", (store) => store.delete(clientId));
+  const waitingPhotos = async () =>
+    ((await photos("readonly", (store) => store.getAll())) || []).filter((p) => p.visit === visit);
+
+  const fieldsetOf = (key) => form.querySelector(`fieldset[data-key="${CSS.escape(key)}"]`);
+
+  function readItem(fieldset) {
+    const checked = fieldset.querySelector("input[type=radio]:checked");
+    const number = fieldset.querySelector("input[type=number]");
+    const note = fieldset.querySelector("textarea");
+    return {
+      product: fieldset.dataset.product,
+      indicator: fieldset.dataset.indicator,
+      value: checked ? checked.value : number ? number.value : "",
+      note: note ? note.value : "",
+    };
+  }
+
+  function showItem(fieldset, item) {
+    for (const radio of fieldset.querySelectorAll("input[type=radio]")) radio.checked = radio.value === item.value;
+    const number = fieldset.querySelector("input[type=number]");
+    if (number) number.value = item.value;
+    const note = fieldset.querySelector("textarea");
+    if (note) {
+      note.value = item.note;
+      if (item.note) note.closest("details").open = true;
+    }
+  }
+
+  function updateCounts() {
+    let answered = 0;
+    for (const section of form.querySelectorAll("[data-section]")) {
+      const items = section.querySelectorAll("fieldset.indicator");
+      const done = Array.from(items).filter((fieldset) => readItem(fieldset).value !== "").length;
+      section.querySelector("[data-section-count]").textContent = `${done}/${items.length}`;
+      answered += done;
+    }
+    form.querySelector("[data-answered]").textContent = answered;
+  }
+
+  async function post(url, body, json = true) {
+    const response = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: json ? { "Content-Type": "application/json", "X-CSRFToken": csrf } : { "X-CSRFToken": csrf },
+      body: json ? JSON.stringify(body) : body,
+    });
+    const type = response.headers.get("Content-Type") || "";
+    if (!type.includes("application/json")) {
+      // Sent to the sign-in page: the session ended. Keep everything and retry later.
+      throw new Error("not signed in");
+    }
+    return { status: response.status, data: await response.json() };
+  }
+
+  let sending = false;
+  async function sendAnswers() {
+    const pending = Object.values(state.answers);
+    if (!pending.length) return true;
+    setSync(say.saving);
+    try {
+      const { status, data } = await post(form.dataset.saveUrl, { answers: pending });
+      if (status >= 500) throw new Error(data.error || String(status));
+      for (const sent of pending) {
+        const key = `${sent.product}:${sent.indicator}`;
+        const now = state.answers[key];
+        if (now && now.value === sent.value && now.note === sent.note) delete state.answers[key];
+      }
+      persist();
+      if (status >= 400) {
+        setSync(data.error, true);
+        return false;
+      }
+      setSync(say.saved);
+      return true;
+    } catch (error) {
+      setSync(`${say.offline} (${pending.length} ${say.waiting})`, true);
+      return false;
+    }
+  }
+
+  function photoError(fieldset, text) {
+    const place = fieldset.querySelector("[data-photo-error]");
+    place.textContent = text;
+    place.hidden = !text;
+  }
+
+  function showPhoto(fieldset, id, thumbnail, waiting) {
+    let item = fieldset.querySelector(`[data-photo-id="${id}"]`);
+    if (!item) {
+      item = document.createElement("li");
+      item.className = "photo";
+      item.dataset.photoId = id;
+      fieldset.querySelector("[data-photos]").append(item);
+    }
+    item.replaceChildren();
+    const image = document.createElement("img");
+    image.src = thumbnail;
+    image.alt = fieldset.dataset.indicator;
+    image.width = 96;
+    image.height = 72;
+    item.append(image);
+    if (waiting) {
+      item.classList.add("waiting");
+      const note = document.createElement("span");
+      note.className = "muted";
+      note.textContent = say.photoWaiting;
+      item.append(note);
+    } else {
+      item.classList.remove("waiting");
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "link";
+      remove.dataset.removePhoto = id;
+      remove.textContent = say.remove;
+      item.append(remove);
+    }
+  }
+
+  async function sendPhotos() {
+    for (const record of await waitingPhotos()) {
+      const fieldset = fieldsetOf(record.key);
+      const body = new FormData();
+      body.append("photo", record.blob, record.name || "photo.jpg");
+      body.append("client_id", record.clientId);
+      body.append("product", record.product);
+      body.append("indicator", record.indicator);
+      let reply;
+      try {
+        reply = await post(form.dataset.photoUrl, body, false);
+      } catch (error) {
+        setSync(say.offline, true);
+        return false;
+      }
+      if (reply.status >= 500) return false;
+      await forgetPhoto(record.clientId);
+      if (reply.status >= 400) {
+        fieldset.querySelector(`[data-photo-id="${record.clientId}"]`)?.remove();
+        photoError(fieldset, reply.data.error);
+        continue;
+      }
+      fieldset.querySelector(`[data-photo-id="${record.clientId}"]`)?.remove();
+      showPhoto(fieldset, reply.data.id, reply.data.thumbnail, false);
+      photoError(fieldset, "");
+    }
+    return true;
+  }
+
+  function showProblems(problems) {
+    const list = form.querySelector("[data-problems]");
+    list.replaceChildren(
+      ...problems.map((text) => {
+        const item = document.createElement("li");
+        item.textContent = text;
+        return item;
+      }),
+    );
+    list.hidden = problems.length === 0;
+  }
+
+  async function sendSubmission() {
+    setSync(say.submitting);
+    let reply;
+    try {
+      reply = await post(form.dataset.submitUrl, { client_id: state.submitId });
+    } catch (error) {
+      setSync(say.submitLater, true);
+      return;
+    }
+    if (reply.status === 200) {
+      localStorage.removeItem(storeKey);
+      state = { answers: {}, submitId: null, submitting: false };
+      setSync(say.submitted);
+      window.location.reload();
+      return;
+    }
+    state.submitting = false;
+    persist();
+    setSync(reply.data.error, true);
+    showProblems(reply.data.problems || []);
+  }
+
+  async function sync() {
+    if (sending) return;
+    sending = true;
+    try {
+      const answersSent = await sendAnswers();
+      const photosSent = await sendPhotos();
+      if (state.submitting) {
+        if (answersSent && photosSent) await sendSubmission();
+        else setSync(say.submitLater, true);
+      }
+    } finally {
+      sending = false;
+    }
+  }
+
+  let timer = null;
+  const syncSoon = (delay = 600) => {
+    clearTimeout(timer);
+    timer = setTimeout(sync, delay);
+  };
+
+  function remember(fieldset) {
+    const item = readItem(fieldset);
+    state.answers[`${item.product}:${item.indicator}`] = item;
+    persist();
+    updateCounts();
+  }
+
+  form.addEventListener("change", async (event) => {
+    const fieldset = event.target.closest("fieldset.indicator");
+    if (!fieldset) return;
+    if (event.target.matches("[data-add-photo]")) {
+      for (const file of event.target.files) {
+        if (file.size > maxBytes) {
+          photoError(fieldset, `${file.name}: > ${Math.round(maxBytes / 1e6)} MB`);
+          continue;
+        }
+        const record = {
+          clientId: uuid4(),
+          visit,
+          key: fieldset.dataset.key,
+          product: fieldset.dataset.product,
+          indicator: fieldset.dataset.indicator,
+          name: file.name,
+          blob: file,
+        };
+        await keepPhoto(record);
+        showPhoto(fieldset, record.clientId, URL.createObjectURL(file), true);
+      }
+      event.target.value = "";
+      syncSoon(0);
+      return;
+    }
+    remember(fieldset);
+    syncSoon();
+  });
+  form.addEventListener("input", (event) => {
+    const fieldset = event.target.closest("fieldset.indicator");
+    if (fieldset && event.target.matches("textarea, input[type=number]")) {
+      remember(fieldset);
+      syncSoon(1500);
+    }
+  });
+
+  form.addEventListener("click", async (event) => {
+    const remove = event.target.closest("[data-remove-photo]");
+    if (remove) {
+      const id = remove.dataset.removePhoto;
+      try {
+        const reply = await post(form.dataset.removeUrl.replace("00000000-0000-0000-0000-000000000000", id), {});
+        if (reply.status === 200) remove.closest("li").remove();
+        else setSync(reply.data.error, true);
+      } catch (error) {
+        setSync(say.offline, true);
+      }
+      return;
+    }
+    if (event.target.closest("[data-submit]")) {
+      state.submitId = state.submitId || uuid4();
+      state.submitting = true;
+      persist();
+      showProblems([]);
+      sync();
+    }
+  });
+
+  // Answers entered before a reload or while offline win over the page as the server sent it.
+  for (const item of Object.values(state.answers)) {
+    const fieldset = fieldsetOf(`${item.product}:${item.indicator}`);
+    if (fieldset) showItem(fieldset, item);
+  }
+  waitingPhotos().then((records) => {
+    for (const record of records) {
+      const fieldset = fieldsetOf(record.key);
+      if (fieldset) showPhoto(fieldset, record.clientId, URL.createObjectURL(record.blob), true);
+    }
+  });
+  updateCounts();
+  window.addEventListener("online", () => syncSoon(0));
+  setInterval(sync, 15000);
+  sync();
+})();

@@ -1,0 +1,239 @@
+"""The enumerator's side: their open visits, and the checklist form that works offline.
+
+The form's script saves answers as they are entered (autosave) and keeps them, and photos, on
+the phone while the network is down; every endpoint it calls is idempotent, so re-sending after
+a dropped connection never duplicates anything.
+"""
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from patuh.access import Can, requires
+from patuh.access.fieldwork import get_assignment_to_fill, open_assignments
+from patuh.fieldwork import services
+from patuh.fieldwork.forms import ReasonForm
+from patuh.fieldwork.models import Evidence, Submission
+from patuh.fieldwork.queries import progress_of, with_progress
+
+
+@requires(Can.FILL_ASSIGNMENTS)
+@require_GET
+def my_visits(request: HttpRequest) -> HttpResponse:
+    visits = list(
+        with_progress(
+            open_assignments(request.user).select_related(
+                "unit__provider__region", "cycle__instrument_version"
+            )
+        ).order_by("starts_on", "unit__provider__name")
+    )
+    for visit in visits:
+        visit.progress = progress_of(visit)
+    return render(
+        request, "fieldwork/my_visits.html", {"visits": visits, "today": timezone.localdate()}
+    )
+
+
+def _form_context(assignment, submission):
+    sections = services.checklist(assignment, submission, get_language())
+    instrument = assignment.cycle.instrument_version.parsed
+    total = sum(len(section.items) for section in sections)
+    editable = submission is None or submission.status == Submission.Status.DRAFT
+    return {
+        "assignment": assignment,
+        "submission": submission,
+        "sections": sections,
+        "answered": sum(section.answered for section in sections),
+        "total": total,
+        "editable": editable,
+        "readonly": not editable,
+        "max_photo_bytes": services.image_limits().max_bytes,
+        "reason_form": ReasonForm(),
+        "instrument": instrument,
+    }
+
+
+@requires(Can.FILL_ASSIGNMENTS)
+@require_GET
+def visit_form(request: HttpRequest, assignment: str) -> HttpResponse:
+    obj = get_assignment_to_fill(request.user, assignment)
+    latest = services.latest_submission(obj)
+    context = _form_context(obj, latest)
+    context["reviews"] = list(latest.reviews.order_by("-decided_at")) if latest else []
+    return render(request, "fieldwork/visit_form.html", context)
+
+
+def _json_body(request: HttpRequest) -> dict:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise services.FieldworkError(_("The request is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise services.FieldworkError(_("The request is not valid JSON."))
+    return data
+
+
+def _answer_inputs(data: dict) -> list[services.AnswerInput]:
+    items = data.get("answers")
+    if not isinstance(items, list):
+        raise services.FieldworkError(_("Send the answers as a list."))
+    inputs = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("indicator"), str):
+            raise services.FieldworkError(_("Each answer needs an indicator code."))
+        inputs.append(
+            services.AnswerInput(
+                product=str(item.get("product") or ""),
+                indicator=item["indicator"],
+                value=str(item.get("value") or ""),
+                note=str(item.get("note") or "")[:4000],
+            )
+        )
+    return inputs
+
+
+def _form_inputs(post) -> list[services.AnswerInput]:
+    """Answers from the plain form (no script): fields value:<product>:<code>, note:…"""
+    inputs = []
+    for key in post:
+        if key.startswith("value:"):
+            _prefix, product, code = key.split(":", 2)
+            inputs.append(
+                services.AnswerInput(
+                    product, code, post.get(key, ""), post.get(f"note:{product}:{code}", "")
+                )
+            )
+    return inputs
+
+
+@requires(Can.FILL_ASSIGNMENTS)
+@require_POST
+def save_answers(request: HttpRequest, assignment: str) -> HttpResponse:
+    """Autosave (JSON from the script) or the plain form's Save button."""
+    obj = get_assignment_to_fill(request.user, assignment)
+    as_json = request.content_type == "application/json"
+    try:
+        inputs = _answer_inputs(_json_body(request)) if as_json else _form_inputs(request.POST)
+        draft = services.save_answers(obj, request.user, inputs)
+    except services.FieldworkError as exc:
+        if as_json:
+            return JsonResponse({"error": str(exc)}, status=400)
+        messages.error(request, str(exc))
+        return redirect("fieldwork:visit", assignment=obj.uuid)
+    if as_json:
+        answered = draft.answers.exclude(value="").count()
+        return JsonResponse({"saved": len(inputs), "answered": answered})
+    messages.success(request, _("Answers saved."))
+    return redirect("fieldwork:visit", assignment=obj.uuid)
+
+
+def _uuid(raw) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        raise services.FieldworkError(_("A photo needs a valid client id.")) from None
+
+
+def photo_json(evidence: Evidence) -> dict:
+    return {
+        "id": str(evidence.uuid),
+        "thumbnail": reverse("fieldwork:evidence", args=[evidence.uuid, "thumbnail"]),
+        "display": reverse("fieldwork:evidence", args=[evidence.uuid, "display"]),
+        "flags": evidence.flag_labels(),
+    }
+
+
+@requires(Can.FILL_ASSIGNMENTS)
+@require_POST
+def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
+    obj = get_assignment_to_fill(request.user, assignment)
+    limit = services.image_limits().max_bytes
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    # Refused before the body is read: the phone learns at once, and the disk is spared.
+    if declared > limit + 64_000:
+        return JsonResponse(
+            {
+                "error": _("The photo is larger than the %(mb)d MB allowed.")
+                % {"mb": limit // 10**6}
+            },
+            status=413,
+        )
+    upload = request.FILES.get("photo")
+    if upload is None:
+        return JsonResponse({"error": _("No photo was sent.")}, status=400)
+    try:
+        evidence, created = services.add_photo(
+            obj,
+            request.user,
+            product_code=request.POST.get("product", ""),
+            indicator_code=request.POST.get("indicator", ""),
+            data=upload.read(limit + 1),
+            client_id=_uuid(request.POST.get("client_id")),
+        )
+    except services.FieldworkError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse(photo_json(evidence), status=201 if created else 200)
+
+
+@requires(Can.FILL_ASSIGNMENTS)
+@require_POST
+def remove_photo(request: HttpRequest, assignment: str, evidence: str) -> JsonResponse:
+    obj = get_assignment_to_fill(request.user, assignment)
+    try:
+        services.remove_photo(obj, request.user, _uuid(evidence))
+    except services.FieldworkError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse({"removed": evidence})
+
+
+@requires(Can.FILL_ASSIGNMENTS)
+@require_POST
+def submit(request: HttpRequest, assignment: str) -> HttpResponse:
+    obj = get_assignment_to_fill(request.user, assignment)
+    as_json = request.content_type == "application/json"
+    try:
+        data = _json_body(request) if as_json else request.POST
+        submission, _created = services.submit(obj, request.user, _uuid(data.get("client_id")))
+    except services.SubmissionIncomplete as exc:
+        if as_json:
+            return JsonResponse({"error": str(exc), "problems": exc.problems}, status=422)
+        for problem in exc.problems:
+            messages.error(request, problem)
+        return redirect("fieldwork:visit", assignment=obj.uuid)
+    except services.FieldworkError as exc:
+        if as_json:
+            return JsonResponse({"error": str(exc)}, status=400)
+        messages.error(request, str(exc))
+        return redirect("fieldwork:visit", assignment=obj.uuid)
+    if as_json:
+        return JsonResponse(
+            {
+                "submission": str(submission.uuid),
+                "version": submission.version,
+                "status": submission.status,
+            }
+        )
+    messages.success(request, _("Submitted for review."))
+    return redirect("fieldwork:visit", assignment=obj.uuid)
+
+
+@requires(Can.FILL_ASSIGNMENTS)
+@require_POST
+def start_correction(request: HttpRequest, assignment: str) -> HttpResponse:
+    obj = get_assignment_to_fill(request.user, assignment)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.FieldworkError(_("Say why this correction is made."))
+        services.open_draft(obj, request.user, form.cleaned_data["reason"])
+    except services.FieldworkError as exc:
+        messages.error(request, str(exc))
+    return redirect("fieldwork:visit", assignment=obj.uuid)

@@ -1,0 +1,173 @@
+"""Checking and preparing uploaded photos: prove the file is an image, within limits, and make
+copies without metadata. Pure Python with Pillow (no Django), so it is tested on its own.
+
+Steps of `process_image`:
+1. Refuse a file larger than the byte limit before decoding anything.
+2. Identify it with Pillow from its content (never its name); refuse anything that is not JPEG,
+   PNG or WebP.
+3. Read the dimensions from the header and refuse more pixels than the limit, before decoding:
+   a small file can declare a huge image (a decompression bomb).
+4. Decode it fully, so a truncated or corrupt file is refused too.
+5. Read the EXIF capture time (with its offset when recorded) and GPS position.
+6. Make a display copy and a thumbnail: turned upright, RGB, JPEG, without any metadata, so
+   copies shown to agencies or the public carry no location.
+"""
+
+import datetime as dt
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+
+# EXIF tags (Exif 2.32): the sub-IFDs, and the tags read from them.
+EXIF_IFD = 0x8769
+GPS_IFD = 0x8825
+DATE_TIME_ORIGINAL = 0x9003
+OFFSET_TIME_ORIGINAL = 0x9011
+DATE_TIME = 0x0132
+GPS_LATITUDE_REF, GPS_LATITUDE, GPS_LONGITUDE_REF, GPS_LONGITUDE = 1, 2, 3, 4
+
+
+class ImageRejected(ValueError):
+    """The upload is not an acceptable image.
+
+    `reason` is a key of MESSAGES, and `details`
+    fill the message, so callers can say it in the user's language; str() is English.
+    """
+
+    MESSAGES = {
+        "too_large": "The file is {size}; photos may be at most {limit}.",
+        "not_image": "The file is not an image (JPEG, PNG or WebP photo).",
+        "format": "{format} images are not accepted; send a JPEG, PNG or WebP photo.",
+        "too_many_pixels": "The image declares {pixels} pixels, more than the {limit} allowed.",
+        "far_too_many_pixels": "The image declares far more than the {limit} pixels allowed.",
+        "damaged": "The image is damaged or incomplete and cannot be read.",
+    }
+
+    def __init__(self, reason: str, **details: str):
+        self.reason = reason
+        self.details = details
+        super().__init__(self.MESSAGES[reason].format(**details))
+
+
+@dataclass(frozen=True)
+class ImageLimits:
+    max_bytes: int
+    max_pixels: int
+    display_edge: int = 1600
+    thumbnail_edge: int = 320
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    sha256: str
+    content_type: str
+    width: int
+    height: int
+    size: int
+    # From EXIF: aware when the camera recorded its offset, else naive local time.
+    taken_at: dt.datetime | None
+    latitude: float | None
+    longitude: float | None
+    display: bytes
+    thumbnail: bytes
+
+
+def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
+    if len(data) > limits.max_bytes:
+        raise ImageRejected(
+            "too_large", size=_megabytes(len(data)), limit=_megabytes(limits.max_bytes)
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own guard, for sizes far beyond any photo, fires while reading the header.
+        raise ImageRejected("far_too_many_pixels", limit=f"{limits.max_pixels:,}") from exc
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ImageRejected("not_image") from exc
+    with image:
+        if image.format not in ACCEPTED_FORMATS:
+            raise ImageRejected("format", format=str(image.format))
+        width, height = image.size
+        if width * height > limits.max_pixels:
+            raise ImageRejected(
+                "too_many_pixels", pixels=f"{width}×{height}", limit=f"{limits.max_pixels:,}"
+            )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image.load()
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
+            raise ImageRejected("damaged") from exc
+        exif = image.getexif()
+        taken_at = _taken_at(exif)
+        latitude, longitude = _position(exif)
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+    return ProcessedImage(
+        sha256=hashlib.sha256(data).hexdigest(),
+        content_type=ACCEPTED_FORMATS[image.format],
+        width=width,
+        height=height,
+        size=len(data),
+        taken_at=taken_at,
+        latitude=latitude,
+        longitude=longitude,
+        display=_jpeg(upright, limits.display_edge),
+        thumbnail=_jpeg(upright, limits.thumbnail_edge),
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _jpeg(image: Image.Image, edge: int) -> bytes:
+    """A copy no larger than `edge` on its long side, as a JPEG with no metadata at all."""
+    copy = image.copy()
+    copy.thumbnail((edge, edge))
+    out = io.BytesIO()
+    copy.save(out, "JPEG", quality=82, optimize=True)
+    return out.getvalue()
+
+
+def _taken_at(exif: Image.Exif) -> dt.datetime | None:
+    details = exif.get_ifd(EXIF_IFD)
+    raw = details.get(DATE_TIME_ORIGINAL) or exif.get(DATE_TIME)
+    if not raw:
+        return None
+    try:
+        taken = dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")  # noqa: DTZ007
+    except ValueError:
+        return None
+    offset = details.get(OFFSET_TIME_ORIGINAL)
+    if offset:
+        try:
+            parsed = dt.datetime.strptime(str(offset).strip("\x00 "), "%z")
+        except ValueError:
+            return taken
+        return taken.replace(tzinfo=parsed.tzinfo)
+    return taken
+
+
+def _position(exif: Image.Exif) -> tuple[float | None, float | None]:
+    gps = exif.get_ifd(GPS_IFD)
+    try:
+        latitude = _degrees(gps[GPS_LATITUDE], gps.get(GPS_LATITUDE_REF, "N"), "S")
+        longitude = _degrees(gps[GPS_LONGITUDE], gps.get(GPS_LONGITUDE_REF, "E"), "W")
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None, None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None, None
+    return latitude, longitude
+
+
+def _degrees(parts, reference, negative: str) -> float:
+    degrees, minutes, seconds = (float(part) for part in parts)
+    value = degrees + minutes / 60 + seconds / 3600
+    return -value if str(reference).strip("\x00 ").upper() == negative else value

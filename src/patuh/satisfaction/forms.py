@@ -1,0 +1,113 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from patuh.instruments.definition import Instrument
+from patuh.registry.models import ServiceProduct
+from patuh.satisfaction.models import AgeBand, Education, Occupation, Sex, Survey
+
+# The honeypot: hidden from people (CSS and aria-hidden), filled in by form-filling robots.
+HONEYPOT = "website"
+NOT_SAID = [("", _("Prefer not to say"))]
+
+
+class ResponseForm(forms.Form):
+    """A respondent's answers: the product used, one radio group per element (its own wording
+    for each value, from the instrument file), the profile and a suggestion."""
+
+    product = forms.ChoiceField(label=_("Which service did you use?"))
+    age_band = forms.ChoiceField(label=_("Age"), choices=NOT_SAID + AgeBand.choices, required=False)
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=NOT_SAID + Sex.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    education = forms.ChoiceField(
+        label=_("Education"), choices=NOT_SAID + Education.choices, required=False
+    )
+    occupation = forms.ChoiceField(
+        label=_("Occupation"), choices=NOT_SAID + Occupation.choices, required=False
+    )
+    suggestion = forms.CharField(
+        label=_("Suggestions for this unit"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        instrument: Instrument,
+        products: list[ServiceProduct],
+        language: str,
+        **kwargs,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.products = {product.code: product for product in products}
+        if products:
+            self.fields["product"].choices = [("", "—")] + [(p.code, p.name) for p in products]
+        else:
+            del self.fields["product"]
+        self.element_codes = []
+        for element in instrument.indicators.values():
+            self.element_codes.append(element.code)
+            self.fields[element.code] = forms.TypedChoiceField(
+                label=element.text.get(language),
+                choices=[
+                    (value, element.rubric[value].get(language) if element.rubric else value)
+                    for value in range(element.scale_min, element.scale_max + 1)
+                ],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Please choose an answer.")},
+            )
+        # Elements first, as the questionnaire asks them, then the profile.
+        order = ["product", *self.element_codes]
+        self.order_fields([name for name in order if name in self.fields])
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get(HONEYPOT, "").strip())
+
+    def element_fields(self):
+        return [self[code] for code in self.element_codes]
+
+    def profile_fields(self):
+        return [self[name] for name in ("age_band", "sex", "education", "occupation")]
+
+    def answers(self) -> dict[str, int]:
+        return {code: self.cleaned_data[code] for code in self.element_codes}
+
+    def chosen_product(self) -> ServiceProduct | None:
+        return self.products.get(self.cleaned_data.get("product", ""))
+
+    def profile(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data[name] for name in ("age_band", "sex", "education", "occupation")
+        }
+
+
+class SurveyForm(forms.ModelForm):
+    """The period, title and population of a unit's survey."""
+
+    class Meta:
+        model = Survey
+        fields = ["title", "opens_on", "closes_on", "population"]
+        widgets = {
+            # A date input takes ISO dates whatever the language of the page.
+            "opens_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "closes_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("The survey must close on or after its opening day."))
+        return cleaned

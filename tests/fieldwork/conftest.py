@@ -1,0 +1,89 @@
+"""A cycle whose data collection runs today, a visit planned in it, and a way to fill it."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from patuh.assessments.models import Phase
+from patuh.fieldwork import services
+from patuh.fieldwork.models import Assignment
+from tests import factories, photos
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def open_cycle(provider_a, provider_b, office):
+    """Providers A and B, data collection from ten days ago to a month ahead."""
+    cycle = factories.cycle([provider_a, provider_b])
+    Phase.objects.filter(cycle=cycle).update(
+        starts_on=today() - dt.timedelta(days=10), ends_on=today() + dt.timedelta(days=30)
+    )
+    provider_a.units.update(latitude=Decimal("-2.741800"), longitude=Decimal("107.634100"))
+    return cycle
+
+
+@pytest.fixture
+def visit(open_cycle, provider_a, enumerator, coordinator):
+    """Provider A's unit (two products), to be visited by the enumerator from yesterday on."""
+    return Assignment.objects.create(
+        cycle=open_cycle,
+        unit=provider_a.units.get(),
+        enumerator=enumerator,
+        starts_on=today() - dt.timedelta(days=1),
+        ends_on=today() + dt.timedelta(days=5),
+        created_by=coordinator,
+    )
+
+
+def photo_here() -> bytes:
+    """A small photo taken now at the unit's position."""
+    return photos.jpeg(
+        taken_at=timezone.localtime().replace(tzinfo=None),
+        position=photos.TANJUNG_PANDAN,
+        size=(64, 48),
+    )
+
+
+def items(visit, value_for=None):
+    """AnswerInputs for every indicator of the visit's checklist."""
+    value_for = value_for or factories.best_value
+    return [
+        services.AnswerInput(
+            item.product.code if item.product else "",
+            item.indicator.code,
+            value_for(item.indicator),
+        )
+        for section in services.checklist(visit, None)
+        for item in section.items
+    ]
+
+
+def fill(visit, user, value_for=None, with_photos: bool = True):
+    """Answer everything, with a photo for every indicator that requires one."""
+    inputs = items(visit, value_for)
+    draft = services.save_answers(visit, user, inputs)
+    if with_photos:
+        instrument = visit.cycle.instrument_version.parsed
+        for item in inputs:
+            if instrument.indicators[item.indicator].evidence_required:
+                services.add_photo(
+                    visit,
+                    user,
+                    product_code=item.product,
+                    indicator_code=item.indicator,
+                    data=photo_here(),
+                    client_id=uuid.uuid4(),
+                )
+    return draft
+
+
+def submitted(visit, user, value_for=None):
+    fill(visit, user, value_for)
+    submission, _ = services.submit(visit, user, uuid.uuid4())
+    return submission

@@ -1,0 +1,456 @@
+"""Fieldwork rules: planning, drafts, photos with flags, idempotent submits, review, versions."""
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone, translation
+
+from patuh.assessments.models import Answer, AnswerSource
+from patuh.audit.models import AuditEvent
+from patuh.fieldwork import services
+from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
+from patuh.fieldwork.scoring import compute_preliminary_snapshot
+from patuh.registry.models import ServiceUnit
+from patuh.scoring.services import compute_snapshot
+from tests import factories, photos
+from tests.fieldwork.conftest import fill, items, photo_here, submitted, today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Messages are asserted in English here; pages test the Indonesian ones."""
+    with translation.override("en"):
+        yield
+
+
+# Planning
+
+
+def test_a_unit_is_planned_within_data_collection(open_cycle, provider_a, enumerator, coordinator):
+    unit = provider_a.units.get()
+
+    assignment = services.assign(
+        open_cycle, unit, enumerator, today(), today() + dt.timedelta(days=3), by=coordinator
+    )
+
+    assert (assignment.unit, assignment.enumerator, assignment.created_by) == (
+        unit,
+        enumerator,
+        coordinator,
+    )
+    assert AuditEvent.objects.filter(
+        object_type="fieldwork.assignment", action="create", actor=None
+    ).exists()
+
+
+def test_a_window_outside_data_collection_is_refused(open_cycle, provider_a, enumerator):
+    late = today() + dt.timedelta(days=40)
+
+    with pytest.raises(services.FieldworkError, match="must lie within data collection"):
+        services.assign(open_cycle, provider_a.units.get(), enumerator, late, late, by=None)
+    assert not Assignment.objects.exists()
+
+
+def test_an_enumerator_of_another_office_cannot_be_planned(open_cycle, provider_a, enumerator):
+    enumerator.office = factories.office("ombudsman-sumsel", "Perwakilan Sumsel")
+    enumerator.save()
+
+    with pytest.raises(services.FieldworkError, match="does not work for the office"):
+        services.assign(open_cycle, provider_a.units.get(), enumerator, today(), today(), by=None)
+
+
+def test_a_unit_outside_the_scope_cannot_be_planned(open_cycle, enumerator):
+    stranger = factories.provider("not-in-scope").units.get()
+
+    with pytest.raises(services.FieldworkError, match="not in this cycle's scope"):
+        services.assign(open_cycle, stranger, enumerator, today(), today(), by=None)
+
+
+def test_a_whole_regency_is_planned_at_once_leaving_planned_units_as_they_were(
+    open_cycle, provider_a, provider_b, enumerator, visit
+):
+    units = ServiceUnit.objects.filter(provider__region__code="19.02")
+
+    plan = services.assign_many(open_cycle, units, enumerator, today(), today(), by=None)
+
+    assert (plan.created, plan.kept) == (1, 1)
+    assert Assignment.objects.get(unit__provider=provider_b).starts_on == today()
+    visit.refresh_from_db()
+    assert visit.starts_on == today() - dt.timedelta(days=1)
+
+
+def test_planning_many_with_a_bad_window_plans_nothing(open_cycle, enumerator):
+    with pytest.raises(services.FieldworkError, match="ends before it starts"):
+        services.assign_many(
+            open_cycle,
+            ServiceUnit.objects.all(),
+            enumerator,
+            today(),
+            today() - dt.timedelta(days=1),
+            by=None,
+        )
+    assert not Assignment.objects.exists()
+
+
+# Drafts and photos
+
+
+def test_answers_are_saved_to_a_draft_and_saving_again_changes_nothing(visit, enumerator):
+    answer = [services.AnswerInput("", "U01", "yes", "Papan di pintu masuk")]
+
+    draft = services.save_answers(visit, enumerator, answer)
+    again = services.save_answers(visit, enumerator, answer)
+
+    assert draft == again and draft.status == Submission.Status.DRAFT
+    assert list(SubmittedAnswer.objects.values_list("indicator", "value", "note")) == [
+        ("U01", "yes", "Papan di pintu masuk")
+    ]
+    assert AuditEvent.objects.filter(object_type="fieldwork.submittedanswer").count() == 1
+
+
+def test_a_value_the_indicator_cannot_take_is_refused_and_nothing_is_saved(visit, enumerator):
+    inputs = [
+        services.AnswerInput("", "U01", "yes"),
+        services.AnswerInput("product-1", "P01", "lumayan"),
+    ]
+
+    with pytest.raises(services.FieldworkError, match="P01 takes one of tidak-ada, kurang, baik"):
+        services.save_answers(visit, enumerator, inputs)
+    assert not SubmittedAnswer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("product", "code", "message"),
+    [
+        ("", "P01", "P01 is not a service unit indicator"),
+        ("product-1", "U01", "U01 is not a service product indicator"),
+        ("product-9", "P01", "has no product product-9"),
+        ("", "X99", "X99 is not a service unit indicator"),
+    ],
+)
+def test_an_indicator_or_product_that_does_not_belong_is_refused(
+    visit, enumerator, product, code, message
+):
+    with pytest.raises(services.FieldworkError, match=message):
+        services.save_answers(visit, enumerator, [services.AnswerInput(product, code, "")])
+
+
+def test_a_photo_keeps_its_capture_time_position_distance_and_a_clean_copy(visit, enumerator):
+    taken = timezone.localtime().replace(microsecond=0)
+    data = photos.jpeg(taken_at=taken.replace(tzinfo=None), position=photos.TANJUNG_PANDAN)
+
+    evidence, created = services.add_photo(
+        visit,
+        enumerator,
+        product_code="product-1",
+        indicator_code="P01",
+        data=data,
+        client_id=uuid.uuid4(),
+    )
+
+    assert created
+    assert evidence.taken_at == taken
+    assert (evidence.latitude, evidence.longitude) == (Decimal("-2.741800"), Decimal("107.634100"))
+    assert evidence.distance_m == 0
+    assert evidence.flags == [] and not evidence.attention
+    assert evidence.original.read() == data
+    assert b"Exif" not in evidence.display.read()[:200]
+    assert evidence.sha256 == __import__("hashlib").sha256(data).hexdigest()
+    answer = SubmittedAnswer.objects.get(product__code="product-1", indicator="P01")
+    assert list(answer.evidence.all()) == [evidence] and answer.value == ""
+
+
+def test_a_photo_from_outside_the_window_and_far_away_is_flagged(visit, enumerator):
+    jakarta = (-6.1754, 106.8272)
+    long_ago = dt.datetime.combine(today() - dt.timedelta(days=30), dt.time(10))
+
+    evidence, _ = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=photos.jpeg(taken_at=long_ago, position=jakarta),
+        client_id=uuid.uuid4(),
+    )
+
+    assert evidence.flags == ["outside_window", "too_far"]
+    assert evidence.attention
+    assert 380_000 < evidence.distance_m < 400_000  # Jakarta to Tanjung Pandan
+
+
+def test_the_distance_limit_is_a_setting(visit, enumerator, settings):
+    nearby = (-2.7418, 107.6441)  # about 1.1 km east
+    settings.PATUH_EVIDENCE_MAX_DISTANCE_M = 2000
+
+    evidence, _ = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=photos.jpeg(taken_at=timezone.localtime().replace(tzinfo=None), position=nearby),
+        client_id=uuid.uuid4(),
+    )
+
+    assert 1000 < evidence.distance_m < 1200
+    assert evidence.flags == []
+
+
+def test_a_photo_without_exif_is_flagged_as_such(visit, enumerator):
+    evidence, _ = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=photos.jpeg(),
+        client_id=uuid.uuid4(),
+    )
+
+    assert evidence.flags == ["no_time", "no_position"]
+    assert not evidence.attention
+
+
+def test_the_same_photo_upload_sent_twice_is_stored_once(visit, enumerator):
+    client_id = uuid.uuid4()
+    first, created = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=photo_here(),
+        client_id=client_id,
+    )
+
+    again, created_again = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=photo_here(),
+        client_id=client_id,
+    )
+
+    assert (created, created_again) == (True, False)
+    assert first == again and Evidence.objects.count() == 1
+
+
+def _stored_files() -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (photos.text_named_jpg(), "not an image"),
+        (photos.decompression_bomb(), "declares 8000×8000 pixels"),
+    ],
+    ids=["text-named-jpg", "decompression-bomb"],
+)
+def test_a_hostile_upload_is_refused_and_nothing_is_stored(visit, enumerator, data, message):
+    with pytest.raises(services.FieldworkError, match=message):
+        services.add_photo(
+            visit,
+            enumerator,
+            product_code="",
+            indicator_code="U01",
+            data=data,
+            client_id=uuid.uuid4(),
+        )
+    assert not Evidence.objects.exists()
+    assert not Submission.objects.exists()
+    assert _stored_files() == []
+
+
+def test_an_oversized_photo_is_refused_and_nothing_is_stored(visit, enumerator, settings):
+    data = photos.jpeg(size=(2000, 1500))
+    settings.PATUH_EVIDENCE_MAX_BYTES = len(data) - 1
+
+    with pytest.raises(services.FieldworkError, match="photos may be at most"):
+        services.add_photo(
+            visit,
+            enumerator,
+            product_code="",
+            indicator_code="U01",
+            data=data,
+            client_id=uuid.uuid4(),
+        )
+    assert not Evidence.objects.exists() and _stored_files() == []
+
+
+def test_a_removed_photo_leaves_the_draft_but_stays_in_storage(visit, enumerator):
+    evidence, _ = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=photo_here(),
+        client_id=uuid.uuid4(),
+    )
+
+    services.remove_photo(visit, enumerator, evidence.uuid)
+
+    assert not SubmittedAnswer.objects.get(indicator="U01").evidence.exists()
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+# Submitting
+
+
+def test_submitting_names_every_unanswered_indicator_and_missing_photo(visit, enumerator):
+    fill(visit, enumerator, with_photos=False)
+    SubmittedAnswer.objects.filter(indicator="U02").update(value="")
+
+    with pytest.raises(services.SubmissionIncomplete) as refused:
+        services.submit(visit, enumerator, uuid.uuid4())
+
+    problems = refused.value.problems
+    assert "Unit, U02: not answered." in problems
+    assert "Product 1, P01: a photo is required." in problems
+    assert len(problems) == 33
+    assert Submission.objects.get().status == Submission.Status.DRAFT
+
+
+def test_a_not_applicable_answer_needs_no_photo(visit, enumerator):
+    fill(visit, enumerator)
+    SubmittedAnswer.objects.get(indicator="U06").evidence.clear()
+    SubmittedAnswer.objects.filter(indicator="U06").update(value="na")
+
+    submission, created = services.submit(visit, enumerator, uuid.uuid4())
+
+    assert created and submission.status == Submission.Status.RECEIVED
+
+
+def test_the_same_submission_sent_twice_is_stored_once(visit, enumerator):
+    fill(visit, enumerator)
+    client_id = uuid.uuid4()
+
+    first, created = services.submit(visit, enumerator, client_id)
+    again, created_again = services.submit(visit, enumerator, client_id)
+
+    assert (created, created_again) == (True, False)
+    assert first == again
+    assert Submission.objects.count() == 1
+    assert first.status == Submission.Status.RECEIVED and first.submitted_at is not None
+    assert SubmittedAnswer.objects.count() == 21 + 2 * 6
+
+
+def test_nothing_can_be_changed_while_a_version_waits_for_review(visit, enumerator):
+    submitted(visit, enumerator)
+
+    with pytest.raises(services.FieldworkError, match="Version 1 is received"):
+        services.save_answers(visit, enumerator, [services.AnswerInput("", "U01", "no")])
+
+
+# Review
+
+
+def test_approval_makes_the_answers_official_and_changes_the_official_score(
+    visit, enumerator, reviewer, open_cycle, provider_a
+):
+    before = compute_snapshot(open_cycle)[1].get("provider", ("provider", provider_a.pk))
+    submission = submitted(visit, enumerator)
+
+    services.decide(submission, reviewer, "approved")
+
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.APPROVED
+    official = Answer.objects.filter(cycle=open_cycle, unit=visit.unit)
+    assert official.count() == 21
+    assert set(official.values_list("source", flat=True)) == {AnswerSource.FIELDWORK}
+    assert official.first().answered_by == enumerator
+    assert Answer.objects.filter(product__unit=visit.unit).count() == 12
+    after = compute_snapshot(open_cycle)[1].get("unit", ("unit", visit.unit_id))
+    assert before.complete is False
+    assert after.score == Decimal("100.00")
+    assert AuditEvent.objects.filter(action="review", object_id=str(submission.pk)).exists()
+
+
+def test_official_scores_ignore_submissions_not_yet_approved(visit, enumerator, open_cycle):
+    submitted(visit, enumerator)
+
+    report = compute_snapshot(open_cycle)[1]
+    preliminary, preliminary_report = compute_preliminary_snapshot(open_cycle)
+
+    assert report.get("unit", ("unit", visit.unit_id)).answered == 0
+    assert preliminary.kind == "preliminary"
+    assert preliminary_report.get("unit", ("unit", visit.unit_id)).score == Decimal("100.00")
+
+
+@pytest.mark.parametrize("decision", ["has_issues", "rejected"])
+def test_sending_back_or_rejecting_needs_a_comment(visit, enumerator, reviewer, decision):
+    submission = submitted(visit, enumerator)
+
+    with pytest.raises(services.FieldworkError, match="Say what is wrong"):
+        services.decide(submission, reviewer, decision, "  ")
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.RECEIVED
+
+
+def test_a_decided_submission_cannot_be_decided_again(visit, enumerator, reviewer):
+    submission = submitted(visit, enumerator)
+    services.decide(submission, reviewer, "approved")
+
+    with pytest.raises(services.FieldworkError, match="this one is approved"):
+        services.decide(submission, reviewer, "rejected", "No")
+
+
+def test_an_enumerators_correction_is_a_new_version_with_a_reason(visit, enumerator, reviewer):
+    first = submitted(visit, enumerator)
+    services.decide(first, reviewer, "has_issues", "P01 photo of product 2 is blurred")
+
+    with pytest.raises(services.FieldworkError, match="Say why"):
+        services.open_draft(visit, enumerator, "")
+    draft = services.open_draft(visit, enumerator, "Retook the blurred photo")
+    services.save_answers(visit, enumerator, [services.AnswerInput("product-2", "P01", "kurang")])
+
+    assert (draft.version, draft.reason) == (2, "Retook the blurred photo")
+    first.refresh_from_db()
+    assert first.status == Submission.Status.HAS_ISSUES
+    assert first.answers.get(product__code="product-2", indicator="P01").value == "baik"
+    assert draft.answers.count() == first.answers.count()
+    carried = draft.answers.get(product__code="product-2", indicator="P01").evidence.count()
+    assert carried == 1
+    [change] = services.compare(first, draft)
+    assert (change.indicator, change.before, change.after) == ("P01", "baik", "kurang")
+
+
+def test_a_reviewers_correction_makes_a_received_version_and_retires_the_old(
+    visit, enumerator, reviewer
+):
+    first = submitted(visit, enumerator)
+
+    second = services.correct(
+        first,
+        reviewer,
+        "U03 is clearly absent in the photo",
+        [services.AnswerInput("", "U03", "no", "Tidak terlihat")],
+    )
+
+    first.refresh_from_db()
+    assert first.status == Submission.Status.HAS_ISSUES
+    assert (second.version, second.status, second.created_by) == (2, "received", reviewer)
+    assert second.answers.get(indicator="U03").value == "no"
+    assert first.answers.get(indicator="U03").value == "yes"
+    [change] = services.compare(first, second)
+    assert (change.before, change.after, change.note_after) == ("yes", "no", "Tidak terlihat")
+
+
+def test_a_correction_needs_a_reason_and_a_change(visit, enumerator, reviewer):
+    first = submitted(visit, enumerator)
+
+    with pytest.raises(services.FieldworkError, match="Say why"):
+        services.correct(first, reviewer, "", [services.AnswerInput("", "U03", "no")])
+    with pytest.raises(services.FieldworkError, match="Change at least one answer"):
+        services.correct(first, reviewer, "typo", [])
+    assert Submission.objects.count() == 1
+
+
+def test_items_cover_the_unit_and_every_product(visit):
+    codes = [(item.product, item.indicator) for item in items(visit)]
+    assert len(codes) == 21 + 2 * 6

@@ -1,0 +1,397 @@
+"""The fieldwork pages and endpoints as the enumerator's phone, the planner and the reviewer
+use them."""
+
+import datetime as dt
+import io
+import json
+import uuid
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from patuh.assessments.models import Answer
+from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
+from patuh.registry.models import Region
+from patuh.scoring.models import ScoreSnapshot
+from tests import factories, photos
+from tests.fieldwork.conftest import fill, photo_here, submitted, today
+
+pytestmark = pytest.mark.django_db
+
+
+def post_json(client, url, data):
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+# The plan
+
+
+def test_coordinator_sees_the_plan_with_progress(client, coordinator, visit, enumerator):
+    fill(visit, enumerator, with_photos=False)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("fieldwork:plan", args=[visit.cycle.code]))
+
+    assert response.status_code == 200
+    assert "Rahasia" in response.text
+    [row] = response.context["rows"]
+    assert (row.progress.answered, row.progress.total) == (33, 33)
+    assert row.latest_status == "draft"
+    assert response.context["summary"]["units"] == 2
+
+
+def test_the_plan_list_takes_the_same_queries_for_more_visits(
+    client, coordinator, open_cycle, enumerator, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    for number in range(6):
+        provider = factories.provider(f"extra-{number}")
+        open_cycle.providers.add(provider)
+        Assignment.objects.create(
+            cycle=open_cycle,
+            unit=provider.units.get(),
+            enumerator=enumerator,
+            starts_on=today(),
+            ends_on=today(),
+        )
+    url = reverse("fieldwork:plan", args=[open_cycle.code])
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for number in range(6, 12):
+        provider = factories.provider(f"extra-{number}")
+        open_cycle.providers.add(provider)
+        Assignment.objects.create(
+            cycle=open_cycle,
+            unit=provider.units.get(),
+            enumerator=enumerator,
+            starts_on=today(),
+            ends_on=today(),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_planning_a_whole_regency_by_form(client, coordinator, open_cycle, enumerator):
+    client.force_login(coordinator)
+    window = {"bulk-starts_on": today().isoformat(), "bulk-ends_on": today().isoformat()}
+
+    response = client.post(
+        reverse("fieldwork:assign_many", args=[open_cycle.code]),
+        {"bulk-region": "19.02", "bulk-enumerator": "enumerator", **window},
+        follow=True,
+    )
+
+    assert "2 unit direncanakan" in response.text
+    assert Assignment.objects.filter(cycle=open_cycle, enumerator=enumerator).count() == 2
+
+
+def test_a_plan_outside_data_collection_is_refused_with_the_reason(
+    client, coordinator, open_cycle, provider_a, enumerator
+):
+    client.force_login(coordinator)
+    late = (today() + dt.timedelta(days=60)).isoformat()
+
+    response = client.post(
+        reverse("fieldwork:assign", args=[open_cycle.code]),
+        {
+            "one-unit": f"{provider_a.code}/unit-1",
+            "one-enumerator": "enumerator",
+            "one-starts_on": late,
+            "one-ends_on": late,
+        },
+    )
+
+    assert response.status_code == 400
+    assert "harus berada dalam masa pengambilan data" in response.text
+    assert not Assignment.objects.exists()
+
+
+def test_the_calendar_shows_each_visit_on_the_days_of_its_window(client, coordinator, visit):
+    client.force_login(coordinator)
+
+    response = client.get(
+        reverse("fieldwork:calendar", args=[visit.cycle.code]),
+        {"month": today().strftime("%Y-%m")},
+    )
+
+    days = {
+        day: [v.pk for v in visits] for week in response.context["weeks"] for day, visits, _ in week
+    }
+    assert days[today()] == [visit.pk]
+    assert days.get(today() + dt.timedelta(days=6), []) == []
+
+
+@pytest.mark.parametrize("who", ["officer_a", "officer_b", "coordinator_elsewhere", "enumerator"])
+def test_the_plan_is_hidden_from_agencies_other_offices_and_enumerators(
+    client, request, who, visit
+):
+    client.force_login(request.getfixturevalue(who))
+
+    for url in (
+        reverse("fieldwork:plan", args=[visit.cycle.code]),
+        reverse("fieldwork:calendar", args=[visit.cycle.code]),
+    ):
+        response = client.get(url)
+        assert response.status_code in (403, 404)
+        assert "Unit 1" not in response.text
+
+
+def test_an_officers_pages_never_mention_the_visit(client, officer_a, visit, enumerator):
+    enumerator.first_name = "Siti"
+    enumerator.save()
+    client.force_login(officer_a)
+
+    home = client.get(reverse("home"))
+
+    assert visit.cycle.name in home.text
+    assert "Siti" not in home.text
+    assert "fieldwork" not in home.text
+    assert "Rencana kunjungan" not in home.text
+
+
+# The enumerator
+
+
+def test_my_visits_lists_only_my_open_visits(client, enumerator, visit, open_cycle, provider_b):
+    colleague = factories.office()
+    other = Assignment.objects.create(
+        cycle=open_cycle,
+        unit=provider_b.units.get(),
+        enumerator=type(enumerator).objects.create_user(
+            "enumerator-2", role="enumerator", office=colleague
+        ),
+        starts_on=today(),
+        ends_on=today(),
+    )
+    client.force_login(enumerator)
+
+    response = client.get(reverse("fieldwork:my_visits"))
+
+    assert [v.pk for v in response.context["visits"]] == [visit.pk]
+    assert str(other.uuid) not in response.text
+
+
+def test_visits_disappear_when_data_collection_closes(client, enumerator, visit):
+    visit.cycle.phases.update(starts_on=dt.date(2021, 6, 7), ends_on=dt.date(2021, 8, 27))
+    client.force_login(enumerator)
+
+    assert list(client.get(reverse("fieldwork:my_visits")).context["visits"]) == []
+    assert client.get(reverse("fieldwork:visit", args=[visit.uuid])).status_code == 404
+
+
+def test_the_form_shows_the_unit_then_each_product(client, enumerator, visit):
+    client.force_login(enumerator)
+
+    response = client.get(reverse("fieldwork:visit", args=[visit.uuid]))
+
+    assert response.status_code == 200
+    assert 'data-key=":U01"' in response.text and 'data-key="product-2:P06"' in response.text
+    assert 'name="value::U01" value="yes"' in response.text
+    assert 'name="value::U06" value="na"' in response.text
+    assert 'name="value:product-1:P01" value="kurang"' in response.text
+    assert 'capture="environment"' in response.text
+    assert "checklist.js" in response.text
+    assert response.context["total"] == 33
+    assert not Submission.objects.exists()
+
+
+def test_autosave_stores_answers_and_reports_the_count(client, enumerator, visit):
+    client.force_login(enumerator)
+    url = reverse("fieldwork:save", args=[visit.uuid])
+    answers = {
+        "answers": [
+            {"product": "", "indicator": "U01", "value": "yes", "note": ""},
+            {"product": "product-1", "indicator": "P01", "value": "kurang", "note": "Kertas sobek"},
+        ]
+    }
+
+    first = post_json(client, url, answers)
+    again = post_json(client, url, answers)
+
+    assert first.json() == again.json() == {"saved": 2, "answered": 2}
+    assert SubmittedAnswer.objects.count() == 2
+
+
+def test_autosave_refuses_a_bad_value_with_its_reason(client, enumerator, visit):
+    client.force_login(enumerator)
+
+    response = post_json(
+        client,
+        reverse("fieldwork:save", args=[visit.uuid]),
+        {"answers": [{"product": "", "indicator": "U01", "value": "maybe"}]},
+    )
+
+    assert response.status_code == 400
+    assert "U01" in response.json()["error"]
+    assert not SubmittedAnswer.objects.exists()
+
+
+def test_a_photo_upload_is_idempotent(client, enumerator, visit):
+    client.force_login(enumerator)
+    url = reverse("fieldwork:add_photo", args=[visit.uuid])
+    client_id = str(uuid.uuid4())
+
+    def send():
+        photo = io.BytesIO(photo_here())
+        photo.name = "papan.jpg"
+        return client.post(
+            url, {"photo": photo, "client_id": client_id, "product": "", "indicator": "U01"}
+        )
+
+    first, again = send(), send()
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert Evidence.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(photos.text_named_jpg(), "bukan gambar"), (photos.decompression_bomb(), "8000×8000")],
+    ids=["text-named-jpg", "decompression-bomb"],
+)
+def test_a_hostile_upload_gets_a_message_and_stores_nothing(
+    client, enumerator, visit, data, message
+):
+    client.force_login(enumerator)
+    upload = io.BytesIO(data)
+    upload.name = "foto.jpg"
+
+    response = client.post(
+        reverse("fieldwork:add_photo", args=[visit.uuid]),
+        {"photo": upload, "client_id": str(uuid.uuid4()), "product": "", "indicator": "U01"},
+    )
+
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert not Evidence.objects.exists()
+
+
+def test_an_upload_larger_than_the_limit_is_refused_before_reading_it(
+    client, enumerator, visit, settings
+):
+    settings.PATUH_EVIDENCE_MAX_BYTES = 1000
+    client.force_login(enumerator)
+    upload = io.BytesIO(b"\xff" * 200_000)
+    upload.name = "besar.jpg"
+
+    response = client.post(
+        reverse("fieldwork:add_photo", args=[visit.uuid]),
+        {"photo": upload, "client_id": str(uuid.uuid4()), "product": "", "indicator": "U01"},
+    )
+
+    assert response.status_code == 413
+    assert not Evidence.objects.exists()
+
+
+def test_submit_lists_problems_then_succeeds_once_for_a_resent_request(client, enumerator, visit):
+    client.force_login(enumerator)
+    url = reverse("fieldwork:submit", args=[visit.uuid])
+    client_id = str(uuid.uuid4())
+    fill(visit, enumerator, with_photos=False)
+
+    refused = post_json(client, url, {"client_id": client_id})
+    assert refused.status_code == 422
+    assert "Unit, U01: foto wajib dilampirkan." in refused.json()["problems"]
+
+    fill(visit, enumerator)
+    accepted = post_json(client, url, {"client_id": client_id})
+    resent = post_json(client, url, {"client_id": client_id})
+
+    assert accepted.status_code == resent.status_code == 200
+    assert accepted.json() == resent.json()
+    assert accepted.json()["status"] == "received"
+    assert Submission.objects.count() == 1
+
+
+# Review
+
+
+def test_the_reviewer_approves_and_the_official_score_follows(
+    client, reviewer, enumerator, visit, open_cycle
+):
+    submission = submitted(visit, enumerator)
+    client.force_login(reviewer)
+    queue = client.get(reverse("fieldwork:queue", args=[open_cycle.code]))
+    assert [s.pk for s in queue.context["submissions"]] == [submission.pk]
+
+    page = client.get(reverse("fieldwork:submission", args=[submission.uuid]))
+    assert page.status_code == 200
+    assert "nilai bila disetujui: 100,00" in page.text
+
+    response = client.post(
+        reverse("fieldwork:decide", args=[submission.uuid]), {"decision": "approved"}, follow=True
+    )
+
+    assert "Keputusan dicatat" in response.text
+    assert Answer.objects.filter(unit=visit.unit).count() == 21
+    snapshot = ScoreSnapshot.objects.filter(cycle=open_cycle, kind="official").latest("pk")
+    unit_score = snapshot.scores.get(level="unit", subject_id=visit.unit_id)
+    assert str(unit_score.score) == "100.0000"
+
+
+def test_the_reviewer_corrects_an_answer_into_a_new_version_and_compares(
+    client, reviewer, enumerator, visit
+):
+    submission = submitted(visit, enumerator)
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("fieldwork:correct", args=[submission.uuid]),
+        {
+            "reason": "Papan maklumat tidak ada di foto",
+            "value::U02": "no",
+            "was::U02": "yes",
+            "note::U02": "",
+            "wasnote::U02": "",
+            "value::U03": "yes",
+            "was::U03": "yes",
+        },
+        follow=True,
+    )
+
+    second = Submission.objects.get(version=2)
+    assert response.redirect_chain[-1][0] == reverse("fieldwork:submission", args=[second.uuid])
+    assert second.answers.get(indicator="U02").value == "no"
+    compare = client.get(reverse("fieldwork:compare", args=[second.uuid]), {"with": 1})
+    [change] = compare.context["differences"]
+    assert (change.indicator, change.before, change.after) == ("U02", "yes", "no")
+
+
+def test_the_reviewer_sees_the_original_with_its_location_and_the_enumerator_does_not(
+    client, reviewer, enumerator, officer_a, visit
+):
+    data = photo_here()
+    from patuh.fieldwork import services
+
+    evidence, _ = services.add_photo(
+        visit, enumerator, product_code="", indicator_code="U01", data=data, client_id=uuid.uuid4()
+    )
+    original = reverse("fieldwork:evidence", args=[evidence.uuid, "original"])
+    display = reverse("fieldwork:evidence", args=[evidence.uuid, "display"])
+
+    client.force_login(reviewer)
+    assert b"".join(client.get(original).streaming_content) == data
+
+    client.force_login(enumerator)
+    assert client.get(original).status_code == 404
+    shown = b"".join(client.get(display).streaming_content)
+    assert dict(Image.open(io.BytesIO(shown)).getexif()) == {}
+
+    client.force_login(officer_a)
+    assert client.get(display).status_code == 404
+
+
+def test_preliminary_scores_are_computed_on_request_and_labelled(
+    client, reviewer, enumerator, visit, open_cycle
+):
+    submitted(visit, enumerator)
+    client.force_login(reviewer)
+
+    response = client.post(reverse("fieldwork:preliminary", args=[open_cycle.code]), follow=True)
+
+    assert "Nilai sementara dihitung" in response.text
+    snapshot = ScoreSnapshot.objects.get(cycle=open_cycle, kind="preliminary")
+    assert snapshot.scores.get(level="unit", subject_id=visit.unit_id).score is not None
+    assert not Region.objects.filter(code="00").exists()

@@ -1,0 +1,95 @@
+"""Uploaded photos are proven to be images within limits; copies carry no metadata."""
+
+import datetime as dt
+import io
+
+import pytest
+from PIL import Image
+
+from patuh.lib.images import ImageLimits, ImageRejected, process_image
+from tests import photos
+
+LIMITS = ImageLimits(max_bytes=2_000_000, max_pixels=20_000_000)
+# Cameras record wall-clock time without a zone (the offset, if any, is a separate tag).
+WALL_CLOCK = dt.datetime(2021, 6, 10, 9, 30, 5)  # noqa: DTZ001
+
+
+def test_capture_time_and_position_are_read_from_exif():
+    data = photos.jpeg(taken_at=WALL_CLOCK, position=photos.TANJUNG_PANDAN)
+
+    image = process_image(data, LIMITS)
+
+    assert image.taken_at == dt.datetime(
+        2021, 6, 10, 9, 30, 5, tzinfo=dt.timezone(dt.timedelta(hours=7))
+    )
+    assert image.latitude == pytest.approx(-2.7418, abs=1e-6)
+    assert image.longitude == pytest.approx(107.6341, abs=1e-6)
+    assert (image.width, image.height, image.size) == (800, 600, len(data))
+    assert image.content_type == "image/jpeg"
+    assert len(image.sha256) == 64
+
+
+def test_a_capture_time_without_offset_stays_local_and_naive():
+    data = photos.jpeg(taken_at=WALL_CLOCK, offset=None)
+
+    assert process_image(data, LIMITS).taken_at == WALL_CLOCK
+
+
+def test_a_photo_without_exif_has_no_time_or_position():
+    image = process_image(photos.jpeg(), LIMITS)
+
+    assert (image.taken_at, image.latitude, image.longitude) == (None, None, None)
+
+
+def test_display_copy_and_thumbnail_are_small_jpegs_without_any_metadata():
+    data = photos.jpeg(taken_at=WALL_CLOCK, position=photos.TANJUNG_PANDAN, size=(4000, 3000))
+
+    image = process_image(data, LIMITS)
+
+    for copy, edge in ((image.display, 1600), (image.thumbnail, 320)):
+        opened = Image.open(io.BytesIO(copy))
+        assert opened.format == "JPEG"
+        assert max(opened.size) == edge
+        assert dict(opened.getexif()) == {}
+        assert b"Exif" not in copy[:200]
+
+
+def test_a_text_file_named_jpg_is_refused():
+    with pytest.raises(ImageRejected, match=r"not an image \(JPEG, PNG or WebP photo\)"):
+        process_image(photos.text_named_jpg(), LIMITS)
+
+
+def test_an_oversized_file_is_refused_before_decoding():
+    data = photos.jpeg(size=(3000, 3000))
+    limits = ImageLimits(max_bytes=len(data) - 1, max_pixels=LIMITS.max_pixels)
+
+    with pytest.raises(ImageRejected, match=r"photos may be at most"):
+        process_image(data, limits)
+
+
+def test_a_decompression_bomb_is_refused_from_its_header():
+    bomb = photos.decompression_bomb()
+    assert len(bomb) < 100_000
+
+    with pytest.raises(ImageRejected, match=r"declares 8000×8000 pixels, more than the 20,000,000"):
+        process_image(bomb, LIMITS)
+
+
+def test_an_absurdly_large_declared_size_is_refused_by_pillows_own_guard():
+    with pytest.raises(ImageRejected, match=r"far more than the 20,000,000 pixels"):
+        process_image(photos.giant_png_header(), LIMITS)
+
+
+def test_a_truncated_photo_is_refused():
+    data = photos.jpeg(size=(1200, 900))
+
+    with pytest.raises(ImageRejected, match="damaged or incomplete"):
+        process_image(data[: len(data) // 2], LIMITS)
+
+
+def test_a_gif_is_not_accepted():
+    out = io.BytesIO()
+    Image.new("P", (10, 10)).save(out, "GIF")
+
+    with pytest.raises(ImageRejected, match="GIF images are not accepted"):
+        process_image(out.getvalue(), LIMITS)
