@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfReader
 
 from patuh.assessments.models import Answer
@@ -24,6 +24,13 @@ def pdf_text(data: bytes) -> str:
 
 def test_pdfs_can_be_made_on_this_machine():
     assert pdf_problem() is None
+
+
+def test_making_a_pdf_leaves_pillows_truncated_image_check_on(scored_cycle, provider_a):
+    # WeasyPrint turns it off for the whole process when imported; evidence checks need it.
+    report_card_pdf(scored_cycle.snapshots.get(), provider_a)
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
 
 def test_pdf_holds_the_scores_rank_findings_and_letterhead(scored_cycle, provider_b, settings):

@@ -30,7 +30,14 @@ class PdfError(Exception):
 
 @cache
 def pdf_problem() -> str | None:
-    """Why PDFs cannot be made on this machine, or None when they can."""
+    """Why PDFs cannot be made on this machine, or None when they can.
+
+    Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would let a
+    truncated photo pass the evidence checks (patuh.lib.images): the setting is put back.
+    """
+    from PIL import ImageFile
+
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
         import weasyprint  # noqa: F401 - loading it loads Pango
     except (ImportError, OSError) as exc:
@@ -38,6 +45,8 @@ def pdf_problem() -> str | None:
             f"WeasyPrint cannot load its libraries ({exc}). Install Pango "
             "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0) to make PDF reports."
         )
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     return None
 
 
