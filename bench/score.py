@@ -29,8 +29,9 @@ from pathlib import Path
 TARGET_SECONDS = 2.0
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def size_arguments(description: str) -> argparse.ArgumentParser:
+    """The options that size the synthetic cycle (bench/results.py builds the same one)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--providers", type=int, default=600)
     parser.add_argument("--regions", type=int, default=500, help="regencies and cities")
     parser.add_argument("--units", type=int, default=3500)
@@ -38,8 +39,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--indicators", type=int, default=40, help="product-level indicators")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each measurement")
     parser.add_argument("--seed", type=int, default=2021)
-    parser.add_argument("--profile", action="store_true", help="cProfile one more rescore")
     parser.add_argument("--keep", action="store_true", help="keep the temporary database")
+    return parser
+
+
+def parse_args() -> argparse.Namespace:
+    parser = size_arguments(__doc__.split("\n\n")[0])
+    parser.add_argument("--profile", action="store_true", help="cProfile one more rescore")
     args = parser.parse_args()
     if not (args.regions > 0 and args.providers <= args.units <= args.products):
         parser.error("need regions > 0 and providers <= units <= products")

@@ -1,9 +1,24 @@
 """The fixed cast of users, each with the reason it exists."""
 
 import pytest
+from django.conf import settings as django_settings
 
 from patuh.accounts.models import Role, User
 from tests import factories
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file rather than in memory, as in production.
+
+    An in-memory database is one connection, which Django shares with the live server's threads;
+    the browser's parallel requests (a photo upload while thumbnails load) then meet on it
+    mid-statement. With a file every thread has its own connection, and WAL serves them.
+    """
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
 
 
 @pytest.fixture(autouse=True)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "patuh.webcheck",
     "patuh.fieldwork",
     "patuh.web",
+    "patuh.results",
     "patuh.demo",
     "patuh.satisfaction",
 ]
@@ -213,6 +214,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 PATUH_OFFICE_NAME = env_str(
     "PATUH_OFFICE_NAME", "Ombudsman RI Perwakilan Kepulauan Bangka Belitung"
 )
+# The letterhead of report cards: the office's address and a logo file (PNG, JPEG or SVG).
+PATUH_OFFICE_ADDRESS = env_str("PATUH_OFFICE_ADDRESS", "")
+PATUH_REPORT_LOGO = env_str("PATUH_REPORT_LOGO", "")
 
 # Satisfaction surveys: how many responses one client (a hashed IP address; the address itself
 # is never stored) may submit to one survey within the window, in seconds.
@@ -247,6 +251,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PATUH_LOG_LEVEL", "INFO")},
-    # httpx logs every request of a website check at INFO.
-    "loggers": {"httpx": {"level": "WARNING"}},
+    # httpx logs every request of a website check at INFO; WeasyPrint and its font library
+    # report every step of every PDF.
+    "loggers": {name: {"level": "WARNING"} for name in ("httpx", "weasyprint", "fontTools")},
 }

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("patuh.satisfaction.urls")),
     path("", include("patuh.webcheck.urls")),
     path("", include("patuh.web.urls")),
+    path("", include("patuh.results.urls")),
 ]

@@ -29,3 +29,23 @@ def test_readme_opens_with_the_two_commands():
     readme = (ROOT / "README.md").read_text()
     head = readme[:800]
     assert "./run" in head and "./test" in head
+
+
+def test_no_file_holds_a_leftover_merge_conflict():
+    markers = ("<<<<<<< ", ">>>>>>> ")
+    suffixes = {".py", ".md", ".html", ".yaml", ".json", ".toml", ".po", ".css", ".js", ".txt"}
+    places = [
+        ROOT / "README.md",
+        ROOT / "pyproject.toml",
+        ROOT / "docs",
+        ROOT / "src",
+        ROOT / "tests",
+    ]
+    files = [p for place in places for p in ([place] if place.is_file() else place.rglob("*"))]
+    conflicted = [
+        str(path.relative_to(ROOT))
+        for path in files
+        if path.suffix in suffixes
+        and any(line.startswith(markers) for line in path.read_text(errors="replace").splitlines())
+    ]
+    assert conflicted == []

@@ -4,7 +4,7 @@ import pytest
 
 from patuh.scoring.services import compute_snapshot
 from tests import factories
-from tests.web.helpers import set_answers
+from tests.results.helpers import set_answers
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ Addresses, coordinates, host names and every answer are illustrative, not survey
 """
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 CYCLE = {
     "code": "kepatuhan-2021-belitung",
@@ -61,6 +62,14 @@ PHASES = (
     # The results were announced on 29 December 2021.
     ("pengumuman", dt.date(2021, 12, 29), dt.date(2021, 12, 31)),
 )
+
+# The scores as published: computed and released to the agencies before the announcement on
+# 29 December 2021 (the computing and release days are assumptions), so the officer's report card
+# and the public portal show them.
+_WIB = ZoneInfo("Asia/Jakarta")
+SCORES_COMPUTED = dt.datetime(2021, 12, 20, 14, 0, tzinfo=_WIB)
+SCORES_RELEASED = dt.datetime(2021, 12, 22, 9, 0, tzinfo=_WIB)
+ANNOUNCED = dt.datetime(2021, 12, 29, 10, 0, tzinfo=_WIB)
 
 # Unannounced visits: the office aimed to finish the 18 agencies by the third week of June.
 VISIT_DAYS = (dt.date(2021, 6, 8), dt.date(2021, 6, 25))

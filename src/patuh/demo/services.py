@@ -68,7 +68,8 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     3. Providers with one service unit each, their products and websites.
     4. The built-in instruments and the cycle with its phases and scope.
     5. One demo account per role.
-    6. Generated answers for every indicator of every subject, then a score snapshot.
+    6. Generated answers for every indicator of every subject, then a score snapshot, released
+       and announced on the seed's dates.
     7. A second cycle whose data collection runs now: its visit plan and visits in every
        state of review (patuh.demo.fieldwork).
     """
@@ -96,6 +97,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     answers = _load_answers(cycle, version.parsed, units, products, websites, enumerator)
     progress(f"Answers: {answers}, by {enumerator.username}")
     snapshot, report = compute_snapshot(cycle, users[Role.COORDINATOR])
+    _publish(cycle, snapshot, users[Role.COORDINATOR])
     zones = dict(Counter(result.zone for result in report.by_level["provider"] if result.zone))
     progress(
         "Scores: "
@@ -116,6 +118,16 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         snapshot_id=snapshot.pk,
         zones=zones,
     )
+
+
+def _publish(cycle: Cycle, snapshot, coordinator: User) -> None:
+    """Date the snapshot as the 2021 round had it: computed, released, then announced."""
+    snapshot.computed_at = seed.SCORES_COMPUTED
+    snapshot.released_at = seed.SCORES_RELEASED
+    snapshot.released_by = coordinator
+    snapshot.save(update_fields=["computed_at", "released_at", "released_by"])
+    cycle.announce_at = seed.ANNOUNCED
+    cycle.save(update_fields=["announce_at"])
 
 
 def _refuse_conflicts() -> None:

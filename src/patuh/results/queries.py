@@ -64,27 +64,18 @@ def ranking_filters(cycle: Cycle) -> tuple[list[Region], list[AgencyKind]]:
     return regions, kinds
 
 
-def provider_ranking(
-    cycle: Cycle,
-    snapshot: ScoreSnapshot,
-    language: str,
-    *,
-    region: str = "",
-    kind: str = "",
-) -> Ranking:
+def provider_ranking(cycle: Cycle, snapshot: ScoreSnapshot, language: str) -> Ranking:
     """The snapshot's providers in scope, best score first, incomplete last, ties by name.
 
     Equal scores share a rank; incomplete providers have none. Queries do not grow with rows.
     """
     providers = Provider.objects.filter(cycles=cycle).select_related("kind", "region")
-    if region:
-        providers = providers.filter(region__code=region)
-    if kind:
-        providers = providers.filter(kind__code=kind)
     by_pk = {provider.pk: provider for provider in providers}
     scores = list(
         SubjectScore.objects.filter(
-            snapshot=snapshot, level=Level.PROVIDER, subject_id__in=providers.values("pk")
+            snapshot=snapshot,
+            level=Level.PROVIDER,
+            subject_id__in=Provider.objects.filter(cycles=cycle).values("pk"),
         ).order_by(F("score").desc(nulls_last=True), "name", "pk")
     )
     label_scores(scores, snapshot.instrument_version.parsed, language)
@@ -106,7 +97,31 @@ def provider_ranking(
         )
     scored = {score.subject_id for score in scores}
     unscored = [provider for pk, provider in by_pk.items() if pk not in scored]
-    return Ranking(rows=rows, unscored=unscored)
+    return Ranking(rows=rows, unscored=sorted(unscored, key=lambda p: (p.name, p.pk)))
+
+
+# Orders the ranking table offers: key → sort key of a row (rank order breaks ties).
+SORTS = {
+    "rank": None,
+    "name": lambda row: row.provider.name.lower(),
+    "kind": lambda row: row.kind.lower(),
+    "region": lambda row: row.provider.region.name.lower(),
+}
+
+
+def filtered(ranking: Ranking, *, region: str = "", kind: str = "", sort: str = "") -> Ranking:
+    """The ranking narrowed to a region and agency kind (codes) and ordered by `sort`."""
+
+    def keep(provider: Provider) -> bool:
+        return (not region or provider.region.code == region) and (
+            not kind or provider.kind.code == kind
+        )
+
+    rows = [row for row in ranking.rows if keep(row.provider)]
+    key = SORTS.get(sort)
+    if key is not None:
+        rows.sort(key=key)
+    return Ranking(rows=rows, unscored=[p for p in ranking.unscored if keep(p)])
 
 
 def _missing_below(snapshot: ScoreSnapshot, provider_paths: list[str]) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.db.models import Q
+
 from patuh.assessments.models import Answer
 from patuh.scoring.models import SubjectScore
 
@@ -22,3 +24,20 @@ def provider_score(provider) -> Decimal | None:
 def indonesian(number: Decimal) -> str:
     """A score as Indonesian pages show it: two decimals, decimal comma."""
     return f"{number:.2f}".replace(".", ",")
+
+
+def answer_worst(cycle, provider) -> None:
+    """Give every answer of `provider` and its subjects the answer that earns nothing."""
+    indicators = cycle.instrument_version.parsed.indicators
+    answers = Answer.objects.filter(cycle=cycle).filter(
+        Q(product__unit__provider=provider)
+        | Q(unit__provider=provider)
+        | Q(website__provider=provider)
+    )
+    for answer in answers:
+        indicator = indicators[answer.indicator]
+        if indicator.answer_type == "choice":
+            answer.value = min(indicator.options, key=lambda option: option.points).code
+        else:
+            answer.value = "no"
+        answer.save(update_fields=["value"])

@@ -1,0 +1,181 @@
+"""A provider's report card ("rapor"), built from one stored score snapshot alone.
+
+Every number, the failed indicators (SubjectScore.shortfalls) and the missing ones come from the
+snapshot; indicator texts, components, recommended fixes, bands and dimension titles come from the
+instrument version pinned on it. Regenerating a card from the same snapshot gives the same card.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from patuh.assessments.models import Level
+from patuh.instruments.definition import Instrument
+from patuh.registry.models import Provider
+from patuh.results.figures import Figure, decimal, value_figure
+from patuh.results.queries import answer_label, kind_label, label_scores
+from patuh.scoring.models import ScoreSnapshot, SubjectScore
+
+
+@dataclass
+class Failure:
+    """An indicator answered with less than full points, with what the agency should do."""
+
+    code: str
+    question: str
+    component: str
+    answer: str
+    fix: str
+    critical: bool
+
+
+@dataclass
+class CardSubject:
+    level: str
+    name: str
+    score: SubjectScore
+    failures: list[Failure]
+    # (dimension title, score) of the subject's own indicators, in the instrument's order.
+    dimensions: list[tuple[str, str]]
+    children: list["CardSubject"] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return self.score.missing
+
+
+@dataclass
+class ReportCard:
+    snapshot: ScoreSnapshot
+    instrument: Instrument
+    provider: Provider
+    kind: str
+    score: SubjectScore | None
+    # Rank among the providers of the same kind in the same region (ties share a rank).
+    rank: int | None
+    peers: int
+    own: CardSubject | None
+    units: list[CardSubject]
+    websites: list[CardSubject]
+
+    def subjects(self) -> list[CardSubject]:
+        """Every subject of the card, the provider's own indicators first, products under units."""
+        listed = [self.own] if self.own else []
+        for unit in self.units:
+            listed += [unit, *unit.children]
+        return listed + self.websites
+
+    @property
+    def failure_count(self) -> int:
+        return sum(len(subject.failures) for subject in self.subjects())
+
+    @property
+    def missing_count(self) -> int:
+        return sum(len(subject.missing) for subject in self.subjects())
+
+    def breakdown_figure(self) -> Figure:
+        names = {
+            Level.UNIT: _("Unit"),
+            Level.PRODUCT: _("Product"),
+            Level.WEBSITE: _("Website"),
+            Level.PROVIDER: _("Provider"),
+        }
+        subjects = [s for s in self.subjects() if s.level != Level.PROVIDER]
+        items = [
+            (
+                f"{names[subject.level]}: {subject.name}",
+                float(subject.score.score or 0),
+                _("incomplete") if subject.score.score is None else decimal(subject.score.score),
+            )
+            for subject in subjects
+        ]
+        return value_figure(
+            items,
+            chart_id="breakdown",
+            caption=_("Score of each unit, service product and website"),
+            description=_("Scores on the instrument's scale of %(max)s.")
+            % {"max": decimal(self.instrument.scale_max, 0)},
+            headers=[_("Subject"), _("Score")],
+            max_value=float(self.instrument.scale_max),
+            styles=[subject.score.zone or "none" for subject in subjects],
+        )
+
+
+def report_card(snapshot: ScoreSnapshot, provider: Provider, language: str) -> ReportCard:
+    """The report card of `provider` in `snapshot`, in two queries.
+
+    Steps:
+    1. the snapshot's rows on the provider's path (the provider, its units, products, websites);
+    2. the provider rows of its peers (same kind, same region, in the cycle's scope) for the rank.
+    """
+    instrument = snapshot.instrument_version.parsed
+    rows = list(
+        SubjectScore.objects.filter(snapshot=snapshot)
+        .filter(Q(path=provider.path) | Q(path__startswith=provider.path + "/"))
+        .order_by("name", "pk")
+    )
+    label_scores(rows, instrument, language)
+    subjects = {row.path: _subject(row, instrument, language) for row in rows}
+    mine = subjects.get(provider.path)
+    for path, subject in subjects.items():
+        parent = subjects.get(subjects[path].score.parent_path)
+        if subject.level == Level.PRODUCT and parent is not None:
+            parent.children.append(subject)
+    score = mine.score if mine else None
+    rank, peers = _rank(snapshot, provider, score)
+    return ReportCard(
+        snapshot=snapshot,
+        instrument=instrument,
+        provider=provider,
+        kind=kind_label(provider.kind, language),
+        score=score,
+        rank=rank,
+        peers=peers,
+        own=mine if mine and instrument.indicators_at(Level.PROVIDER) else None,
+        units=[s for s in subjects.values() if s.level == Level.UNIT],
+        websites=[s for s in subjects.values() if s.level == Level.WEBSITE],
+    )
+
+
+def _subject(row: SubjectScore, instrument: Instrument, language: str) -> CardSubject:
+    failures = []
+    for code, value in sorted(row.shortfalls.items()):
+        indicator = instrument.indicators.get(code)
+        if indicator is None:
+            failures.append(Failure(code, "", "", value, "", critical=False))
+            continue
+        failures.append(
+            Failure(
+                code=code,
+                question=indicator.text.get(language),
+                component=indicator.component,
+                answer=answer_label(indicator, value, language),
+                fix=indicator.fix.get(language) if indicator.fix else "",
+                critical=indicator.critical,
+            )
+        )
+    dimensions = [
+        (dimension.title.get(language), decimal(Decimal(row.dimensions[code])))
+        for code, dimension in instrument.dimensions.items()
+        if code in row.dimensions
+    ]
+    return CardSubject(row.level, row.name, row, failures, dimensions)
+
+
+def _rank(
+    snapshot: ScoreSnapshot, provider: Provider, score: SubjectScore | None
+) -> tuple[int | None, int]:
+    peers = Provider.objects.filter(
+        cycles=snapshot.cycle_id, kind=provider.kind_id, region=provider.region_id
+    )
+    scores = list(
+        SubjectScore.objects.filter(
+            snapshot=snapshot, level=Level.PROVIDER, subject_id__in=peers.values("pk")
+        ).values_list("score", flat=True)
+    )
+    if score is None or score.score is None:
+        return None, len(scores)
+    better = sum(1 for other in scores if other is not None and other > score.score)
+    return better + 1, len(scores)

@@ -1,0 +1,203 @@
+"""What a cycle's dashboard and regional summary show, all read from one score snapshot.
+
+Zone counts and regions come from the ranking's rows (already read); completeness and the most
+failed indicators take one query each, however large the cycle.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+
+from patuh.instruments.definition import Aggregation, Indicator, Instrument
+from patuh.results.figures import Figure, decimal, value_figure, zone_figure
+from patuh.results.queries import RankingRow
+from patuh.scoring.models import ScoreSnapshot, SubjectScore
+
+
+def zone_groups(rows: list[RankingRow], key) -> list[tuple[str, dict[str, int]]]:
+    """Providers per zone for each group named by `key(row)`, groups in name order."""
+    groups: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        groups[key(row)][row.score.zone or "none"] += 1
+    return sorted((label, dict(counts)) for label, counts in groups.items())
+
+
+def zone_figures(rows: list[RankingRow]) -> list[Figure]:
+    return [
+        zone_figure(
+            zone_groups(rows, lambda row: row.provider.region.name),
+            chart_id="zones-by-region",
+            caption=_("Providers per zone in each regency or city"),
+        ),
+        zone_figure(
+            zone_groups(rows, lambda row: row.kind),
+            chart_id="zones-by-kind",
+            caption=_("Providers per zone for each agency kind"),
+        ),
+    ]
+
+
+@dataclass
+class Completeness:
+    label: str
+    planned: int
+    assessed: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.assessed / self.planned if self.planned else 0.0
+
+
+def completeness(
+    snapshot: ScoreSnapshot, region_names: dict[str, str]
+) -> tuple[Completeness, list[Completeness]]:
+    """Products assessed (every answer in) against products in scope, overall and per region.
+
+    A product's region is the first code of its path: where its provider is located.
+    """
+    planned: Counter = Counter()
+    assessed: Counter = Counter()
+    rows = SubjectScore.objects.filter(snapshot=snapshot, level="product").values_list(
+        "path", "complete"
+    )
+    for path, complete in rows.iterator(chunk_size=5000):
+        region = path.split("/", 1)[0]
+        planned[region] += 1
+        assessed[region] += complete
+    per_region = sorted(
+        (
+            Completeness(region_names.get(code, code), planned[code], assessed[code])
+            for code in planned
+        ),
+        key=lambda item: item.label,
+    )
+    total = Completeness(_("All regions"), sum(planned.values()), sum(assessed.values()))
+    return total, per_region
+
+
+def completeness_figure(per_region: list[Completeness]) -> Figure:
+    return value_figure(
+        [
+            (
+                item.label,
+                item.percent,
+                f"{decimal(item.percent, 0)}% ({item.assessed}/{item.planned})",
+            )
+            for item in per_region
+        ],
+        chart_id="completeness",
+        caption=_("Products assessed of those planned, per regency or city"),
+        description=_("Share of the service products in scope with every answer in."),
+        headers=[_("Regency/city"), _("Assessed")],
+        max_value=100,
+    )
+
+
+@dataclass
+class FailedCount:
+    indicator: Indicator
+    failed: int
+    # Subjects of the indicator's level in the snapshot.
+    subjects: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.failed / self.subjects if self.subjects else 0.0
+
+
+def most_failed(snapshot: ScoreSnapshot, limit: int = 10) -> list[FailedCount]:
+    """The indicators answered with less than full points most often, most first."""
+    instrument = snapshot.instrument_version.parsed
+    failed: Counter = Counter()
+    shortfalls = (
+        SubjectScore.objects.filter(snapshot=snapshot)
+        .exclude(shortfalls={})
+        .values_list("shortfalls", flat=True)
+    )
+    for codes in shortfalls.iterator(chunk_size=5000):
+        failed.update(codes.keys())
+    per_level = dict(
+        SubjectScore.objects.filter(snapshot=snapshot)
+        .values_list("level")
+        .annotate(count=Count("pk"))
+        .values_list("level", "count")
+    )
+    counts = []
+    for code, count in failed.items():
+        indicator = instrument.indicators.get(code)
+        if indicator is not None:
+            counts.append(FailedCount(indicator, count, per_level.get(indicator.level, 0)))
+    counts.sort(key=lambda item: (-item.percent, item.indicator.code))
+    return counts[:limit]
+
+
+def most_failed_figure(counts: list[FailedCount]) -> Figure:
+    return value_figure(
+        [
+            (
+                f"{item.indicator.code} {item.indicator.component}".strip(),
+                item.percent,
+                f"{decimal(item.percent, 0)}% ({item.failed}/{item.subjects})",
+            )
+            for item in counts
+        ],
+        chart_id="most-failed",
+        caption=_("Indicators failed most often"),
+        description=_(
+            "Share of the subjects asked an indicator that got less than full points for it."
+        ),
+        headers=[_("Indicator"), _("Failed")],
+        max_value=100,
+        style="red",
+    )
+
+
+@dataclass
+class RegionSummary:
+    score: SubjectScore
+    # Providers of the region's own government: what its score aggregates.
+    counted: list[RankingRow] = field(default_factory=list)
+    # Providers located in the region that belong to another government (vertical offices).
+    located: list[RankingRow] = field(default_factory=list)
+
+
+def region_summaries(regions: list[SubjectScore], rows: list[RankingRow]) -> list[RegionSummary]:
+    """Each scored region with the providers its score counts and the others located there."""
+    summaries = {region.path: RegionSummary(region) for region in regions}
+    for row in rows:
+        if row.score.parent_path in summaries:
+            summaries[row.score.parent_path].counted.append(row)
+        elif row.provider.region.code in summaries:
+            summaries[row.provider.region.code].located.append(row)
+    return list(summaries.values())
+
+
+def rule_text(instrument: Instrument, level: str) -> str:
+    """How the instrument makes a `level` score, in words."""
+    rule: Aggregation | None = instrument.aggregation.get(level)
+    if rule is None:
+        return _("The instrument gives no score at this level.")
+    if rule.rule == "points":
+        return _("Points earned over the applicable points of its own indicators.")
+    names = {
+        "product": _("service products"),
+        "unit": _("service units"),
+        "website": _("websites"),
+        "provider": _("providers of its own government"),
+    }
+    parts = []
+    for child, weight in rule.children.items():
+        if weight == "products":
+            parts.append(
+                _("%(children)s weighted by products assessed") % {"children": names[child]}
+            )
+        else:
+            parts.append(
+                _("%(children)s, each with weight %(weight)s")
+                % {"children": names[child], "weight": weight}
+            )
+    if rule.own_weight == "children" or rule.own_weight:
+        parts.append(_("its own indicators"))
+    return _("Mean of %(parts)s.") % {"parts": "; ".join(parts)}

@@ -1,0 +1,244 @@
+"""Result exports: scores per level from a snapshot, and raw answers (office staff only).
+
+Both stream their rows (patuh.lib.exports) in a fixed number of queries, however many rows. The
+column descriptions are the data dictionary, served beside the downloads and written out in
+docs/results-exports.md. Nothing here names a visit, an enumerator or a location except the raw
+answers' `answered_by` and `note`, which only office staff can export.
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.db.models import Case, Q, When
+from django.utils.translation import gettext_lazy as _
+
+from patuh.assessments.models import Answer, Cycle
+from patuh.lib.exports import Column, Export
+from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
+from patuh.scoring.engine import LEVEL_ORDER
+from patuh.scoring.models import ScoreSnapshot, SubjectScore
+
+SCORE_COLUMNS = (
+    Column("cycle", _("The cycle's code.")),
+    Column("snapshot", _("The score snapshot's number; every number comes from it.")),
+    Column("snapshot_kind", _("official, or preliminary (counts submissions under review).")),
+    Column("level", _("region, provider, unit, product or website.")),
+    Column(
+        "path",
+        _(
+            "The subject as codes from the region down: region/provider/unit/product,"
+            " region/provider/website; a region's path is its Kemendagri code."
+        ),
+    ),
+    Column("region_code", _("Kemendagri code of the region (the provider's location).")),
+    Column("provider_code", _("The provider's code; empty for a region.")),
+    Column("code", _("The subject's own code (last part of the path).")),
+    Column("name", _("The subject's name when the snapshot was computed.")),
+    Column("parent_path", _("Path of the subject whose score this one counts towards.")),
+    Column(
+        "score",
+        _("The score on the instrument's scale, rounded as it says; empty when incomplete."),
+    ),
+    Column("scale_max", _("Top of the instrument's scale (100 for the Ombudsman).")),
+    Column("band", _("The band's code (e.g. hijau); empty without a score.")),
+    Column("band_label", _("The band's name (predicate).")),
+    Column("zone", _("red, yellow or green; empty without a score.")),
+    Column("complete", _("false when an answer is missing here or anywhere below.")),
+    Column("products", _("Service products assessed at or below this subject.")),
+    Column("answered", _("Own indicators answered, including not applicable.")),
+    Column("not_applicable", _("Own indicators answered not applicable.")),
+    Column("missing", _("Codes of own indicators not answered, separated by spaces.")),
+    Column(
+        "failed",
+        _("Codes of own indicators answered with less than full points, separated by spaces."),
+    ),
+)
+DIMENSION_PREFIX = "dim."
+
+
+class ScoresExport(Export):
+    """One row per scored subject of a snapshot: scores per level, dimension scores last.
+
+    `levels` narrows the rows to some levels; `path` to one provider and what lies beneath it.
+    """
+
+    sheet_title = "scores"
+
+    def __init__(
+        self,
+        snapshot: ScoreSnapshot,
+        *,
+        language: str,
+        levels: tuple[str, ...] = LEVEL_ORDER,
+        path: str = "",
+    ):
+        self.snapshot = snapshot
+        self.instrument = snapshot.instrument_version.parsed
+        self.language = language
+        self.levels = levels
+        self.path = path
+        self.name = f"{snapshot.cycle.code}-scores" + (f"-{path.split('/')[1]}" if path else "")
+        self.columns = SCORE_COLUMNS + tuple(
+            Column(
+                DIMENSION_PREFIX + code,
+                _("Score of the dimension “%(title)s” (own indicators), on the same scale.")
+                % {"title": dimension.title.get(language)},
+            )
+            for code, dimension in self.instrument.dimensions.items()
+        )
+
+    def rows(self) -> Iterator[tuple]:
+        bands = {band.code: band.label.get(self.language) for band in self.instrument.bands}
+        dimensions = list(self.instrument.dimensions)
+        scores = SubjectScore.objects.filter(snapshot=self.snapshot, level__in=self.levels)
+        if self.path:
+            scores = scores.filter(Q(path=self.path) | Q(path__startswith=self.path + "/"))
+        # Regions first, then down the levels, each in path order.
+        order = Case(*(When(level=level, then=n) for n, level in enumerate(reversed(LEVEL_ORDER))))
+        fields = (
+            "level", "path", "name", "parent_path", "score", "band", "zone", "complete",
+            "products", "answered", "not_applicable", "missing", "shortfalls", "dimensions",
+        )  # fmt: skip
+        rows = scores.order_by(order, "path").values_list(*fields).iterator(chunk_size=5000)
+        quantize = self.instrument.quantize
+        for (
+            level, path, name, parent, score, band, zone, complete, products, answered,
+            not_applicable, missing, shortfalls, scored_dimensions,
+        ) in rows:  # fmt: skip
+            parts = path.split("/")
+            yield (
+                self.snapshot.cycle.code,
+                self.snapshot.pk,
+                self.snapshot.kind,
+                level,
+                path,
+                parts[0],
+                parts[1] if len(parts) > 1 else "",
+                parts[-1],
+                name,
+                parent,
+                None if score is None else quantize(score),
+                self.instrument.scale_max,
+                band,
+                bands.get(band, ""),
+                zone,
+                complete,
+                products,
+                answered,
+                not_applicable,
+                " ".join(missing),
+                " ".join(sorted(shortfalls)),
+                *(_decimal(scored_dimensions.get(code)) for code in dimensions),
+            )
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+ANSWER_COLUMNS = (
+    Column("cycle", _("The cycle's code.")),
+    Column("level", _("product, unit, website or provider: the level of the subject answered.")),
+    Column("path", _("The subject as codes from the region down (as in the scores export).")),
+    Column("region_code", _("Kemendagri code of the provider's region.")),
+    Column("provider_code", _("The provider's code.")),
+    Column("unit_code", _("The service unit's code, for unit and product answers.")),
+    Column("product_code", _("The service product's code, for product answers.")),
+    Column("website_code", _("The website's code, for website answers.")),
+    Column("indicator", _("The indicator's code in the cycle's instrument.")),
+    Column("value", _("The answer as stored: an option code, yes/no, a number or na.")),
+    Column("source", _("manual, fieldwork, automatic or override.")),
+    Column("answered_at", _("When the answer was given (ISO 8601 with time zone).")),
+    Column("answered_by", _("Username of who gave or approved the answer.")),
+    Column("note", _("The note kept with the answer.")),
+)
+
+
+class AnswersExport(Export):
+    """The cycle's official answers as stored now, one row per answer, with codes.
+
+    Paths are built from maps of the cycle's providers, units, products and websites read once,
+    so the query count does not grow with the rows.
+    """
+
+    sheet_title = "answers"
+    columns = ANSWER_COLUMNS
+
+    def __init__(self, cycle: Cycle):
+        self.cycle = cycle
+        self.name = f"{cycle.code}-answers"
+
+    def count(self) -> int:
+        return Answer.objects.filter(cycle=self.cycle).count()
+
+    def rows(self) -> Iterator[tuple]:
+        providers = {
+            pk: (region, code)
+            for pk, region, code in Provider.objects.filter(cycles=self.cycle).values_list(
+                "pk", "region__code", "code"
+            )
+        }
+        units = {
+            pk: (provider, code)
+            for pk, provider, code in ServiceUnit.objects.filter(
+                provider__cycles=self.cycle
+            ).values_list("pk", "provider_id", "code")
+        }
+        products = {
+            pk: (unit, code)
+            for pk, unit, code in ServiceProduct.objects.filter(
+                unit__provider__cycles=self.cycle
+            ).values_list("pk", "unit_id", "code")
+        }
+        websites = {
+            pk: (provider, code)
+            for pk, provider, code in Website.objects.filter(
+                provider__cycles=self.cycle
+            ).values_list("pk", "provider_id", "code")
+        }
+        answers = (
+            Answer.objects.filter(cycle=self.cycle)
+            .order_by("pk")
+            .values_list(
+                "level",
+                "provider_id",
+                "unit_id",
+                "product_id",
+                "website_id",
+                "indicator",
+                "value",
+                "source",
+                "answered_at",
+                "answered_by__username",
+                "note",
+            )
+        )
+        for (
+            level, provider_id, unit_id, product_id, website_id, indicator, value, source,
+            answered_at, answered_by, note,
+        ) in answers.iterator(chunk_size=5000):  # fmt: skip
+            unit_code = product_code = website_code = ""
+            if product_id is not None:
+                unit_id, product_code = products.get(product_id, (None, "?"))
+            if website_id is not None:
+                provider_id, website_code = websites.get(website_id, (None, "?"))
+            if unit_id is not None:
+                provider_id, unit_code = units.get(unit_id, (None, "?"))
+            region_code, provider_code = providers.get(provider_id, ("?", "?"))
+            below = [code for code in (unit_code, product_code, website_code) if code]
+            yield (
+                self.cycle.code,
+                level,
+                "/".join([region_code, provider_code, *below]),
+                region_code,
+                provider_code,
+                unit_code,
+                product_code,
+                website_code,
+                indicator,
+                value,
+                source,
+                answered_at,
+                answered_by or "",
+                note,
+            )

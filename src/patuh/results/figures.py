@@ -1,0 +1,87 @@
+"""Charts of the result pages as figures: the SVG plus the same numbers as a table.
+
+The SVG comes from patuh.lib.charts; templates render a Figure with
+results/includes/figure.html (the chart, its caption, and the data table as its text alternative).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from patuh.lib import charts
+
+ZONE_ORDER = ("green", "yellow", "red", "none")
+
+
+def zone_names() -> dict[str, str]:
+    return {
+        "green": _("Green zone"),
+        "yellow": _("Yellow zone"),
+        "red": _("Red zone"),
+        "none": _("Incomplete"),
+    }
+
+
+@dataclass
+class Figure:
+    svg: SafeString
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def decimal(value, places: int = 2) -> str:
+    """A number as the current language writes it (decimal comma in Indonesian)."""
+    return number_format(value, places)
+
+
+def zone_figure(groups: list[tuple[str, dict[str, int]]], *, chart_id: str, caption: str):
+    """Stacked bars of providers per zone, one bar per group (regency, agency kind)."""
+    names = zone_names()
+    present = [zone for zone in ZONE_ORDER if any(counts.get(zone) for _, counts in groups)]
+    bars = [
+        charts.Bar(
+            label,
+            tuple(charts.Segment(counts.get(zone, 0), zone) for zone in present),
+        )
+        for label, counts in groups
+    ]
+    svg = charts.bar_chart(
+        bars,
+        chart_id=chart_id,
+        title=caption,
+        description=_("Number of providers in each zone; the number after a bar is its total."),
+        legend_items=[(zone, names[zone]) for zone in present],
+    )
+    headers = [_("Group"), *(names[zone] for zone in present), _("Total")]
+    rows = [
+        [label, *(str(counts.get(zone, 0)) for zone in present), str(sum(counts.values()))]
+        for label, counts in groups
+    ]
+    return Figure(mark_safe(svg), caption, headers, rows)  # noqa: S308 - built escaped
+
+
+def value_figure(
+    items: list[tuple[str, float, str]],
+    *,
+    chart_id: str,
+    caption: str,
+    description: str,
+    headers: list[str],
+    max_value: float | None = None,
+    style: str = "plain",
+    styles: list[str] | None = None,
+):
+    """One bar per (label, value, printed note), in `style` or each in its own of `styles`."""
+    styles = styles or [style] * len(items)
+    bars = [
+        charts.Bar(label, (charts.Segment(value, bar_style),), note)
+        for (label, value, note), bar_style in zip(items, styles, strict=True)
+    ]
+    svg = charts.bar_chart(
+        bars, chart_id=chart_id, title=caption, description=description, max_value=max_value
+    )
+    rows = [[label, note] for label, _, note in items]
+    return Figure(mark_safe(svg), caption, headers, rows)  # noqa: S308 - built escaped

@@ -1,0 +1,119 @@
+"""Report cards as A4 PDF documents (WeasyPrint), in Indonesian, with the office's letterhead.
+
+WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0). Without it `pdf_problem()`
+says so, pages offer no PDF and the command fails with that message. A PDF embeds no remote
+resource: styles and charts are inline, the logo a data: URI, and every other URL is refused.
+"""
+
+import base64
+import mimetypes
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from patuh.lib.progress import Progress, no_progress
+from patuh.registry.models import Provider
+from patuh.results.cards import report_card
+from patuh.scoring.models import ScoreSnapshot
+
+# Reports are handed to Indonesian agencies, whatever language the requester reads.
+REPORT_LANGUAGE = "id"
+
+
+class PdfError(Exception):
+    """A PDF cannot be made; the message says why, for the person who asked."""
+
+
+@cache
+def pdf_problem() -> str | None:
+    """Why PDFs cannot be made on this machine, or None when they can.
+
+    Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would let a
+    truncated photo pass the evidence checks (patuh.lib.images): the setting is put back.
+    """
+    from PIL import ImageFile
+
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        import weasyprint  # noqa: F401 - loading it loads Pango
+    except (ImportError, OSError) as exc:
+        return (
+            f"WeasyPrint cannot load its libraries ({exc}). Install Pango "
+            "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0) to make PDF reports."
+        )
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    return None
+
+
+def letterhead() -> dict:
+    """The office's name, address and logo (a data: URI) from the settings."""
+    logo = ""
+    if settings.PATUH_REPORT_LOGO:
+        path = Path(settings.PATUH_REPORT_LOGO)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PdfError(f"PATUH_REPORT_LOGO={path}: cannot be read ({exc})") from exc
+        kind = mimetypes.guess_type(path.name)[0] or "image/png"
+        logo = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return {
+        "name": settings.PATUH_OFFICE_NAME,
+        "address": settings.PATUH_OFFICE_ADDRESS,
+        "logo": logo,
+    }
+
+
+def render_pdf(html: str) -> bytes:
+    problem = pdf_problem()
+    if problem:
+        raise PdfError(problem)
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
+def report_card_pdf(snapshot: ScoreSnapshot, provider: Provider) -> bytes:
+    with translation.override(REPORT_LANGUAGE):
+        card = report_card(snapshot, provider, REPORT_LANGUAGE)
+        html = render_to_string(
+            "results/report_pdf.html",
+            {"card": card, "cycle": snapshot.cycle, "letterhead": letterhead()},
+        )
+    return render_pdf(html)
+
+
+def write_report_pdfs(
+    snapshot: ScoreSnapshot, out_dir: Path, progress: Progress = no_progress
+) -> list[Path]:
+    """One PDF per provider the snapshot scored, named <provider code>.pdf, in `out_dir`.
+
+    Each file is written beside its final name and renamed when complete, so an interrupted run
+    leaves no half-written report.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scored = snapshot.scores.filter(level="provider").values("subject_id")
+    providers = list(
+        Provider.objects.filter(pk__in=scored, cycles=snapshot.cycle_id)
+        .select_related("kind", "region")
+        .order_by("code")
+    )
+    written = []
+    progress(0, len(providers), _("report cards"))
+    for number, provider in enumerate(providers, start=1):
+        target = out_dir / f"{provider.code}.pdf"
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            partial.write_bytes(report_card_pdf(snapshot, provider))
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+        written.append(target)
+        progress(number, len(providers), provider.code)
+    return written

@@ -1,0 +1,98 @@
+"""The public portal: announced cycles only, from their published snapshots, no login.
+
+Every view finds its cycle through patuh.access.results.get_published, whose query leaves out a
+cycle before its announcement moment: each page and download of it answers 404 until then.
+Nothing here shows who visited, when, or where a photo was taken.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from patuh.access import public
+from patuh.access import results as access
+from patuh.registry.models import Provider, Region
+from patuh.results import queries, views
+
+
+@public
+@require_GET
+def public_index(request: HttpRequest) -> HttpResponse:
+    language = get_language()
+    cycles = list(
+        access.published_cycles()
+        .select_related("instrument_version__instrument", "office")
+        .order_by("-year", "name")
+    )
+    for cycle in cycles:
+        cycle.instrument_title = queries.instrument_title(cycle.instrument_version, language)
+    return render(request, "results/public/index.html", {"cycles": cycles})
+
+
+@public
+@require_GET
+def public_cycle(request: HttpRequest, cycle: str) -> HttpResponse:
+    results = access.get_published(cycle)
+    context = views.ranking_context(request, results)
+    fragment = views.render_ranking(request, context)
+    if fragment is not None:
+        return fragment
+    return views.full_page(request, "results/public/cycle.html", views.zone_context(context))
+
+
+@public
+@require_GET
+def public_regions(request: HttpRequest, cycle: str) -> HttpResponse:
+    results = access.get_published(cycle)
+    return render(request, "results/regions.html", views.regions_context(results))
+
+
+@public
+@require_GET
+def public_provider(request: HttpRequest, cycle: str, provider: str) -> HttpResponse:
+    results = access.get_published(cycle)
+    provider_obj = access.get_published_provider(results, provider)
+    return render(
+        request, "results/provider_detail.html", views.card_context(results, provider_obj)
+    )
+
+
+@public
+@require_GET
+def public_provider_pdf(request: HttpRequest, cycle: str, provider: str) -> HttpResponse:
+    results = access.get_published(cycle)
+    return views.pdf_response(results, access.get_published_provider(results, provider))
+
+
+@public
+@require_GET
+def public_data(request: HttpRequest, cycle: str) -> HttpResponse:
+    """Open data: the published scores' downloads and their data dictionary."""
+    results = access.get_published(cycle)
+    return render(request, "results/exports.html", views.exports_context(results))
+
+
+@public
+@require_GET
+def public_scores_export(request: HttpRequest, cycle: str, fmt: str):
+    """The published scores as open data. Not audited: the data is public, and recording
+    anonymous downloads would let anyone fill the audit log."""
+    fmt = views.check_format(fmt)
+    return views.scores_download(request, access.get_published(cycle), fmt)
+
+
+@public
+@require_GET
+def public_provider_trend(request: HttpRequest, provider: str) -> HttpResponse:
+    provider_obj = get_object_or_404(Provider, code=provider)
+    context = views.provider_trend_context(access.published_trend_results(), provider_obj)
+    return render(request, "results/trend.html", context)
+
+
+@public
+@require_GET
+def public_region_trend(request: HttpRequest, region: str) -> HttpResponse:
+    region_obj = get_object_or_404(Region, code=region)
+    context = views.region_trend_context(access.published_trend_results(), region_obj)
+    return render(request, "results/trend.html", context)

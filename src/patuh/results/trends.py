@@ -1,0 +1,190 @@
+"""Scores across cycles for one provider or one region, comparable across instruments.
+
+Scores of different instruments are on different scales with different bands, so every point
+also carries its normalised score (score / the instrument's scale_max, as a percentage) and the
+instrument (code and version) that made it. A delta in points is given only between two cycles
+of the same instrument; the normalised delta and the bands are always comparable.
+"""
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from patuh.access.results import Results
+from patuh.lib import charts
+from patuh.results.figures import Figure, decimal
+from patuh.scoring.models import SubjectScore
+
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class TrendPoint:
+    results: Results
+    score: SubjectScore
+    instrument: str
+    version: int
+    scale_max: Decimal
+    band_label: str
+    # Change since the previous point: in points (same instrument only) and normalised.
+    delta: Decimal | None = None
+    delta_normalised: Decimal | None = None
+
+    @property
+    def normalised(self) -> Decimal | None:
+        if self.score.score is None:
+            return None
+        return (HUNDRED * self.score.score / self.scale_max).quantize(Decimal("0.01"))
+
+    @property
+    def label(self) -> str:
+        """The point's name on a chart: the year, with the cycle's code when years repeat."""
+        return str(self.results.cycle.year)
+
+
+def _point(results: Results, score: SubjectScore, language: str) -> TrendPoint:
+    instrument = results.snapshot.instrument_version.parsed
+    labels = {band.code: band.label.get(language) for band in instrument.bands}
+    return TrendPoint(
+        results=results,
+        score=score,
+        instrument=instrument.id,
+        version=results.snapshot.instrument_version.number,
+        scale_max=instrument.scale_max,
+        band_label=labels.get(score.band, score.band),
+    )
+
+
+def _with_deltas(points: list[TrendPoint]) -> list[TrendPoint]:
+    for previous, point in itertools.pairwise(points):
+        if point.normalised is not None and previous.normalised is not None:
+            point.delta_normalised = point.normalised - previous.normalised
+            if (point.instrument, point.scale_max) == (previous.instrument, previous.scale_max):
+                point.delta = point.score.score - previous.score.score
+    return points
+
+
+def subject_trend(
+    results: list[Results], level: str, subject_id: int, language: str
+) -> list[TrendPoint]:
+    """The subject's score in each of `results` (oldest first) that scored it, in one query."""
+    by_snapshot = {r.snapshot.pk: r for r in results}
+    rows = SubjectScore.objects.filter(
+        snapshot__in=list(by_snapshot), level=level, subject_id=subject_id
+    )
+    scores = {row.snapshot_id: row for row in rows}
+    points = [
+        _point(r, scores[r.snapshot.pk], language) for r in results if r.snapshot.pk in scores
+    ]
+    return _with_deltas(points)
+
+
+def trend_figure(points: list[TrendPoint], *, caption: str) -> Figure:
+    """A line of normalised scores, each point labelled; band bounds drawn when one
+    instrument made every point."""
+    labels = _unique_labels(points)
+    series = charts.Series(
+        caption,
+        tuple(
+            charts.Point(
+                label,
+                None if p.normalised is None else float(p.normalised),
+                "—" if p.normalised is None else decimal(p.normalised),
+            )
+            for label, p in zip(labels, points, strict=True)
+        ),
+    )
+    guides = []
+    instruments = {(p.instrument, p.version) for p in points}
+    if len(instruments) == 1 and points:
+        instrument = points[0].results.snapshot.instrument_version.parsed
+        guides = [
+            (float(HUNDRED * band.lower / instrument.scale_max), band.code)
+            for band in instrument.bands[1:]
+        ]
+    svg = charts.line_chart(
+        [series],
+        chart_id="trend",
+        title=caption,
+        description=_(
+            "Score per cycle as a percentage of the instrument's scale, so that cycles assessed"
+            " with different instruments can be compared."
+        ),
+        x_labels=labels,
+        guides=guides,
+    )
+    headers = [_("Cycle"), _("Instrument"), _("Score"), _("Normalised (%)"), _("Band")]
+    rows = [
+        [
+            label,
+            f"{p.instrument} v{p.version}",
+            "—" if p.score.score is None else decimal(p.score.score),
+            "—" if p.normalised is None else decimal(p.normalised),
+            p.band_label or _("Incomplete"),
+        ]
+        for label, p in zip(labels, points, strict=True)
+    ]
+    return Figure(mark_safe(svg), caption, headers, rows)  # noqa: S308 - built escaped
+
+
+def _unique_labels(points: list[TrendPoint]) -> list[str]:
+    years = [p.label for p in points]
+    return [
+        p.label if years.count(p.label) == 1 else f"{p.label} {p.results.cycle.code}"
+        for p in points
+    ]
+
+
+@dataclass
+class Mover:
+    name: str
+    code: str
+    before: TrendPoint
+    after: TrendPoint
+
+    @property
+    def change(self) -> Decimal:
+        return self.after.delta_normalised
+
+
+def movers(
+    earlier: Results, later: Results, region_code: str, language: str
+) -> tuple[list[Mover], list[Mover]]:
+    """The region's providers that improved and that declined from `earlier` to `later`.
+
+    Providers counted in the region's score in both snapshots, compared by normalised score,
+    the biggest change first; unchanged and incomplete ones are in neither list.
+    """
+    rows = SubjectScore.objects.filter(
+        Q(snapshot=earlier.snapshot) | Q(snapshot=later.snapshot),
+        level="provider",
+        parent_path=region_code,
+    )
+    pairs: dict[int, dict[int, SubjectScore]] = {}
+    for row in rows:
+        pairs.setdefault(row.subject_id, {})[row.snapshot_id] = row
+    improved, declined = [], []
+    for scores in pairs.values():
+        if len(scores) < 2:
+            continue
+        before = _point(earlier, scores[earlier.snapshot.pk], language)
+        after = _point(later, scores[later.snapshot.pk], language)
+        _with_deltas([before, after])
+        if after.delta_normalised is None or after.delta_normalised == 0:
+            continue
+        mover = Mover(after.score.name, after.score.path.split("/")[1], before, after)
+        (improved if mover.change > 0 else declined).append(mover)
+    improved.sort(key=lambda m: (-m.change, m.name))
+    declined.sort(key=lambda m: (m.change, m.name))
+    return improved, declined
+
+
+def latest_pair(points: list[TrendPoint]) -> tuple[Results, Results] | None:
+    """The two most recent cycles of a trend, to compare who improved."""
+    if len(points) < 2:
+        return None
+    return points[-2].results, points[-1].results

@@ -1,0 +1,409 @@
+"""Result pages for office staff and agency officers: dashboard, report cards, regions, exports,
+trends, and the coordinator's recompute, release and announcement.
+
+Which snapshot a page shows is decided in patuh.access.results; the public portal's views are in
+patuh.results.public_views and share the context builders below.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_GET, require_POST
+
+from patuh.access import Can, requires
+from patuh.access import cycles as cycle_access
+from patuh.access import results as access
+from patuh.access.results import Audience, Results
+from patuh.audit.services import Action, record
+from patuh.jobs import services as jobs
+from patuh.jobs.shortcuts import report_or_follow
+from patuh.lib.exports import FORMATS, export_response
+from patuh.registry.models import Provider, Region
+from patuh.results import dashboard, queries, trends
+from patuh.results.cards import report_card
+from patuh.results.exports import ANSWER_COLUMNS, AnswersExport, ScoresExport
+from patuh.results.forms import AnnouncementForm, RankingFilterForm
+from patuh.results.pdf import PdfError, pdf_problem, report_card_pdf
+from patuh.results.services import ResultsError, latest_official, release_latest, set_announcement
+from patuh.scoring.engine import LEVEL_ORDER
+from patuh.scoring.jobs import start_recompute
+
+
+def ranking_context(request: HttpRequest, results: Results) -> dict:
+    """The cycle, its snapshot, the filter form and the (filtered) ranking."""
+    cycle, snapshot = results.cycle, results.snapshot
+    language = get_language()
+    regions, kinds = queries.ranking_filters(cycle)
+    form = RankingFilterForm(
+        request.GET or None,
+        regions=[(region.code, region.name) for region in regions],
+        kinds=[(kind.code, queries.kind_label(kind, language)) for kind in kinds],
+    )
+    filters = form.filters()
+    context = {
+        "cycle": cycle,
+        "snapshot": snapshot,
+        "form": form,
+        "public": results.audience == Audience.PUBLIC,
+    }
+    if snapshot is not None:
+        everyone = queries.provider_ranking(cycle, snapshot, language)
+        context["everyone"] = everyone
+        context["ranking"] = queries.filtered(
+            everyone,
+            region=filters.get("region", ""),
+            kind=filters.get("kind", ""),
+            sort=filters.get("sort", ""),
+        )
+        context["instrument_title"] = queries.instrument_title(
+            snapshot.instrument_version, language
+        )
+    return context
+
+
+def render_ranking(request: HttpRequest, context: dict) -> HttpResponse | None:
+    """The ranking table alone for an htmx filter request; None when the page is wanted."""
+    # A history restore after "back" asks for the whole page, not the fragment.
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, "results/includes/ranking_table.html", context)
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+    return None
+
+
+def full_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    response = render(request, template, context)
+    # Browsers must not serve a cached fragment as the page or the page as a fragment.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def zone_context(context: dict) -> dict:
+    """Zone charts of the whole cycle (not only the filtered rows)."""
+    if "everyone" in context:
+        context["zone_figures"] = dashboard.zone_figures(context["everyone"].rows)
+    return context
+
+
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
+@require_GET
+def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The office's dashboard of a cycle: zones, completeness, failures, ranking, regions."""
+    results = access.get_office_results(request.user, code)
+    context = ranking_context(request, results)
+    fragment = render_ranking(request, context)
+    if fragment is not None:
+        return fragment
+    cycle, snapshot = results.cycle, results.snapshot
+    manage = cycle_access.may_manage_results(request.user, cycle)
+    context |= {
+        "may_manage": manage,
+        "pdf_problem": pdf_problem(),
+        "announcement_form": AnnouncementForm(initial={"announce_at": cycle.announce_at}),
+    }
+    if manage:
+        context["releasable"] = latest_official(cycle)
+    if snapshot is not None:
+        zone_context(context)
+        region_names = {
+            row.provider.region.code: row.provider.region.name for row in context["everyone"].rows
+        }
+        total, per_region = dashboard.completeness(snapshot, region_names)
+        failed = dashboard.most_failed(snapshot)
+        context |= {
+            "completeness": total,
+            "completeness_figure": dashboard.completeness_figure(per_region),
+            "most_failed": failed,
+            "most_failed_figure": dashboard.most_failed_figure(failed),
+            "regions": queries.region_scores(snapshot, get_language()),
+        }
+    return full_page(request, "results/cycle_detail.html", context)
+
+
+@requires(Can.MANAGE_RESULTS)
+@require_POST
+def recompute(request: HttpRequest, code: str) -> HttpResponse:
+    cycle = cycle_access.get_cycle_to_manage(request.user, code)
+    job = start_recompute(cycle, request.user)
+    return report_or_follow(request, job, redirect("cycle_detail", code=cycle.code))
+
+
+@requires(Can.MANAGE_RESULTS)
+@require_POST
+def release(request: HttpRequest, code: str) -> HttpResponse:
+    cycle = cycle_access.get_cycle_to_manage(request.user, code)
+    try:
+        snapshot = release_latest(cycle, request.user)
+    except ResultsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            gettext("Scores of %(time)s released to the agencies.")
+            % {"time": date_format(localtime(snapshot.computed_at), "DATETIME_FORMAT")},
+        )
+    return redirect("cycle_detail", code=cycle.code)
+
+
+@requires(Can.MANAGE_RESULTS)
+@require_POST
+def announce(request: HttpRequest, code: str) -> HttpResponse:
+    cycle = cycle_access.get_cycle_to_manage(request.user, code)
+    form = AnnouncementForm(request.POST)
+    if form.is_valid():
+        set_announcement(cycle, form.cleaned_data["announce_at"])
+        messages.success(request, gettext("The public announcement is set."))
+    else:
+        messages.error(request, gettext("The announcement moment is not a valid date and time."))
+    return redirect("cycle_detail", code=cycle.code)
+
+
+@requires(Can.VIEW_RESULTS)
+@require_POST
+def report_cards(request: HttpRequest, code: str) -> HttpResponse:
+    """Start the job that makes every provider's report card PDF of the latest official scores."""
+    cycle = cycle_access.get_cycle_for_user(request.user, code)
+    snapshot = latest_official(cycle)
+    if snapshot is None:
+        messages.error(request, gettext("There are no official scores to report yet."))
+        return redirect("cycle_detail", code=cycle.code)
+    job = jobs.start(
+        "report_cards",
+        user=request.user,
+        title=gettext("Report cards of %(cycle)s") % {"cycle": cycle.name},
+        cycle=cycle,
+        snapshot_id=snapshot.pk,
+    )
+    # The zip is downloaded from the job's page.
+    return report_or_follow(request, job, redirect("job_detail", job=job.uuid))
+
+
+def regions_context(results: Results) -> dict:
+    language = get_language()
+    snapshot = results.snapshot
+    context = {
+        "cycle": results.cycle,
+        "snapshot": snapshot,
+        "public": results.audience == Audience.PUBLIC,
+    }
+    if snapshot is not None:
+        everyone = queries.provider_ranking(results.cycle, snapshot, language)
+        context["summaries"] = dashboard.region_summaries(
+            queries.region_scores(snapshot, language), everyone.rows
+        )
+        instrument = snapshot.instrument_version.parsed
+        context["rule"] = dashboard.rule_text(instrument, "region")
+    return context
+
+
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
+@require_GET
+def regions(request: HttpRequest, code: str) -> HttpResponse:
+    results = access.get_office_results(request.user, code)
+    return render(request, "results/regions.html", regions_context(results))
+
+
+def card_context(results: Results, provider: Provider) -> dict:
+    snapshot = results.snapshot
+    language = get_language()
+    return {
+        "results": results,
+        "cycle": results.cycle,
+        "snapshot": snapshot,
+        "provider": provider,
+        "kind": queries.kind_label(provider.kind, language),
+        "card": report_card(snapshot, provider, language) if snapshot else None,
+        "instrument_title": queries.instrument_title(snapshot.instrument_version, language)
+        if snapshot
+        else "",
+        "pdf_problem": pdf_problem(),
+        "public": results.audience == Audience.PUBLIC,
+        "formats": FORMATS,
+    }
+
+
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
+@require_GET
+def provider_detail(request: HttpRequest, code: str, provider: str) -> HttpResponse:
+    """A provider's report card; office staff also see its answers as stored now."""
+    results, provider_obj = access.get_report_card_for_user(request.user, code, provider)
+    context = card_context(results, provider_obj)
+    if results.audience == Audience.OFFICE:
+        context["report"] = queries.provider_report(
+            results.cycle, results.snapshot, provider_obj, get_language()
+        )
+    return render(request, "results/provider_detail.html", context)
+
+
+def pdf_response(results: Results, provider: Provider) -> HttpResponse:
+    if results.snapshot is None:
+        raise Http404("No scores yet.")
+    try:
+        pdf = report_card_pdf(results.snapshot, provider)
+    except PdfError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"rapor-{results.cycle.code}-{provider.code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
+@require_GET
+def provider_pdf(request: HttpRequest, code: str, provider: str) -> HttpResponse:
+    results, provider_obj = access.get_report_card_for_user(request.user, code, provider)
+    return pdf_response(results, provider_obj)
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Http404("No such format.")
+    return fmt
+
+
+def _levels(request: HttpRequest) -> tuple[str, ...]:
+    level = request.GET.get("level", "")
+    return (level,) if level in LEVEL_ORDER else LEVEL_ORDER
+
+
+def scores_download(request: HttpRequest, results: Results, fmt: str, path: str = ""):
+    """The snapshot's scores (all levels, or ?level=...) as a download."""
+    if results.snapshot is None:
+        raise Http404("No scores yet.")
+    export = ScoresExport(
+        results.snapshot, language=get_language(), levels=_levels(request), path=path
+    )
+    return export_response(export, fmt)
+
+
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
+@require_GET
+def provider_scores_export(request: HttpRequest, code: str, provider: str, fmt: str):
+    """The scores of one provider and everything beneath it (for its officers, too)."""
+    fmt = check_format(fmt)
+    results, provider_obj = access.get_report_card_for_user(request.user, code, provider)
+    _record_export(results, f"scores of {provider_obj.code} format={fmt}")
+    return scores_download(request, results, fmt, path=provider_obj.path)
+
+
+def _record_export(results: Results, note: str) -> None:
+    snapshot = f" snapshot={results.snapshot.pk}" if results.snapshot else ""
+    record(Action.EXPORT, results.cycle, note=note + snapshot)
+
+
+def exports_context(results: Results) -> dict:
+    snapshot = results.snapshot
+    language = get_language()
+    context = {
+        "cycle": results.cycle,
+        "snapshot": snapshot,
+        "formats": FORMATS,
+        "levels": list(reversed(LEVEL_ORDER)),
+        "public": results.audience == Audience.PUBLIC,
+    }
+    if snapshot is not None:
+        context["score_columns"] = ScoresExport(snapshot, language=language).columns
+    return context
+
+
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
+@require_GET
+def cycle_exports(request: HttpRequest, code: str) -> HttpResponse:
+    """The office's downloads with their data dictionary."""
+    results = access.get_office_results(request.user, code)
+    context = exports_context(results) | {"answer_columns": ANSWER_COLUMNS}
+    return render(request, "results/exports.html", context)
+
+
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
+@require_GET
+def export_scores(request: HttpRequest, code: str, fmt: str):
+    fmt = check_format(fmt)
+    results = access.get_office_results(request.user, code)
+    _record_export(results, f"scores format={fmt} levels={','.join(_levels(request))}")
+    return scores_download(request, results, fmt)
+
+
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
+@require_GET
+def export_answers(request: HttpRequest, code: str, fmt: str):
+    """Raw answers, one row per answer: office staff only (they name who answered).
+
+    CSV and JSON stream; XLSX, which openpyxl writes at about 100,000 cells a second, is made by
+    a background job whose page shows progress and then offers the file.
+    """
+    fmt = check_format(fmt)
+    results = access.get_office_results(request.user, code)
+    _record_export(results, f"answers format={fmt}")
+    if fmt == "xlsx":
+        job = jobs.start(
+            "answers_export",
+            user=request.user,
+            title=gettext("Raw answers of %(cycle)s (XLSX)") % {"cycle": results.cycle.name},
+            cycle=results.cycle,
+            cycle_id=results.cycle.pk,
+        )
+        return redirect("job_detail", job=job.uuid)
+    return export_response(AnswersExport(results.cycle), fmt)
+
+
+def provider_trend_context(results: list[Results], provider: Provider) -> dict:
+    points = trends.subject_trend(results, "provider", provider.pk, get_language())
+    if not points:
+        raise Http404("No scores of this provider.")
+    return {
+        "subject": provider,
+        "points": points,
+        "figure": trends.trend_figure(
+            points, caption=gettext("Score of %(name)s per cycle") % {"name": provider.name}
+        ),
+        "public": points[-1].results.audience == Audience.PUBLIC,
+    }
+
+
+def region_trend_context(results: list[Results], region: Region) -> dict:
+    language = get_language()
+    points = trends.subject_trend(results, "region", region.pk, language)
+    if not points:
+        raise Http404("No scores of this region.")
+    context = {
+        "subject": region,
+        "region": region,
+        "points": points,
+        "figure": trends.trend_figure(
+            points, caption=gettext("Score of %(name)s per cycle") % {"name": region.name}
+        ),
+        "public": points[-1].results.audience == Audience.PUBLIC,
+    }
+    pair = trends.latest_pair(points)
+    if pair is not None:
+        improved, declined = trends.movers(*pair, region.code, language)
+        context["compared"] = pair
+        context["movers_lists"] = [(gettext("Improved"), improved), (gettext("Declined"), declined)]
+    return context
+
+
+@requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
+@require_GET
+def provider_trend(request: HttpRequest, provider: str) -> HttpResponse:
+    """A provider's scores over the cycles the user may see (officers: their own providers)."""
+    providers = Provider.objects.filter(code=provider)
+    if not request.user.is_office_staff:
+        providers = providers.filter(officers=request.user)
+    provider_obj = providers.first()
+    if provider_obj is None:
+        raise Http404("No such provider.")
+    results = access.trend_results_for_user(request.user)
+    return render(request, "results/trend.html", provider_trend_context(results, provider_obj))
+
+
+@requires(Can.VIEW_RESULTS)
+@require_GET
+def region_trend(request: HttpRequest, region: str) -> HttpResponse:
+    region_obj = get_object_or_404(Region, code=region)
+    results = access.trend_results_for_user(request.user)
+    return render(request, "results/trend.html", region_trend_context(results, region_obj))

@@ -1,0 +1,139 @@
+"""The office dashboard: zone charts per regency and agency kind, completeness, the indicators
+failed most often, a sortable ranking, and the regional summary."""
+
+from django.urls import reverse
+
+from patuh.assessments.models import Answer
+from patuh.scoring.services import compute_snapshot
+from tests import factories
+from tests.results.helpers import answer_worst, set_answers
+
+
+def dashboard(client, cycle, **params):
+    return client.get(reverse("cycle_detail", args=[cycle.code]), params)
+
+
+def figure_rows(figure) -> dict[str, list[str]]:
+    return {row[0]: row[1:] for row in figure.rows}
+
+
+def test_zone_charts_count_providers_per_regency_and_per_kind(
+    client, coordinator, provider_a, provider_b
+):
+    east = factories.region("19.06", "Kabupaten Belitung Timur")
+    puskesmas = factories.agency_kind("puskesmas", "Puskesmas")
+    red = factories.provider("pkm-east", in_region=east, kind=puskesmas)
+    cycle = factories.cycle([provider_a, provider_b, red])
+    factories.answer_everything(cycle)
+    set_answers(cycle, provider_b)
+    answer_worst(cycle, red)
+    compute_snapshot(cycle, user=coordinator)
+    client.force_login(coordinator)
+
+    response = dashboard(client, cycle)
+
+    by_region, by_kind = response.context["zone_figures"]
+    assert by_region.headers == ["Kelompok", "Zona hijau", "Zona merah", "Jumlah"]
+    assert figure_rows(by_region) == {
+        "Kabupaten Belitung": ["2", "0", "2"],
+        "Kabupaten Belitung Timur": ["0", "1", "1"],
+    }
+    assert figure_rows(by_kind) == {"Disdukcapil": ["2", "0", "2"], "Puskesmas": ["0", "1", "1"]}
+    assert 'id="zones-by-region"' in response.text
+    assert '<title id="zones-by-kind-title">' in response.text
+    assert "Angkanya dalam tabel" in response.text
+
+
+def test_completeness_counts_products_assessed_of_those_planned(
+    client, coordinator, scored_cycle, provider_a
+):
+    Answer.objects.filter(
+        cycle=scored_cycle, product__unit__provider=provider_a, indicator="P02"
+    ).first().delete()
+    compute_snapshot(scored_cycle, user=coordinator)
+    client.force_login(coordinator)
+
+    response = dashboard(client, scored_cycle)
+
+    total = response.context["completeness"]
+    assert (total.assessed, total.planned) == (3, 4)
+    assert "3 dari 4 produk layanan yang direncanakan telah dinilai (75%)." in response.text
+    assert figure_rows(response.context["completeness_figure"]) == {
+        "Kabupaten Belitung": ["75% (3/4)"]
+    }
+
+
+def test_most_failed_indicators_come_first_with_their_share(
+    client, coordinator, scored_cycle, provider_a
+):
+    # B fails P01 on both products (the fixture); A fails P02 on one product.
+    Answer.objects.filter(
+        cycle=scored_cycle, product__unit__provider=provider_a, indicator="P02"
+    ).filter(pk__in=Answer.objects.filter(indicator="P02").values("pk")[:1]).update(value="kurang")
+    compute_snapshot(scored_cycle, user=coordinator)
+    client.force_login(coordinator)
+
+    response = dashboard(client, scored_cycle)
+
+    failed = response.context["most_failed"]
+    assert [(item.indicator.code, item.failed, item.subjects) for item in failed] == [
+        ("P01", 2, 4),
+        ("P02", 1, 4),
+    ]
+    assert figure_rows(response.context["most_failed_figure"])["P01 2. persyaratan"] == [
+        "50% (2/4)"
+    ]
+
+
+def test_ranking_sorts_by_name_region_or_kind_keeping_ranks(client, coordinator, scored_cycle):
+    client.force_login(coordinator)
+
+    by_rank = dashboard(client, scored_cycle).context["ranking"].rows
+    by_name = dashboard(client, scored_cycle, sort="name").context["ranking"].rows
+
+    assert [row.provider.code for row in by_rank] == ["disdukcapil-a", "dpmptsp-b"]
+    assert [row.rank for row in by_rank] == [1, 2]
+    assert [row.provider.code for row in by_name] == ["disdukcapil-a", "dpmptsp-b"]
+    assert dashboard(client, scored_cycle, sort="nonsense").context["form"].errors["sort"]
+
+
+def test_coordinator_sees_release_and_announcement_controls_reviewer_does_not(
+    client, coordinator, reviewer, scored_cycle
+):
+    client.force_login(coordinator)
+    text = dashboard(client, scored_cycle).text
+    assert reverse("release", args=[scored_cycle.code]) in text
+    assert reverse("announce", args=[scored_cycle.code]) in text
+    assert "Resmi, belum dirilis ke instansi" in text
+
+    client.force_login(reviewer)
+    text = dashboard(client, scored_cycle).text
+    assert reverse("release", args=[scored_cycle.code]) not in text
+    assert reverse("announce", args=[scored_cycle.code]) not in text
+    assert reverse("report_cards", args=[scored_cycle.code]) in text
+
+
+def test_regional_summary_lists_counted_agencies_and_vertical_offices_apart(
+    client, coordinator, provider_a, provider_b
+):
+    central = factories.Government.objects.create(
+        code="atr-bpn", name="Kementerian ATR/BPN", kind="central"
+    )
+    land_office = factories.provider("kantah", government=central)
+    cycle = factories.cycle([provider_a, provider_b, land_office])
+    factories.answer_everything(cycle)
+    compute_snapshot(cycle, user=coordinator)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("regions", args=[cycle.code]))
+
+    (summary,) = response.context["summaries"]
+    assert summary.score.name == "Kabupaten Belitung"
+    assert [row.provider.code for row in summary.counted] == ["disdukcapil-a", "dpmptsp-b"]
+    assert [row.provider.code for row in summary.located] == ["kantah"]
+    assert (
+        "Rerata dari penyelenggara di bawah pemerintahnya sendiri berbobot jumlah produk"
+        " yang dinilai." in response.text
+    )
+    assert "Juga berlokasi di sini tetapi tidak dihitung" in response.text
+    assert reverse("region_trend", args=["19.02"]) in response.text
