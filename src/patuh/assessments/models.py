@@ -65,6 +65,11 @@ class Phase(models.Model):
         PENGAMBILAN_DATA = "pengambilan_data", _("Data collection")
         KLARIFIKASI = "klarifikasi", _("Clarification")
         PENGUMUMAN = "pengumuman", _("Announcement")
+        # Performance evaluation (PEKPPP): units assess themselves (F-01), evaluators score
+        # them from the evidence (F-02) and verify on site.
+        PENILAIAN_MANDIRI = "penilaian_mandiri", _("Self-assessment")
+        EVALUASI = "evaluasi", _("Evaluation")
+        VERIFIKASI = "verifikasi", _("Field verification")
 
     cycle = models.ForeignKey(
         Cycle, on_delete=models.CASCADE, related_name="phases", verbose_name=_("cycle")
