@@ -28,9 +28,20 @@ def kind_label(kind: AgencyKind, language: str) -> str:
     return kind.name_en if language.startswith("en") and kind.name_en else kind.name
 
 
+def band_labels(instrument: Instrument, language: str) -> dict[str, str]:
+    """Each band's name in `language` by its code. Bands without a zone (PEKPPP's categories
+    A … F) are named with their code as well, since the code is what people quote."""
+    return {
+        band.code: band.label.get(language)
+        if band.zone
+        else f"{band.code} · {band.label.get(language)}"
+        for band in instrument.bands
+    }
+
+
 def label_scores(rows, instrument: Instrument, language: str) -> None:
     """Give each SubjectScore row a `band_label` in `language` from the instrument's bands."""
-    labels = {band.code: band.label.get(language) for band in instrument.bands}
+    labels = band_labels(instrument, language)
     for row in rows:
         row.band_label = labels.get(row.band, row.band)
 
