@@ -1,0 +1,230 @@
+"""The unit's self-assessment (F-01), filled by its agency officers on a phone or a desk.
+
+Each indicator is saved on its own (htmx swaps the indicator in place; without script the form
+posts and the page comes back at that indicator). Uploads post the whole page. Every endpoint is
+idempotent: uploads and the submission carry a key generated when the page was drawn, so a
+request sent twice stores nothing twice.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from patuh.access import Can, requires
+from patuh.access.pekppp import get_unit_to_self_assess
+from patuh.access.results import released_snapshot
+from patuh.assessments.models import Phase
+from patuh.pekppp import self_assessment as services
+from patuh.pekppp.models import Evidence
+from patuh.pekppp.self_assessment import EvaluationError, SelfAssessmentIncomplete
+
+# Uploads may carry a little more than the file: the form's other fields and the multipart frame.
+MULTIPART_ALLOWANCE = 64_000
+
+
+def page_url(cycle, unit, indicator: str = "") -> str:
+    url = reverse("pekppp:self_assessment", args=[cycle.code, unit.provider.code, unit.code])
+    if indicator:
+        url += f"?open={indicator}#i-{indicator.replace('.', '-')}"
+    return url
+
+
+def _context(cycle, unit, assessment) -> dict:
+    editable = services.self_assessment_open(cycle) and not (
+        assessment is not None and assessment.submitted
+    )
+    documents = services.document_limits()
+    return {
+        "cycle": cycle,
+        "unit": unit,
+        "assessment": assessment,
+        "editable": editable,
+        "readonly": not editable,
+        "phase": services.phase_of(cycle, Phase.Kind.PENILAIAN_MANDIRI),
+        "document_mb": documents.max_bytes // 10**6,
+        "document_pages": documents.max_pages,
+        "image_mb": services.image_limits().max_bytes // 10**6,
+    }
+
+
+@requires(Can.SELF_ASSESS)
+@require_GET
+def self_assessment(request: HttpRequest, evaluation: str, provider: str, unit: str):
+    cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
+    language = get_language()
+    assessment = services.self_assessment_of(cycle, unit_obj)
+    items = services.items(cycle, unit_obj, assessment, language)
+    context = _context(cycle, unit_obj, assessment)
+    context |= {
+        "sections": services.sections(cycle.instrument_version.parsed, language, items),
+        "scored": sum(item.scored for item in items.values()),
+        "total": len(items),
+        "open": request.GET.get("open", ""),
+        "submit_key": uuid.uuid4(),
+        "released": released_snapshot(cycle) is not None,
+    }
+    return render(request, "pekppp/self_assessment.html", context)
+
+
+def _indicator_fragment(request, cycle, unit, code: str, *, saved: str = "", error: str = ""):
+    """One indicator's block as it stands now, for htmx to swap in."""
+    language = get_language()
+    assessment = services.self_assessment_of(cycle, unit)
+    item = services.items(cycle, unit, assessment, language).get(code)
+    if item is None:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    context = _context(cycle, unit, assessment) | {
+        "item": item,
+        "open": code,
+        "saved": saved,
+        "error": error,
+    }
+    return render(request, "pekppp/self_assessment.html#indicator", context)
+
+
+@requires(Can.SELF_ASSESS)
+@require_POST
+def save_self_score(request: HttpRequest, evaluation: str, provider: str, unit: str):
+    cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
+    code = request.POST.get("indicator", "")
+    try:
+        services.save_self_score(
+            cycle,
+            unit_obj,
+            request.user,
+            indicator=code,
+            score=request.POST.get("score", ""),
+            explanation=request.POST.get("explanation", ""),
+        )
+    except EvaluationError as exc:
+        if request.htmx:
+            return _indicator_fragment(request, cycle, unit_obj, code, error=str(exc))
+        messages.error(request, str(exc))
+        return redirect(page_url(cycle, unit_obj))
+    saved = _("Saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
+    if request.htmx:
+        return _indicator_fragment(request, cycle, unit_obj, code, saved=saved)
+    messages.success(request, f"{code}: {saved}")
+    return redirect(page_url(cycle, unit_obj, code))
+
+
+def _client_id(raw: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(raw)
+    except (TypeError, ValueError):
+        raise EvaluationError(
+            _("The form is out of date; reload the page and try again.")
+        ) from None
+
+
+def _add(request: HttpRequest, cycle, unit) -> Evidence:
+    """Store what the upload form sent, by its kind; EvaluationError with what is wrong."""
+    kind = request.POST.get("kind", "")
+    common = {
+        "indicator": request.POST.get("indicator", ""),
+        "client_id": _client_id(request.POST.get("client_id", "")),
+    }
+    if kind == Evidence.Kind.LINK:
+        evidence, _created = services.add_link(
+            cycle,
+            unit,
+            request.user,
+            address=request.POST.get("address", ""),
+            title=request.POST.get("title", ""),
+            **common,
+        )
+        return evidence
+    if kind == Evidence.Kind.SURVEY:
+        evidence, _created = services.add_survey(
+            cycle, unit, request.user, survey=request.POST.get("survey", ""), **common
+        )
+        return evidence
+    if kind not in (Evidence.Kind.DOCUMENT, Evidence.Kind.IMAGE):
+        raise EvaluationError(_("Choose a document, an image or a link to add."))
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise EvaluationError(_("Choose a file to upload."))
+    add = services.add_document if kind == Evidence.Kind.DOCUMENT else services.add_image
+    limit = (
+        services.document_limits().max_bytes
+        if kind == Evidence.Kind.DOCUMENT
+        else services.image_limits().max_bytes
+    )
+    evidence, _created = add(
+        cycle,
+        unit,
+        request.user,
+        # One byte past the limit is enough for the check to refuse it.
+        data=upload.read(limit + 1),
+        filename=upload.name or "",
+        **common,
+    )
+    return evidence
+
+
+@requires(Can.SELF_ASSESS)
+@require_POST
+def add_evidence(request: HttpRequest, evaluation: str, provider: str, unit: str):
+    cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
+    limit = max(services.document_limits().max_bytes, services.image_limits().max_bytes)
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    # Refused before the body is read: the disk is spared, and the officer learns at once.
+    if declared > limit + MULTIPART_ALLOWANCE:
+        messages.error(
+            request,
+            _("The file is larger than the %(mb)d MB allowed; nothing was stored.")
+            % {"mb": limit // 10**6},
+        )
+        return redirect(page_url(cycle, unit_obj))
+    try:
+        evidence = _add(request, cycle, unit_obj)
+    except EvaluationError as exc:
+        messages.error(request, _("Not stored: %(problem)s") % {"problem": exc})
+        return redirect(page_url(cycle, unit_obj))
+    messages.success(
+        request,
+        _("%(code)s: “%(title)s” added.") % {"code": evidence.indicator, "title": evidence.title},
+    )
+    return redirect(page_url(cycle, unit_obj, evidence.indicator))
+
+
+@requires(Can.SELF_ASSESS)
+@require_POST
+def remove_evidence(request: HttpRequest, evaluation: str, provider: str, unit: str):
+    cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
+    code = request.POST.get("indicator", "")
+    try:
+        services.remove_evidence(cycle, unit_obj, _client_id(request.POST.get("evidence", "")))
+    except EvaluationError as exc:
+        messages.error(request, str(exc))
+        return redirect(page_url(cycle, unit_obj))
+    return redirect(page_url(cycle, unit_obj, code))
+
+
+@requires(Can.SELF_ASSESS)
+@require_POST
+def submit(request: HttpRequest, evaluation: str, provider: str, unit: str):
+    cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
+    try:
+        _assessment, created = services.submit(
+            cycle, unit_obj, request.user, _client_id(request.POST.get("key", ""))
+        )
+    except SelfAssessmentIncomplete as exc:
+        messages.error(request, str(exc))
+        for problem in exc.problems:
+            messages.error(request, problem)
+    except EvaluationError as exc:
+        messages.error(request, str(exc))
+    else:
+        if created:
+            messages.success(request, _("The self-assessment was submitted to the evaluators."))
+        else:
+            messages.info(request, _("The self-assessment had already been submitted."))
+    return redirect(page_url(cycle, unit_obj))
