@@ -5,12 +5,16 @@ announced yesterday, so the public portal, and officer A's trend, have something
 """
 
 import datetime as dt
+import uuid
 
 from django.utils import timezone
 
+from patuh.fieldwork import services
+from patuh.fieldwork.models import Assignment, Evidence
 from patuh.scoring.services import compute_snapshot
 from tests import factories
 from tests.access.roles import EVERYONE, RESULTS_STAFF
+from tests.fieldwork.conftest import fill
 
 COORDINATORS = frozenset({"coordinator", "admin_user"})
 
@@ -37,17 +41,36 @@ EXPECTED = {
     "public_provider_pdf": EVERYONE,
     "public_provider_trend": EVERYONE,
     "public_region_trend": EVERYONE,
+    # A photo behind a finding on A's card in the announced cycle: public like the card.
+    "card_photo": EVERYONE,
 }
 
 SAMPLES = {
     "cycle": lambda world: world["announced_cycle"].code,
     "region": lambda world: world["provider_a"].region.code,
+    "photo": lambda world: world["card_photo"].uuid,
 }
 
 
 def build(world: dict) -> None:
     cycle = factories.cycle([world["provider_a"], world["provider_b"]], code="kepatuhan-2020")
     factories.answer_everything(cycle)
+    users = world["users"]
+    visit = Assignment.objects.create(
+        cycle=cycle,
+        unit=world["provider_a"].units.get(),
+        enumerator=users["enumerator"],
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+    )
+    fill(
+        visit,
+        users["enumerator"],
+        lambda indicator: "no" if indicator.code == "U01" else factories.best_value(indicator),
+    )
+    submission, _ = services.submit(visit, users["enumerator"], uuid.uuid4())
+    services.decide(submission, users["reviewer"], "approved")
+    world["card_photo"] = Evidence.objects.get(assignment=visit, indicator="U01")
     snapshot, _ = compute_snapshot(cycle)
     yesterday = timezone.now() - dt.timedelta(days=1)
     snapshot.released_at = yesterday - dt.timedelta(hours=1)

@@ -454,3 +454,24 @@ def test_a_correction_needs_a_reason_and_a_change(visit, enumerator, reviewer):
 def test_items_cover_the_unit_and_every_product(visit):
     codes = [(item.product, item.indicator) for item in items(visit)]
     assert len(codes) == 21 + 2 * 6
+
+
+def test_an_approved_visit_is_corrected_by_a_new_version_that_needs_approval_in_turn(
+    visit, enumerator, reviewer, open_cycle
+):
+    approved = submitted(visit, enumerator)
+    services.decide(approved, reviewer, "approved")
+
+    correction = services.correct(
+        approved,
+        reviewer,
+        "The agency showed the board was there",
+        [services.AnswerInput("", "U02", "no")],
+    )
+
+    approved.refresh_from_db()
+    assert approved.status == Submission.Status.APPROVED
+    assert (correction.version, correction.status) == (2, Submission.Status.RECEIVED)
+    assert Answer.objects.get(cycle=open_cycle, unit=visit.unit, indicator="U02").value == "yes"
+    services.decide(correction, reviewer, "approved")
+    assert Answer.objects.get(cycle=open_cycle, unit=visit.unit, indicator="U02").value == "no"

@@ -249,3 +249,13 @@ def test_a_column_left_out_keeps_the_stored_value_and_an_empty_cell_clears_it(tm
     import_registry(write_csv(tmp_path / "all.csv", [row]))
     unit.refresh_from_db()
     assert (unit.name, unit.address, unit.latitude) == ("Loket Baru", "", None)
+
+
+def test_an_import_is_one_event_in_the_audit_log(tmp_path):
+    from patuh.audit.models import AuditEvent
+
+    import_registry(write_csv(tmp_path / "registry.csv", GOOD_ROWS))
+
+    [event] = AuditEvent.objects.filter(action="import")
+    assert event.object_repr.endswith("registry.csv")
+    assert event.after["region"] == "3 created, 0 updated, 0 unchanged"

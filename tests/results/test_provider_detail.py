@@ -14,7 +14,7 @@ from tests.results.helpers import indonesian, provider_score
 # Session, user, cycle, snapshot, provider; the report card: the snapshot's rows on the provider's
 # path and its peers' scores; the answers as stored now: the rows again, units, products, websites,
 # answers.
-PROVIDER_PAGE_QUERIES = 12
+PROVIDER_PAGE_QUERIES = 13
 
 
 def page(cycle, provider):

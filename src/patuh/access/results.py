@@ -186,3 +186,35 @@ def _with_snapshots(cycles: list[Cycle], snapshots, audience: Audience) -> list[
     for snapshot in rows:
         latest[snapshot.cycle_id] = snapshot
     return [Results(c, latest[c.pk], audience) for c in cycles if c.pk in latest]
+
+
+def get_card_photo_for_user(user, public_id, variant: str):
+    """A photo shown on a report card that `user` may see, as its metadata-free `variant`
+    (thumbnail or display); Http404 otherwise.
+
+    A photo is shown where its provider's report card is: to office staff of the cycle's office
+    (the latest snapshot), to the provider's own officers (the released one) and to everyone
+    once the cycle is announced (the published one), each only if that snapshot's card counts it.
+    """
+    from patuh.fieldwork.models import Evidence
+    from patuh.fieldwork.queries import card_photos
+
+    if variant not in ("thumbnail", "display"):
+        raise Http404("No such copy.")
+    photo = (
+        Evidence.objects.select_related("assignment__cycle", "assignment__unit__provider")
+        .filter(uuid=public_id)
+        .first()
+    )
+    if photo is None:
+        raise Http404("No such photo.")
+    cycle, provider = photo.assignment.cycle, photo.assignment.unit.provider
+    snapshots = [published_snapshot(cycle)]
+    if may_see_results(user, cycle):
+        snapshots.append(_latest(cycle.snapshots.all()))
+    if can(user, Can.VIEW_OWN_RESULTS) and provider.officers.filter(pk=user.pk).exists():
+        snapshots.append(released_snapshot(cycle))
+    for snapshot in filter(None, snapshots):
+        if any(photo in shown for shown in card_photos(snapshot, provider).values()):
+            return photo
+    raise Http404("No such photo.")

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from patuh.accounts.models import OFFICE_ROLES, Office, Role, User
 from patuh.assessments.models import Answer, Cycle, Level, Phase
+from patuh.audit.services import Action, record
 from patuh.demo import seed
 from patuh.demo.answers import answer_value
 from patuh.demo.fieldwork import load_live_cycle
@@ -103,6 +104,13 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         "Scores: "
         + ", ".join(f"{zones.get(zone, 0)} {zone}" for zone in ("green", "yellow", "red"))
         + " providers"
+    )
+    # The registry and the 2021 answers are written in bulk, past the per-object audit.
+    record(
+        Action.IMPORT,
+        object_type="demo.load",
+        object_repr="demo data",
+        after={"providers": len(providers), "answers": answers, "snapshot": snapshot.pk},
     )
     live = load_live_cycle(office, users, sync_builtin_instruments())
     progress(

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from patuh.fieldwork.models import Assignment, Submission, SubmittedAnswer
+from patuh.assessments.models import Level
+from patuh.fieldwork.models import Assignment, Evidence, Review, Submission, SubmittedAnswer
 from patuh.fieldwork.services import checklist_size
 
 
@@ -51,3 +52,37 @@ def status_filter(status: str) -> Q:
     if status == "not_started":
         return Q(latest_status__isnull=True)
     return Q(latest_status=status)
+
+
+def card_photos(snapshot, provider) -> dict[tuple[str, int, str], list[Evidence]]:
+    """The photos behind `provider`'s answers as `snapshot` counted them, by (level, subject id,
+    indicator): those of the latest version of each visit approved by the snapshot's time.
+
+    Three queries: the approvals, the approved answers, their photos.
+    """
+    approvals = Review.objects.filter(
+        decision=Review.Decision.APPROVED,
+        decided_at__lte=snapshot.computed_at,
+        submission__assignment__cycle_id=snapshot.cycle_id,
+        submission__assignment__unit__provider=provider,
+    ).values_list("submission__assignment_id", "submission__version", "submission_id")
+    latest: dict[int, tuple[int, int]] = {}
+    for assignment_id, version, submission_id in approvals:
+        if version > latest.get(assignment_id, (0, 0))[0]:
+            latest[assignment_id] = (version, submission_id)
+    answers = (
+        SubmittedAnswer.objects.filter(submission_id__in=[pk for _, pk in latest.values()])
+        .select_related("submission__assignment")
+        .prefetch_related("evidence")
+    )
+    photos = {}
+    for answer in answers:
+        evidence = list(answer.evidence.all())
+        if not evidence:
+            continue
+        if answer.product_id:
+            key = (Level.PRODUCT.value, answer.product_id, answer.indicator)
+        else:
+            key = (Level.UNIT.value, answer.submission.assignment.unit_id, answer.indicator)
+        photos[key] = evidence
+    return photos

@@ -622,9 +622,14 @@ def _make_official(submission: Submission) -> None:
 def correct(
     submission: Submission, reviewer, reason: str, inputs: Iterable[AnswerInput]
 ) -> Submission:
-    """A reviewer's correction: a new received version with the changed answers and a reason."""
-    if submission.status not in (Submission.Status.RECEIVED, Submission.Status.HAS_ISSUES):
-        raise FieldworkError(_("Only a received or sent-back submission can be corrected."))
+    """A reviewer's correction: a new received version with the changed answers and a reason.
+
+    An approved version stays approved (its answers stay official) until the correction is
+    approved in turn, e.g. after an agency's objection.
+    """
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status in (Submission.Status.REJECTED, Submission.Status.DRAFT):
+        raise FieldworkError(_("Only a submitted, not rejected, submission can be corrected."))
     if latest_submission(submission.assignment).pk != submission.pk:
         raise FieldworkError(_("Correct the latest version only."))
     if not reason.strip():

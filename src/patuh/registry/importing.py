@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from openpyxl.utils import get_column_letter
 
+from patuh.audit.services import Action, record
 from patuh.lib.spreadsheet import SpreadsheetError, read_rows
 from patuh.registry.file_format import (
     CHOICE_COLUMNS,
@@ -94,7 +95,15 @@ def import_registry(path: Path, progress: Progress | None = None) -> dict[str, C
     try:
         # One transaction for checking and writing, so the plan sees the rows it updates.
         with transaction.atomic():
-            return apply_plan(plan_import(table, progress), progress)
+            counts = apply_plan(plan_import(table, progress), progress)
+            # Rows are written in bulk, past the per-object audit: one event says what changed.
+            record(
+                Action.IMPORT,
+                object_type="registry.import",
+                object_repr=table.origin[-250:],
+                after={kind: str(count) for kind, count in counts.items()},
+            )
+            return counts
     except IntegrityError as exc:
         raise RegistryImportError(
             f"{table.origin}: the database refused the import ({exc}); nothing was imported"

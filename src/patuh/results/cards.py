@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Level
+from patuh.fieldwork.queries import card_photos
 from patuh.instruments.definition import Instrument
 from patuh.registry.models import Provider
 from patuh.results.figures import Figure, decimal, value_figure
@@ -29,6 +30,8 @@ class Failure:
     answer: str
     fix: str
     critical: bool
+    # The photos behind the answer (approved fieldwork evidence), metadata-free copies only.
+    photos: list = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +62,15 @@ class ReportCard:
     own: CardSubject | None
     units: list[CardSubject]
     websites: list[CardSubject]
+
+    def photos(self) -> list:
+        """Every photo shown on the card."""
+        return [
+            photo
+            for subject in self.subjects()
+            for failure in subject.failures
+            for photo in failure.photos
+        ]
 
     def subjects(self) -> list[CardSubject]:
         """Every subject of the card, the provider's own indicators first, products under units."""
@@ -117,7 +129,8 @@ def report_card(snapshot: ScoreSnapshot, provider: Provider, language: str) -> R
         .order_by("name", "pk")
     )
     label_scores(rows, instrument, language)
-    subjects = {row.path: _subject(row, instrument, language) for row in rows}
+    photos = card_photos(snapshot, provider)
+    subjects = {row.path: _subject(row, instrument, language, photos) for row in rows}
     mine = subjects.get(provider.path)
     for path, subject in subjects.items():
         parent = subjects.get(subjects[path].score.parent_path)
@@ -139,7 +152,7 @@ def report_card(snapshot: ScoreSnapshot, provider: Provider, language: str) -> R
     )
 
 
-def _subject(row: SubjectScore, instrument: Instrument, language: str) -> CardSubject:
+def _subject(row: SubjectScore, instrument: Instrument, language: str, photos) -> CardSubject:
     failures = []
     for code, value in sorted(row.shortfalls.items()):
         indicator = instrument.indicators.get(code)
@@ -154,6 +167,7 @@ def _subject(row: SubjectScore, instrument: Instrument, language: str) -> CardSu
                 answer=answer_label(indicator, value, language),
                 fix=indicator.fix.get(language) if indicator.fix else "",
                 critical=indicator.critical,
+                photos=photos.get((row.level, row.subject_id, code), []),
             )
         )
     dimensions = [

@@ -59,13 +59,16 @@ def letterhead() -> dict:
             data = path.read_bytes()
         except OSError as exc:
             raise PdfError(f"PATUH_REPORT_LOGO={path}: cannot be read ({exc})") from exc
-        kind = mimetypes.guess_type(path.name)[0] or "image/png"
-        logo = f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+        logo = _data_uri(data, mimetypes.guess_type(path.name)[0] or "image/png")
     return {
         "name": settings.PATUH_OFFICE_NAME,
         "address": settings.PATUH_OFFICE_ADDRESS,
         "logo": logo,
     }
+
+
+def _data_uri(data: bytes, kind: str) -> str:
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def render_pdf(html: str) -> bytes:
@@ -82,6 +85,10 @@ def render_pdf(html: str) -> bytes:
 def report_card_pdf(snapshot: ScoreSnapshot, provider: Provider) -> bytes:
     with translation.override(REPORT_LANGUAGE):
         card = report_card(snapshot, provider, REPORT_LANGUAGE)
+        for photo in card.photos():
+            # Embedded: the PDF fetches nothing. Thumbnails carry no location or other metadata.
+            photo.thumbnail_url = _data_uri(photo.thumbnail.read(), "image/jpeg")
+            photo.display_url = ""
         html = render_to_string(
             "results/report_pdf.html",
             {"card": card, "cycle": snapshot.cycle, "letterhead": letterhead()},

@@ -20,6 +20,7 @@ urlpatterns = [
     path(card, views.provider_detail, name="provider_detail"),
     path(card + "rapor.pdf", views.provider_pdf, name="provider_pdf"),
     path(card + "scores.<slug:fmt>", views.provider_scores_export, name="provider_scores_export"),
+    path("photos/<uuid:photo>/<slug:variant>/", views.card_photo, name="card_photo"),
     path("trends/providers/<str:provider>/", views.provider_trend, name="provider_trend"),
     path("trends/regions/<str:region>/", views.region_trend, name="region_trend"),
     path("public/", public_views.public_index, name="public_index"),

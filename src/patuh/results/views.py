@@ -6,15 +6,16 @@ patuh.results.public_views and share the context builders below.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from patuh.access import Can, requires
+from patuh.access import Can, public, requires
 from patuh.access import cycles as cycle_access
 from patuh.access import results as access
 from patuh.access.results import Audience, Results
@@ -210,13 +211,17 @@ def regions(request: HttpRequest, code: str) -> HttpResponse:
 def card_context(results: Results, provider: Provider) -> dict:
     snapshot = results.snapshot
     language = get_language()
+    card = report_card(snapshot, provider, language) if snapshot else None
+    for photo in card.photos() if card else []:
+        photo.thumbnail_url = reverse("card_photo", args=[photo.uuid, "thumbnail"])
+        photo.display_url = reverse("card_photo", args=[photo.uuid, "display"])
     return {
         "results": results,
         "cycle": results.cycle,
         "snapshot": snapshot,
         "provider": provider,
         "kind": queries.kind_label(provider.kind, language),
-        "card": report_card(snapshot, provider, language) if snapshot else None,
+        "card": card,
         "instrument_title": queries.instrument_title(snapshot.instrument_version, language)
         if snapshot
         else "",
@@ -249,6 +254,16 @@ def pdf_response(results: Results, provider: Provider) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"rapor-{results.cycle.code}-{provider.code}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@public
+@require_GET
+def card_photo(request: HttpRequest, photo: str, variant: str) -> FileResponse:
+    """A report card's photo, for whoever may see that card (see the access helper)."""
+    obj = access.get_card_photo_for_user(request.user, photo, variant)
+    response = FileResponse(getattr(obj, variant).open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 

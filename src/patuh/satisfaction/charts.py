@@ -9,16 +9,15 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from patuh.instruments.definition import Band
+from patuh.lib.charts import Bar, Segment, bar_chart
 from patuh.satisfaction import skm
 
 WIDTH = 320
-ROW = 34
 INK = "#1b1f24"
 BAR = "#0b4f8a"
-GRID = "#d0d7de"
 # Hatchings that tell the bands apart in black and white: (angle, gap between lines).
 HATCHES = ((45, 4), (-45, 4), (0, 5), (90, 5))
 # Presentation attributes rather than CSS, so a chart looks the same wherever it is pasted.
@@ -38,45 +37,20 @@ def _svg(view_box: str, title_id: str, title: str, body: SafeString) -> SafeStri
 
 
 def element_bars(result: skm.SkmResult, language: str, title: str) -> SafeString:
-    """One horizontal bar per element on its answer scale (from 0), gridlines at each whole
-    value, the element's name above its bar and its NRR written at the bar's end."""
+    """One bar per element on its answer scale (from 0), its NRR written after it."""
     maximum = max(i.scale_max for i in result.instrument.indicators.values())
-    plot = WIDTH - 40
-
-    def x(value: Decimal | int) -> float:
-        return round(plot * float(value) / maximum, 1)
-
-    height = ROW * len(result.elements) + 24
-    grid = format_html_join(
-        "",
-        f'<line x1="{{0}}" x2="{{0}}" y1="0" y2="{{1}}" stroke="{GRID}"/>'
-        f'<text x="{{0}}" y="{{2}}" text-anchor="middle" {TEXT}>{{3}}</text>',
-        ((x(value), height - 14, height - 2, value) for value in range(maximum + 1)),
-    )
-    rows = []
-    for index, element in enumerate(result.elements):
+    bars = []
+    for element in result.elements:
         nrr = None if element.nrr is None else skm.round_fraction(element.nrr, 2)
-        width = 0 if nrr is None else x(nrr)
-        top = index * ROW
-        rows.append(
-            (
-                top + 11,
-                f"{element.code} {element.title.get(language)}",
-                top + 14,
-                width,
-                width + 4,
-                top + 25,
-                "—" if nrr is None else number_format(nrr, 2),
+        bars.append(
+            Bar(
+                label=f"{element.code} {element.title.get(language)}",
+                segments=(Segment(float(nrr or 0)),),
+                note="—" if nrr is None else number_format(nrr, 2),
             )
         )
-    bars = format_html_join(
-        "",
-        f'<text x="0" y="{{0}}" {TEXT}>{{1}}</text>'
-        f'<rect x="0" y="{{2}}" width="{{3}}" height="12" fill="{BAR}"/>'
-        f'<text x="{{4}}" y="{{5}}" font-weight="bold" {TEXT}>{{6}}</text>',
-        rows,
-    )
-    return _svg(f"-2 0 {WIDTH + 4} {height}", "nrr-chart", title, grid + bars)
+    svg = bar_chart(bars, chart_id="nrr-chart", title=title, description=title, max_value=maximum)
+    return mark_safe(svg)  # noqa: S308 - bar_chart escapes every text it writes
 
 
 def band_scale(

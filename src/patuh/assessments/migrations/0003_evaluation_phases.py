@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0002_cycle_office_announcement_answer_source'),
+        ("assessments", "0002_cycle_office_announcement_answer_source"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='phase',
-            name='kind',
-            field=models.CharField(choices=[('sosialisasi', 'Socialisation'), ('pendampingan', 'Assistance'), ('perbaikan', 'Improvement window'), ('pengambilan_data', 'Data collection'), ('klarifikasi', 'Clarification'), ('pengumuman', 'Announcement'), ('penilaian_mandiri', 'Self-assessment'), ('evaluasi', 'Evaluation'), ('verifikasi', 'Field verification')], max_length=20, verbose_name='phase'),
+            model_name="phase",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("sosialisasi", "Socialisation"),
+                    ("pendampingan", "Assistance"),
+                    ("perbaikan", "Improvement window"),
+                    ("pengambilan_data", "Data collection"),
+                    ("klarifikasi", "Clarification"),
+                    ("pengumuman", "Announcement"),
+                    ("penilaian_mandiri", "Self-assessment"),
+                    ("evaluasi", "Evaluation"),
+                    ("verifikasi", "Field verification"),
+                ],
+                max_length=20,
+                verbose_name="phase",
+            ),
         ),
     ]

@@ -114,6 +114,7 @@ def submission_detail(request: HttpRequest, submission: str) -> HttpResponse:
     correctable = versions[0].pk == obj.pk and obj.status in (
         Submission.Status.RECEIVED,
         Submission.Status.HAS_ISSUES,
+        Submission.Status.APPROVED,
     )
     return render(
         request,
