@@ -10,21 +10,19 @@ changed since the snapshot's inputs (Answer.answered_at ≤ ScoreSnapshot.answer
 correction made after a release never reaches the unit before the next release.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from patuh.access.results import Results
 from patuh.assessments.models import Answer, Level
 from patuh.instruments.definition import Band, Indicator, Instrument
-from patuh.lib import charts
 from patuh.pekppp.models import INSTRUMENT_PREFIX
 from patuh.pekppp.self_assessment import rubric
 from patuh.registry.models import ServiceUnit
 from patuh.results import trends
+from patuh.results.dashboard import band_figure
 from patuh.results.figures import Figure, decimal, value_figure
 from patuh.results.queries import label_scores
 from patuh.scoring.models import SubjectScore
@@ -180,28 +178,18 @@ def overview(results: Results, language: str) -> Overview:
         rows=rows,
         aspect_titles=[d.title.get(language) for d in instrument.dimensions.values()],
         aspect_means=[means.get(code) for code in codes],
-        distribution=category_figure(instrument, scored, language),
+        distribution=band_figure(
+            instrument,
+            (row.band for row in scored),
+            language,
+            chart_id="categories",
+            caption=_("Units per category"),
+            description=_("Number of evaluated units in each category of the index."),
+            header=_("Units"),
+        ),
         aspects=aspect_figure(instrument, means, language),
         scored=len(scored),
     )
-
-
-def category_figure(instrument: Instrument, scored: list[SubjectScore], language: str) -> Figure:
-    """Units per category, the best category first; every category is listed, empty or not."""
-    counts = Counter(row.band for row in scored)
-    bands = list(reversed(instrument.bands))
-    items = [
-        (f"{band.code} · {band.label.get(language)}", counts.get(band.code, 0)) for band in bands
-    ]
-    svg = charts.bar_chart(
-        [charts.Bar(label, (charts.Segment(count),), str(count)) for label, count in items],
-        chart_id="categories",
-        title=_("Units per category"),
-        description=_("Number of evaluated units in each category of the index."),
-        max_value=max(1, *(count for _label, count in items)),
-    )
-    rows = [[label, str(count)] for label, count in items]
-    return Figure(mark_safe(svg), _("Units per category"), [_("Category"), _("Units")], rows)  # noqa: S308 - built escaped
 
 
 def aspect_figure(instrument: Instrument, means: dict[str, Decimal], language: str) -> Figure:
