@@ -154,18 +154,35 @@ def test_hostile_uploads_are_refused_with_a_message_and_nothing_is_stored(
     assert stored_files() == []
 
 
-def test_an_oversized_pdf_is_refused_before_it_is_read(client, officer_a, cycle, unit_a, settings):
-    settings.PATUH_DOCUMENT_MAX_BYTES = 5_000
+def test_an_oversized_pdf_is_refused(client, officer_a, cycle, unit_a, settings):
+    settings.PATUH_DOCUMENT_MAX_BYTES = 1_000_000
+    settings.PATUH_EVIDENCE_MAX_BYTES = 2_000_000
     client.force_login(officer_a)
-    big = pdf("SK", ["x" * 80] * 40, pages=20)
-    assert len(big) > 5_000
+    big = pdf("SK", ["x" * 80] * 40, pages=400)
+    assert 1_000_000 < len(big) < 2_000_000
 
     response = upload(client, cycle, unit_a, "document", big, "sk.pdf")
 
-    refused = messages_of(response)
-    assert any("dokumen paling besar 0.0 MB" in m or "paling besar" in m for m in refused)
+    assert messages_of(response) == [
+        f"Tidak disimpan: Berkas ini berukuran {len(big) / 1e6:.1f} MB;"
+        " dokumen paling besar 1.0 MB."
+    ]
     assert not Evidence.objects.exists()
     assert stored_files() == []
+
+
+def test_an_upload_far_over_every_limit_is_refused_before_it_is_read(
+    client, officer_a, cycle, unit_a, settings
+):
+    settings.PATUH_DOCUMENT_MAX_BYTES = settings.PATUH_EVIDENCE_MAX_BYTES = 1_000_000
+    client.force_login(officer_a)
+    big = pdf("SK", ["x" * 80] * 40, pages=400)
+    assert len(big) > 1_100_000
+
+    response = upload(client, cycle, unit_a, "document", big, "sk.pdf")
+
+    assert messages_of(response) == ["Berkas lebih besar dari batas 1 MB; tidak ada yang disimpan."]
+    assert not Evidence.objects.exists()
 
 
 def test_links_must_be_http_or_https(client, officer_a, cycle, unit_a):
