@@ -141,7 +141,11 @@ class ReportCard:
             % {"max": decimal(self.instrument.scale_max, 0)},
             headers=[_("Subject"), _("Score")],
             max_value=float(self.instrument.scale_max),
-            styles=[subject.score.zone or "none" for subject in subjects],
+            # A score without a zone (PEKPPP) is drawn plain; "none" marks the incomplete.
+            styles=[
+                subject.score.zone or ("none" if subject.score.score is None else "plain")
+                for subject in subjects
+            ],
         )
 
 
@@ -185,7 +189,11 @@ def report_card(snapshot: ScoreSnapshot, provider: Provider, language: str) -> R
 
 def _subject(row: SubjectScore, instrument: Instrument, language: str, photos) -> CardSubject:
     failures = []
-    for code, value in sorted(row.shortfalls.items()):
+    # In the instrument's order ("2.a.P" before "10.b.As"); codes it does not know come last.
+    order = {code: number for number, code in enumerate(instrument.indicators)}
+    for code, value in sorted(
+        row.shortfalls.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+    ):
         indicator = instrument.indicators.get(code)
         if indicator is None:
             failures.append(Failure(code, "", "", value, "", critical=False))
