@@ -15,6 +15,7 @@ from patuh.access.results import Audience, own_released_providers, trend_results
 from patuh.lib.documents import CONTENT_TYPE as PDF
 from patuh.pekppp import results
 from patuh.pekppp.queries import unit_progress
+from patuh.pekppp.self_assessment import self_assessment_open
 
 
 @requires(Can.SELF_ASSESS, Can.EVALUATE, Can.VIEW_RESULTS)
@@ -31,6 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
         cycle.phase_now = cycle.current_phase(today)
         cycle.may_evaluate = access.may_evaluate(user, cycle)
         cycle.may_see_results = may_see_results(user, cycle)
+        cycle.self_assessment_open = self_assessment_open(cycle, today)
         cycle.own_units = unit_progress(cycle, None, get_language(), units) if has_units else []
         cycle.released_providers = {p.pk for p in released.get(cycle.pk, [])}
     return render(request, "pekppp/index.html", {"cycles": cycles})
