@@ -8,7 +8,7 @@ Officers of another provider, other offices and the public reach none of it.
 
 import uuid
 
-from patuh.pekppp import evaluation, self_assessment
+from patuh.pekppp import evaluation, evidence, self_assessment
 from patuh.scoring.services import compute_snapshot
 from tests import photos
 from tests.access.roles import RESULTS_STAFF
@@ -52,7 +52,7 @@ def build(world: dict) -> None:
     cycle = evaluation_cycle([world["provider_a"], world["provider_b"]])
     unit = world["provider_a"].units.get()
     fill_self_assessment(cycle, unit, users["officer_a"])
-    image, _created = self_assessment.add_image(
+    image, _created = evidence.add_image(
         cycle,
         unit,
         users["officer_a"],

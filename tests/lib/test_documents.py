@@ -1,6 +1,8 @@
 """Proving that an upload is a readable PDF within the limits, by its content alone."""
 
 import io
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfWriter
@@ -58,3 +60,12 @@ def test_a_password_protected_pdf_is_refused():
         check_pdf(out.getvalue(), LIMITS)
 
     assert refused.value.reason == "encrypted"
+
+
+def test_the_checker_imports_no_django():
+    script = (
+        "import sys, patuh.lib.documents\n"
+        "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], check=False)
+    assert result.returncode == 0

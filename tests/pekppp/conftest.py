@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from patuh.assessments.models import Level, Phase
-from patuh.pekppp import evaluation, self_assessment
+from patuh.pekppp import evaluation, evidence, self_assessment
 from tests import factories, photos
 from tests.documents import pdf
 
@@ -53,7 +53,7 @@ def fill_self_assessment(cycle, unit, user, score="3", skip=()):
             cycle, unit, user, indicator=indicator.code, score=score, explanation="Ada SK."
         )
         if number == 0:
-            self_assessment.add_document(
+            evidence.add_document(
                 cycle,
                 unit,
                 user,
@@ -63,7 +63,7 @@ def fill_self_assessment(cycle, unit, user, score="3", skip=()):
                 client_id=uuid.uuid4(),
             )
         else:
-            self_assessment.add_link(
+            evidence.add_link(
                 cycle,
                 unit,
                 user,

@@ -19,11 +19,12 @@ from patuh.accounts.models import Office, Role
 from patuh.assessments.models import Answer, AnswerSource, Cycle, Level, Phase
 from patuh.audit.services import acting_as
 from patuh.demo import pekppp_seed as seed
+from patuh.demo.cycles import running_cycle
 from patuh.demo.documents import pdf
 from patuh.demo.photos import notice_board
 from patuh.instruments.definition import Indicator, Instrument
 from patuh.instruments.models import InstrumentVersion
-from patuh.pekppp import evaluation, self_assessment
+from patuh.pekppp import evaluation, evidence, self_assessment
 from patuh.pekppp.models import Evaluation, Verification
 from patuh.registry.models import (
     AgencyKind,
@@ -71,7 +72,8 @@ def load_pekppp(
     scores = _history_scores(history.parsed, units)
     answers = 0
     indexes: dict[str, list[Decimal]] = {code: [] for code in units}
-    for number, year in enumerate(seed.HISTORY):
+    for number, spec in enumerate(seed.HISTORY):
+        year = past_year(spec)
         cycle = _past_cycle(year, history, office, providers)
         answers += _past_evaluation(cycle, year, units, scores[number], users)
         snapshot, report = compute_snapshot(cycle, users[Role.COORDINATOR])
@@ -84,6 +86,17 @@ def load_pekppp(
     return PekpppSummary(
         units=len(units), cycles=len(seed.HISTORY) + 1, answers=answers, indexes=indexes
     )
+
+
+def past_year(spec: tuple) -> dict:
+    """A row of seed.HISTORY as dates: year, self_assessment (opens, closes), days, released."""
+    year, opens, closes, days, released = spec
+    return {
+        "year": year,
+        "self_assessment": (dt.date.fromisoformat(opens), dt.date.fromisoformat(closes)),
+        "days": tuple(dt.date.fromisoformat(day) for day in days),
+        "released": dt.datetime.fromisoformat(released).replace(tzinfo=WIB),
+    }
 
 
 def _registry(regions, government: Government, kinds):
@@ -212,24 +225,8 @@ def _past_evaluation(cycle: Cycle, year: dict, units, scores, users) -> int:
 
 
 def _live_cycle(version, office: Office, providers, units, users) -> Cycle:
+    cycle = running_cycle(seed.LIVE, version, office, providers.values(), seed.LIVE_PHASES)
     today = timezone.localdate()
-    cycle = Cycle.objects.create(
-        code=seed.LIVE["code"],
-        name=seed.LIVE["name"].format(year=today.year),
-        year=today.year,
-        office=office,
-        instrument_version=version,
-    )
-    cycle.providers.set(providers.values())
-    Phase.objects.bulk_create(
-        Phase(
-            cycle=cycle,
-            kind=kind,
-            starts_on=today + dt.timedelta(days=first),
-            ends_on=today + dt.timedelta(days=last),
-        )
-        for kind, first, last in seed.LIVE_PHASES
-    )
     survey = _survey(units[seed.LIVE_SURVEY["unit"]], today)
     rng = random.Random(f"{seed.SCORE_SEED}:live")
     for code, unit in units.items():
@@ -263,7 +260,7 @@ def _self_assess(cycle, unit, officer, rng, survey, *, complete: bool) -> None:
         key = uuid.UUID(int=rng.getrandbits(128))
         common = {"indicator": indicator.code, "client_id": key}
         if number == 0:
-            self_assessment.add_document(
+            evidence.add_document(
                 cycle,
                 unit,
                 officer,
@@ -276,9 +273,9 @@ def _self_assess(cycle, unit, officer, rng, survey, *, complete: bool) -> None:
                 **common,
             )
         elif indicator.evidence_from == "skm" and survey is not None and survey.unit == unit:
-            self_assessment.add_survey(cycle, unit, officer, survey=str(survey.uuid), **common)
+            evidence.add_survey(cycle, unit, officer, survey=str(survey.uuid), **common)
         elif indicator.dimension == "sarpras":
-            self_assessment.add_image(
+            evidence.add_image(
                 cycle,
                 unit,
                 officer,
@@ -287,7 +284,7 @@ def _self_assess(cycle, unit, officer, rng, survey, *, complete: bool) -> None:
                 **common,
             )
         else:
-            self_assessment.add_link(
+            evidence.add_link(
                 cycle,
                 unit,
                 officer,

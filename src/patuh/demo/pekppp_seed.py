@@ -6,9 +6,6 @@ evaluation days are from the seed scenario; addresses, coordinates, products, th
 other years and every score are illustrative, not evaluation records.
 """
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 OFFICE = {
     "code": "biro-organisasi-babel",
     "name": "Biro Organisasi Setda Provinsi Kepulauan Bangka Belitung",
@@ -76,37 +73,16 @@ USERS = (
     ("petugas-bakuda-babel", "agency_officer", "Petugas", "BAKUDA Provinsi", ("bakuda-babel",)),
 )
 
-_WIB = ZoneInfo("Asia/Jakarta")
-
 # The evaluations done: one cycle a year under PermenPAN-RB 17/2017, the fourth in 2020. Each
 # has its self-assessment, evaluation, verification and announcement phases; the units were
-# evaluated on `days` (2020: 15–16 September, from the seed), one unit a day in the order of
-# PROVIDERS. Scores were released to the units on `released`.
+# evaluated on the days given (2020: 15–16 September, from the seed), one unit a day in the order
+# of PROVIDERS, and their scores released to them at the time given (WIB).
 HISTORY = (
-    {
-        "year": 2017,
-        "self_assessment": (dt.date(2017, 8, 1), dt.date(2017, 8, 31)),
-        "days": (dt.date(2017, 9, 19), dt.date(2017, 9, 20)),
-        "released": dt.datetime(2017, 11, 20, 10, 0, tzinfo=_WIB),
-    },
-    {
-        "year": 2018,
-        "self_assessment": (dt.date(2018, 8, 1), dt.date(2018, 8, 31)),
-        "days": (dt.date(2018, 9, 18), dt.date(2018, 9, 19)),
-        "released": dt.datetime(2018, 11, 19, 10, 0, tzinfo=_WIB),
-    },
-    {
-        "year": 2019,
-        "self_assessment": (dt.date(2019, 8, 1), dt.date(2019, 8, 30)),
-        "days": (dt.date(2019, 9, 17), dt.date(2019, 9, 18)),
-        "released": dt.datetime(2019, 11, 18, 10, 0, tzinfo=_WIB),
-    },
-    {
-        "year": 2020,
-        "self_assessment": (dt.date(2020, 8, 3), dt.date(2020, 8, 31)),
-        "days": (dt.date(2020, 9, 15), dt.date(2020, 9, 16)),
-        "released": dt.datetime(2020, 11, 23, 10, 0, tzinfo=_WIB),
-    },
+    # year, self-assessment opens and closes, evaluation days, released
+    (2017, "2017-08-01", "2017-08-31", ("2017-09-19", "2017-09-20"), "2017-11-20 10:00"),
+    (2018, "2018-08-01", "2018-08-31", ("2018-09-18", "2018-09-19"), "2018-11-19 10:00"),
+    (2019, "2019-08-01", "2019-08-30", ("2019-09-17", "2019-09-18"), "2019-11-18 10:00"),
+    (2020, "2020-08-03", "2020-08-31", ("2020-09-15", "2020-09-16"), "2020-11-23 10:00"),
 )
 HISTORY_INSTRUMENT = "pekppp-2017"
 HISTORY_CODE = "pekppp-{year}-babel"

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from patuh.lib.rejected import Rejected, megabytes
+
 # pypdf reports every oddity of a damaged file on its logger; a refusal says what matters.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
@@ -29,12 +31,8 @@ HEADER = b"%PDF-"
 HEADER_WINDOW = 1024
 
 
-class DocumentRejected(ValueError):
-    """The upload is not an acceptable PDF.
-
-    `reason` is a key of MESSAGES and `details` fill the message, so callers can say it in the
-    user's language; str() is English.
-    """
+class DocumentRejected(Rejected):
+    """The upload is not an acceptable PDF (see Rejected)."""
 
     MESSAGES = {
         "too_large": "The file is {size}; documents may be at most {limit}.",
@@ -44,11 +42,6 @@ class DocumentRejected(ValueError):
         "too_many_pages": "The PDF has {pages} pages, more than the {limit} allowed.",
         "no_pages": "The PDF has no pages.",
     }
-
-    def __init__(self, reason: str, **details: str):
-        self.reason = reason
-        self.details = details
-        super().__init__(self.MESSAGES[reason].format(**details))
 
 
 @dataclass(frozen=True)
@@ -69,7 +62,7 @@ class CheckedDocument:
 def check_pdf(data: bytes, limits: DocumentLimits) -> CheckedDocument:
     if len(data) > limits.max_bytes:
         raise DocumentRejected(
-            "too_large", size=_megabytes(len(data)), limit=_megabytes(limits.max_bytes)
+            "too_large", size=megabytes(len(data)), limit=megabytes(limits.max_bytes)
         )
     if HEADER not in data[:HEADER_WINDOW]:
         raise DocumentRejected("not_pdf")
@@ -97,7 +90,3 @@ def _title(reader: PdfReader) -> str:
     metadata = reader.metadata
     title = metadata.title if metadata is not None else None
     return str(title).strip()[:200] if title else ""
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"

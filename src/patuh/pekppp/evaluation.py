@@ -23,6 +23,7 @@ from patuh.pekppp.self_assessment import (
     indicator_of,
     items,
     parse_score,
+    store,
 )
 from patuh.registry.models import ServiceUnit
 
@@ -142,37 +143,18 @@ def save_score(
         )
     verified_on = check_verification(verified, verified_on)
     evaluation = _open_evaluation(cycle, unit)
-    answer = Answer.objects.filter(
-        cycle=cycle, level=Level.UNIT, unit=unit, indicator=found.code
-    ).first()
-    if answer is None:
-        answer = Answer.objects.create(
-            cycle=cycle,
-            level=Level.UNIT,
-            unit=unit,
-            indicator=found.code,
-            value=str(value),
-            note=comment,
-            source=AnswerSource.MANUAL,
-            answered_by=user,
-            answered_at=timezone.now(),
-        )
-    elif (answer.value, answer.note, answer.source) != (str(value), comment, AnswerSource.MANUAL):
-        answer.value, answer.note, answer.source = str(value), comment, AnswerSource.MANUAL
-        answer.answered_by, answer.answered_at = user, timezone.now()
-        answer.save()
-    mark = Verification.objects.filter(evaluation=evaluation, indicator=found.code).first()
-    if mark is None:
-        Verification.objects.create(
-            evaluation=evaluation,
-            indicator=found.code,
-            verified=verified,
-            verified_on=verified_on,
-            updated_by=user,
-        )
-    elif (mark.verified, mark.verified_on) != (verified, verified_on):
-        mark.verified, mark.verified_on, mark.updated_by = verified, verified_on, user
-        mark.save()
+    answer = store(
+        Answer,
+        {"cycle": cycle, "level": Level.UNIT, "unit": unit, "indicator": found.code},
+        {"value": str(value), "note": comment, "source": AnswerSource.MANUAL},
+        {"answered_by": user, "answered_at": timezone.now()},
+    )
+    store(
+        Verification,
+        {"evaluation": evaluation, "indicator": found.code},
+        {"verified": verified, "verified_on": verified_on},
+        {"updated_by": user},
+    )
     return answer
 
 

@@ -22,7 +22,30 @@ from patuh.registry.models import ServiceUnit
 INSTRUMENT_PREFIX = "pekppp-"
 
 
-class SelfAssessment(models.Model):
+class UnitInCycle(models.Model):
+    """Work on one unit in one cycle (at most one of a kind), named in URLs by a public id."""
+
+    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="+", verbose_name=_("cycle")
+    )
+    unit = models.ForeignKey(
+        ServiceUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["cycle", "unit__provider__name", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "unit"], name="%(class)s_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.cycle}"
+
+
+class SelfAssessment(UnitInCycle):
     """A unit's self-assessment (F-01) in one cycle: a draft until its officers submit it, then
     final. Submitting twice with the same key is a no-op (see submit_key)."""
 
@@ -30,16 +53,6 @@ class SelfAssessment(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
 
-    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    cycle = models.ForeignKey(
-        Cycle, on_delete=models.CASCADE, related_name="self_assessments", verbose_name=_("cycle")
-    )
-    unit = models.ForeignKey(
-        ServiceUnit,
-        on_delete=models.PROTECT,
-        related_name="self_assessments",
-        verbose_name=_("unit"),
-    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -54,18 +67,10 @@ class SelfAssessment(models.Model):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["cycle", "unit__provider__name", "unit__name"]
+    class Meta(UnitInCycle.Meta):
         verbose_name = _("self-assessment")
         verbose_name_plural = _("self-assessments")
-        constraints = [
-            models.UniqueConstraint(fields=["cycle", "unit"], name="self_assessment_once_per_unit")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} – {self.cycle}"
 
     @property
     def submitted(self) -> bool:
@@ -191,7 +196,7 @@ class Evidence(models.Model):
         return [f.name for f in (self.file, self.display, self.thumbnail) if f]
 
 
-class Evaluation(models.Model):
+class Evaluation(UnitInCycle):
     """The evaluators' work on one unit in one cycle (F-02). Its scores are the cycle's official
     answers; completing it recomputes the cycle's scores, and reopening it allows corrections."""
 
@@ -199,13 +204,6 @@ class Evaluation(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         COMPLETE = "complete", _("Complete")
 
-    uuid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    cycle = models.ForeignKey(
-        Cycle, on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("cycle")
-    )
-    unit = models.ForeignKey(
-        ServiceUnit, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("unit")
-    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
     )
@@ -218,18 +216,10 @@ class Evaluation(models.Model):
         related_name="+",
         verbose_name=_("completed by"),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["cycle", "unit__provider__name", "unit__name"]
+    class Meta(UnitInCycle.Meta):
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
-        constraints = [
-            models.UniqueConstraint(fields=["cycle", "unit"], name="evaluation_once_per_unit")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} – {self.cycle}"
 
     @property
     def complete(self) -> bool:

@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from patuh.jobs.shortcuts import report_or_follow
 from patuh.pekppp import evaluation as services
 from patuh.pekppp.queries import unit_progress
 from patuh.pekppp.self_assessment import EvaluationError, sections
+from patuh.pekppp.views.common import form_url, save_indicator
 from patuh.scoring.jobs import start_recompute
 from patuh.scoring.services import latest_snapshot
 
@@ -38,10 +38,7 @@ def units(request: HttpRequest, evaluation: str) -> HttpResponse:
 
 
 def unit_url(cycle, unit, indicator: str = "") -> str:
-    url = reverse("pekppp:evaluate", args=[cycle.code, unit.provider.code, unit.code])
-    if indicator:
-        url += f"?open={indicator}#i-{indicator.replace('.', '-')}"
-    return url
+    return form_url("pekppp:evaluate", cycle, unit, indicator)
 
 
 def _context(cycle, unit) -> dict:
@@ -94,7 +91,8 @@ def _date(raw: str) -> dt.date | None:
 def score(request: HttpRequest, evaluation: str, provider: str, unit: str) -> HttpResponse:
     cycle, unit_obj = get_unit_to_evaluate(request.user, evaluation, provider, unit)
     code = request.POST.get("indicator", "")
-    try:
+
+    def save():
         services.save_score(
             cycle,
             unit_obj,
@@ -105,16 +103,13 @@ def score(request: HttpRequest, evaluation: str, provider: str, unit: str) -> Ht
             verified=request.POST.get("verified") == "yes",
             verified_on=_date(request.POST.get("verified_on", "")),
         )
-    except EvaluationError as exc:
-        if request.htmx:
-            return _fragment(request, cycle, unit_obj, code, error=str(exc))
-        messages.error(request, str(exc))
-        return redirect(unit_url(cycle, unit_obj, code))
-    saved = _("Saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
-    if request.htmx:
-        return _fragment(request, cycle, unit_obj, code, saved=saved)
-    messages.success(request, f"{code}: {saved}")
-    return redirect(unit_url(cycle, unit_obj, code))
+
+    return save_indicator(
+        request,
+        save,
+        lambda **state: _fragment(request, cycle, unit_obj, code, **state),
+        lambda indicator: unit_url(cycle, unit_obj, indicator),
+    )
 
 
 @requires(Can.EVALUATE)

@@ -11,8 +11,6 @@ import uuid
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,26 +19,26 @@ from patuh.access import Can, requires
 from patuh.access.pekppp import get_unit_to_self_assess
 from patuh.access.results import released_snapshot
 from patuh.assessments.models import Phase
+from patuh.fieldwork.services import image_limits
+from patuh.pekppp import evidence
 from patuh.pekppp import self_assessment as services
 from patuh.pekppp.models import Evidence
 from patuh.pekppp.self_assessment import EvaluationError, SelfAssessmentIncomplete
+from patuh.pekppp.views.common import form_url, save_indicator
 
 # Uploads may carry a little more than the file: the form's other fields and the multipart frame.
 MULTIPART_ALLOWANCE = 64_000
 
 
 def page_url(cycle, unit, indicator: str = "") -> str:
-    url = reverse("pekppp:self_assessment", args=[cycle.code, unit.provider.code, unit.code])
-    if indicator:
-        url += f"?open={indicator}#i-{indicator.replace('.', '-')}"
-    return url
+    return form_url("pekppp:self_assessment", cycle, unit, indicator)
 
 
 def _context(cycle, unit, assessment) -> dict:
     editable = services.self_assessment_open(cycle) and not (
         assessment is not None and assessment.submitted
     )
-    documents = services.document_limits()
+    documents = evidence.document_limits()
     return {
         "cycle": cycle,
         "unit": unit,
@@ -50,7 +48,7 @@ def _context(cycle, unit, assessment) -> dict:
         "phase": services.phase_of(cycle, Phase.Kind.PENILAIAN_MANDIRI),
         "document_mb": documents.max_bytes // 10**6,
         "document_pages": documents.max_pages,
-        "image_mb": services.image_limits().max_bytes // 10**6,
+        "image_mb": image_limits().max_bytes // 10**6,
     }
 
 
@@ -94,25 +92,19 @@ def _indicator_fragment(request, cycle, unit, code: str, *, saved: str = "", err
 def save_self_score(request: HttpRequest, evaluation: str, provider: str, unit: str):
     cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
     code = request.POST.get("indicator", "")
-    try:
-        services.save_self_score(
+    return save_indicator(
+        request,
+        lambda: services.save_self_score(
             cycle,
             unit_obj,
             request.user,
             indicator=code,
             score=request.POST.get("score", ""),
             explanation=request.POST.get("explanation", ""),
-        )
-    except EvaluationError as exc:
-        if request.htmx:
-            return _indicator_fragment(request, cycle, unit_obj, code, error=str(exc))
-        messages.error(request, str(exc))
-        return redirect(page_url(cycle, unit_obj))
-    saved = _("Saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
-    if request.htmx:
-        return _indicator_fragment(request, cycle, unit_obj, code, saved=saved)
-    messages.success(request, f"{code}: {saved}")
-    return redirect(page_url(cycle, unit_obj, code))
+        ),
+        lambda **state: _indicator_fragment(request, cycle, unit_obj, code, **state),
+        lambda indicator: page_url(cycle, unit_obj, indicator),
+    )
 
 
 def _client_id(raw: str) -> uuid.UUID:
@@ -132,43 +124,29 @@ def _add(request: HttpRequest, cycle, unit) -> Evidence:
         "client_id": _client_id(request.POST.get("client_id", "")),
     }
     if kind == Evidence.Kind.LINK:
-        evidence, _created = services.add_link(
-            cycle,
-            unit,
-            request.user,
-            address=request.POST.get("address", ""),
-            title=request.POST.get("title", ""),
-            **common,
-        )
-        return evidence
-    if kind == Evidence.Kind.SURVEY:
-        evidence, _created = services.add_survey(
-            cycle, unit, request.user, survey=request.POST.get("survey", ""), **common
-        )
-        return evidence
-    if kind not in (Evidence.Kind.DOCUMENT, Evidence.Kind.IMAGE):
+        address, title = request.POST.get("address", ""), request.POST.get("title", "")
+        added = evidence.add_link(cycle, unit, request.user, address=address, title=title, **common)
+    elif kind == Evidence.Kind.SURVEY:
+        survey = request.POST.get("survey", "")
+        added = evidence.add_survey(cycle, unit, request.user, survey=survey, **common)
+    elif kind in (Evidence.Kind.DOCUMENT, Evidence.Kind.IMAGE):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise EvaluationError(_("Choose a file to upload."))
+        add = evidence.add_document if kind == Evidence.Kind.DOCUMENT else evidence.add_image
+        # Read whole: add_evidence refused anything far over the limits before reading the body.
+        data, name = upload.read(), upload.name or ""
+        added = add(cycle, unit, request.user, data=data, filename=name, **common)
+    else:
         raise EvaluationError(_("Choose a document, an image or a link to add."))
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise EvaluationError(_("Choose a file to upload."))
-    add = services.add_document if kind == Evidence.Kind.DOCUMENT else services.add_image
-    evidence, _created = add(
-        cycle,
-        unit,
-        request.user,
-        # Whole: add_evidence refused anything far over the limits before reading the body.
-        data=upload.read(),
-        filename=upload.name or "",
-        **common,
-    )
-    return evidence
+    return added[0]
 
 
 @requires(Can.SELF_ASSESS)
 @require_POST
 def add_evidence(request: HttpRequest, evaluation: str, provider: str, unit: str):
     cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
-    limit = max(services.document_limits().max_bytes, services.image_limits().max_bytes)
+    limit = max(evidence.document_limits().max_bytes, image_limits().max_bytes)
     declared = int(request.META.get("CONTENT_LENGTH") or 0)
     # Refused before the body is read: the disk is spared, and the officer learns at once.
     if declared > limit + MULTIPART_ALLOWANCE:
@@ -179,15 +157,15 @@ def add_evidence(request: HttpRequest, evaluation: str, provider: str, unit: str
         )
         return redirect(page_url(cycle, unit_obj))
     try:
-        evidence = _add(request, cycle, unit_obj)
+        added = _add(request, cycle, unit_obj)
     except EvaluationError as exc:
         messages.error(request, _("Not stored: %(problem)s") % {"problem": exc})
         return redirect(page_url(cycle, unit_obj))
     messages.success(
         request,
-        _("%(code)s: “%(title)s” added.") % {"code": evidence.indicator, "title": evidence.title},
+        _("%(code)s: “%(title)s” added.") % {"code": added.indicator, "title": added.title},
     )
-    return redirect(page_url(cycle, unit_obj, evidence.indicator))
+    return redirect(page_url(cycle, unit_obj, added.indicator))
 
 
 @requires(Can.SELF_ASSESS)
@@ -196,7 +174,7 @@ def remove_evidence(request: HttpRequest, evaluation: str, provider: str, unit: 
     cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
     code = request.POST.get("indicator", "")
     try:
-        services.remove_evidence(cycle, unit_obj, _client_id(request.POST.get("evidence", "")))
+        evidence.remove_evidence(cycle, unit_obj, _client_id(request.POST.get("evidence", "")))
     except EvaluationError as exc:
         messages.error(request, str(exc))
         return redirect(page_url(cycle, unit_obj))
