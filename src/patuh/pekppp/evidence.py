@@ -210,13 +210,15 @@ def add_survey(
     return _add(cycle, unit, user, indicator=indicator, client_id=client_id, build=build)
 
 
-def remove_evidence(cycle: Cycle, unit: ServiceUnit, evidence: uuid.UUID) -> None:
-    """Take evidence off the draft and delete its files once the deletion is committed."""
+def remove_evidence(cycle: Cycle, unit: ServiceUnit, evidence: uuid.UUID) -> str:
+    """Take evidence off the draft and delete its files once the deletion is committed; returns
+    its indicator's code ("" when there was no such evidence: removed already)."""
     check_open(cycle)
     with transaction.atomic():
         found = draft(cycle, unit).evidence.filter(uuid=evidence).first()
         if found is None:
-            return
+            return ""
         names = found.stored_files
         found.delete()
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+    return found.indicator

@@ -172,9 +172,10 @@ def add_evidence(request: HttpRequest, evaluation: str, provider: str, unit: str
 @require_POST
 def remove_evidence(request: HttpRequest, evaluation: str, provider: str, unit: str):
     cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
-    code = request.POST.get("indicator", "")
     try:
-        evidence.remove_evidence(cycle, unit_obj, _client_id(request.POST.get("evidence", "")))
+        code = evidence.remove_evidence(
+            cycle, unit_obj, _client_id(request.POST.get("evidence", ""))
+        )
     except EvaluationError as exc:
         messages.error(request, str(exc))
         return redirect(page_url(cycle, unit_obj))
