@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "patuh.results",
     "patuh.demo",
     "patuh.satisfaction",
+    "patuh.pekppp",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,9 @@ STORAGES = _storages(env_str("PATUH_STORAGE", "filesystem"))
 PATUH_EVIDENCE_MAX_BYTES = env_int("PATUH_EVIDENCE_MAX_BYTES", 15_000_000, minimum=1)
 PATUH_EVIDENCE_MAX_PIXELS = env_int("PATUH_EVIDENCE_MAX_PIXELS", 40_000_000, minimum=1)
 PATUH_EVIDENCE_MAX_DISTANCE_M = env_int("PATUH_EVIDENCE_MAX_DISTANCE_M", 500, minimum=1)
+# Documents (PDF) a unit attaches to its self-assessment: the largest file and the most pages.
+PATUH_DOCUMENT_MAX_BYTES = env_int("PATUH_DOCUMENT_MAX_BYTES", 20_000_000, minimum=1)
+PATUH_DOCUMENT_MAX_PAGES = env_int("PATUH_DOCUMENT_MAX_PAGES", 300, minimum=1)
 
 # Background work goes through Django's tasks framework. "immediate" runs a job inline, in the
 # request or command that starts it (no worker needed; tests always use it); "database" queues

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from patuh.accounts.models import User
 from patuh.assessments.models import Answer, Cycle
-from patuh.demo import seed
+from patuh.demo import pekppp_seed, seed
 from patuh.registry.models import Provider
 from tests import factories
 
@@ -28,9 +28,9 @@ def test_if_empty_twice_loads_once(db):
     answers = Answer.objects.count()
     output = run("--if-empty")
     assert "not loaded" in output
-    assert Provider.objects.count() == 18
-    assert Cycle.objects.count() == 2
-    assert User.objects.count() == len(seed.USERS)
+    assert Provider.objects.count() == 18 + len(pekppp_seed.PROVIDERS)
+    assert Cycle.objects.count() == 2 + len(pekppp_seed.HISTORY) + 1
+    assert User.objects.count() == len(seed.USERS) + len(pekppp_seed.USERS)
     assert Answer.objects.count() == answers
 
 
@@ -45,13 +45,13 @@ def test_loading_again_without_if_empty_is_refused(db):
     run()
     with pytest.raises(CommandError, match="already loaded"):
         run()
-    assert Provider.objects.count() == 18
+    assert Provider.objects.count() == 18 + len(pekppp_seed.PROVIDERS)
 
 
 def test_print_logins_prints_each_demo_login_and_the_address(db):
     run()
     output = run("--print-logins")
-    for username, *_ in seed.USERS:
+    for username, *_ in (*seed.USERS, *pekppp_seed.USERS):
         assert username in output
     assert seed.DEMO_PASSWORD in output
     assert "http://127.0.0.1:8000" in output

@@ -27,8 +27,8 @@ def snapshot_2021() -> ScoreSnapshot:
 def test_demo_registry_has_two_regencies_18_providers_and_114_products(demo):
     regencies = Region.objects.filter(parent__code="19", level=Region.Level.REGENCY)
     assert sorted(regencies.values_list("code", flat=True)) == ["19.02", "19.06"]
-    assert Provider.objects.count() == 18
-    assert ServiceProduct.objects.count() == 114
+    assert Provider.objects.filter(cycles=survey_2021()).count() == 18
+    assert ServiceProduct.objects.filter(unit__provider__cycles=survey_2021()).count() == 114
     assert Website.objects.count() == 18
     assert (demo.providers, demo.units, demo.products, demo.websites) == (18, 18, 114, 18)
 
@@ -101,6 +101,10 @@ def test_demo_users_have_their_roles_and_the_officer_speaks_for_disdukcapil_beli
         "enumerator": Role.ENUMERATOR,
         "reviewer": Role.REVIEWER,
         "petugas-disdukcapil": Role.AGENCY_OFFICER,
+        "koordinator-biro": Role.COORDINATOR,
+        "evaluator-biro": Role.EVALUATOR,
+        "petugas-dpmptsp-babel": Role.AGENCY_OFFICER,
+        "petugas-bakuda-babel": Role.AGENCY_OFFICER,
     }
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
@@ -113,8 +117,8 @@ def test_demo_users_have_their_roles_and_the_officer_speaks_for_disdukcapil_beli
 def test_loading_twice_is_refused_without_duplicating(demo):
     with pytest.raises(DemoError, match="already loaded"):
         load_demo()
-    assert Provider.objects.count() == 18
-    assert Cycle.objects.count() == 2
+    assert Provider.objects.count() == 20
+    assert Cycle.objects.count() == 7
 
 
 def test_the_running_cycle_collects_data_today_with_visits_in_every_state(demo):
@@ -148,3 +152,82 @@ def test_the_running_cycle_collects_data_today_with_visits_in_every_state(demo):
     flagged = Evidence.objects.filter(assignment__cycle=cycle, attention=True)
     assert [e.assignment.unit.provider.code for e in flagged] == ["dpmptsp-belitung"]
     assert Evidence.objects.filter(assignment__cycle=cycle, flags=[]).count() > 100
+
+
+# Part B of the seed: the province's performance evaluations (patuh.demo.pekppp).
+
+
+def evaluations():
+    from patuh.demo import pekppp_seed
+
+    return Cycle.objects.filter(office__code=pekppp_seed.OFFICE["code"]).order_by("year")
+
+
+def test_the_biro_organisasi_runs_an_evaluation_every_year_since_2017(demo):
+    from patuh.demo import pekppp_seed
+
+    cycles = list(evaluations())
+    assert [c.year for c in cycles[:4]] == [2017, 2018, 2019, 2020]
+    assert {c.instrument_version.instrument.code for c in cycles[:4]} == {"pekppp-2017"}
+    assert cycles[4].instrument_version.instrument.code == "pekppp-2022"
+    assert cycles[0].office.name == "Biro Organisasi Setda Provinsi Kepulauan Bangka Belitung"
+    for cycle in cycles:
+        assert sorted(cycle.providers.values_list("code", flat=True)) == [
+            "bakuda-babel",
+            "dpmptsp-babel",
+        ]
+    staff = User.objects.filter(office__code=pekppp_seed.OFFICE["code"])
+    assert sorted(staff.values_list("username", "role")) == [
+        ("evaluator-biro", Role.EVALUATOR),
+        ("koordinator-biro", Role.COORDINATOR),
+    ]
+    officer = User.objects.get(username="petugas-dpmptsp-babel")
+    assert list(officer.providers.values_list("code", flat=True)) == ["dpmptsp-babel"]
+
+
+def test_the_2020_units_were_evaluated_on_15_and_16_september(demo):
+    from patuh.pekppp.models import Verification
+
+    cycle = evaluations().get(year=2020)
+    evaluation = cycle.phases.get(kind=Phase.Kind.EVALUASI)
+    assert (evaluation.starts_on.isoformat(), evaluation.ends_on.isoformat()) == (
+        "2020-09-15",
+        "2020-09-16",
+    )
+    wib = ZoneInfo(seed.TIME_ZONE)
+    days = {a.answered_at.astimezone(wib).date().isoformat() for a in cycle.answers.all()}
+    assert days == {"2020-09-15", "2020-09-16"}
+    marks = Verification.objects.filter(evaluation__cycle=cycle)
+    assert marks.count() == 60 and all(mark.verified for mark in marks)
+
+
+def test_past_evaluations_are_released_and_every_unit_improves_year_on_year(demo):
+    indexes: dict[str, list] = {}
+    for cycle in evaluations()[:4]:
+        snapshot = ScoreSnapshot.objects.get(cycle=cycle)
+        assert snapshot.kind == "official" and snapshot.released_at is not None
+        assert cycle.announce_at is None
+        for row in snapshot.scores.filter(level="unit"):
+            assert row.complete and row.band
+            indexes.setdefault(row.path, []).append(row.score)
+    assert len(indexes) == 2
+    for path, scores in indexes.items():
+        assert scores == sorted(scores) and scores[0] < scores[-1], path
+
+
+def test_the_running_evaluation_has_its_self_assessment_open_today(demo):
+    from django.utils import timezone
+
+    from patuh.pekppp.models import Evidence, SelfAssessment
+
+    cycle = evaluations().last()
+    phase = cycle.phases.get(kind=Phase.Kind.PENILAIAN_MANDIRI)
+    assert phase.starts_on <= timezone.localdate() <= phase.ends_on
+    states = dict(SelfAssessment.objects.filter(cycle=cycle).values_list("unit__code", "status"))
+    assert states == {"uptb-ppd-pangkalpinang": "submitted", "upp-dpmptsp": "draft"}
+    kinds = set(
+        Evidence.objects.filter(self_assessment__cycle=cycle).values_list("kind", flat=True)
+    )
+    assert kinds == {"document", "image", "link", "survey"}
+    assert cycle.answers.filter(unit__code="uptb-ppd-pangkalpinang").count() == 6
+    assert not cycle.snapshots.exists()

@@ -29,7 +29,7 @@ def test_every_demo_page_renders_for_the_coordinator(coordinator_client):
         assert zone in ranking.text
     assert len(ranking.context["ranking"].rows) == 18
 
-    for provider in Provider.objects.all():
+    for provider in Provider.objects.filter(cycles__code=cycle):
         page = coordinator_client.get(reverse("provider_detail", args=[cycle, provider.code]))
         assert page.status_code == 200, provider.code
         assert provider.name in page.text
@@ -68,3 +68,38 @@ def test_the_demo_results_are_public_as_announced_on_29_december_2021(client):
     assert page.context["cycle"].announce_at.isoformat() == "2021-12-29T03:00:00+00:00"
     for name in ("public_regions", "public_data"):
         assert client.get(reverse(name, args=[cycle])).status_code == 200
+
+
+def test_every_performance_evaluation_page_renders_for_its_demo_accounts(client):
+    from patuh.demo import pekppp_seed
+
+    load_demo()
+    live = pekppp_seed.LIVE["code"]
+    unit = ("dpmptsp-babel", "upp-dpmptsp")
+    pages = {
+        "koordinator-biro": [
+            reverse("pekppp:index"),
+            reverse("pekppp:overview", args=["pekppp-2020-babel"]),
+            reverse("cycle_detail", args=["pekppp-2020-babel"]),
+            reverse("provider_detail", args=["pekppp-2020-babel", "bakuda-babel"]),
+            reverse("pekppp:unit_trend", args=unit),
+        ],
+        "evaluator-biro": [
+            reverse("pekppp:evaluation_units", args=[live]),
+            reverse("pekppp:evaluate", args=[live, "bakuda-babel", "uptb-ppd-pangkalpinang"]),
+            reverse("pekppp:evaluate", args=[live, *unit]),
+        ],
+        "petugas-dpmptsp-babel": [
+            reverse("pekppp:index"),
+            reverse("pekppp:self_assessment", args=[live, *unit]),
+            reverse("pekppp:unit_result", args=["pekppp-2020-babel", *unit]),
+            reverse("pekppp:unit_trend", args=unit),
+        ],
+    }
+    for username, urls in pages.items():
+        client.login(username=username, password=seed.DEMO_PASSWORD)
+        for url in urls:
+            assert client.get(url).status_code == 200, (username, url)
+    assert client.get(reverse("pekppp:unit_result", args=[live, *unit])).status_code == 404
+    trend = client.get(reverse("pekppp:unit_trend", args=unit))
+    assert [p.results.cycle.year for p in trend.context["points"]] == [2017, 2018, 2019, 2020]

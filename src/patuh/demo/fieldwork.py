@@ -11,10 +11,11 @@ import uuid
 from django.utils import timezone
 
 from patuh.accounts.models import Role
-from patuh.assessments.models import Cycle, Phase
+from patuh.assessments.models import Cycle
 from patuh.audit.services import acting_as
 from patuh.demo import seed
 from patuh.demo.answers import answer_value
+from patuh.demo.cycles import running_cycle
 from patuh.demo.photos import notice_board
 from patuh.fieldwork import services
 from patuh.registry.models import Provider
@@ -24,23 +25,13 @@ from patuh.scoring.services import compute_snapshot
 def load_live_cycle(office, users: dict, versions: dict) -> Cycle:
     """The running cycle with its plan and visits; returns it."""
     today = timezone.localdate()
-    cycle = Cycle.objects.create(
-        code=seed.LIVE_CYCLE["code"],
-        name=seed.LIVE_CYCLE["name"].format(year=today.year),
-        year=today.year,
-        office=office,
-        instrument_version=versions[seed.LIVE_CYCLE["instrument"]],
-    )
     providers = Provider.objects.filter(region__code=seed.LIVE_CYCLE["region"]).order_by("code")
-    cycle.providers.set(providers)
-    Phase.objects.bulk_create(
-        Phase(
-            cycle=cycle,
-            kind=kind,
-            starts_on=today + dt.timedelta(days=first),
-            ends_on=today + dt.timedelta(days=last),
-        )
-        for kind, first, last in seed.LIVE_PHASES
+    cycle = running_cycle(
+        seed.LIVE_CYCLE,
+        versions[seed.LIVE_CYCLE["instrument"]],
+        office,
+        providers,
+        seed.LIVE_PHASES,
     )
     enumerator, reviewer = users[Role.ENUMERATOR], users[Role.REVIEWER]
     with acting_as(users[Role.COORDINATOR], "cli"):

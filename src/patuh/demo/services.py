@@ -13,9 +13,10 @@ from django.db import transaction
 from patuh.accounts.models import OFFICE_ROLES, Office, Role, User
 from patuh.assessments.models import Answer, Cycle, Level, Phase
 from patuh.audit.services import Action, record
-from patuh.demo import seed
+from patuh.demo import pekppp_seed, seed
 from patuh.demo.answers import answer_value
 from patuh.demo.fieldwork import load_live_cycle
+from patuh.demo.pekppp import load_pekppp
 from patuh.instruments.definition import Instrument
 from patuh.instruments.services import sync_builtin_instruments
 from patuh.registry.models import (
@@ -52,7 +53,8 @@ def database_is_empty() -> bool:
 
 
 def demo_is_loaded() -> bool:
-    return Cycle.objects.filter(code__in=[seed.CYCLE["code"], seed.LIVE_CYCLE["code"]]).exists()
+    codes = [seed.CYCLE["code"], seed.LIVE_CYCLE["code"], pekppp_seed.LIVE["code"]]
+    return Cycle.objects.filter(code__in=codes).exists()
 
 
 def _ignore(line: str) -> None:
@@ -73,6 +75,8 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
        and announced on the seed's dates.
     7. A second cycle whose data collection runs now: its visit plan and visits in every
        state of review (patuh.demo.fieldwork).
+    8. The province's performance evaluations: four past PEKPPP cycles and a running one
+       (patuh.demo.pekppp).
     """
     _refuse_conflicts()
     regions, governments, kinds = _load_reference_data()
@@ -92,7 +96,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         f"Cycle: {cycle.code} ({version}), {cycle.phases.count()} phases,"
         f" {len(providers)} providers in scope"
     )
-    users = _load_users(providers, office)
+    users = _load_users(seed.USERS, providers, office)
     progress(f"Users: {', '.join(u.username for u in users.values())}")
     enumerator = users[Role.ENUMERATOR]
     answers = _load_answers(cycle, version.parsed, units, products, websites, enumerator)
@@ -105,17 +109,28 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         + ", ".join(f"{zones.get(zone, 0)} {zone}" for zone in ("green", "yellow", "red"))
         + " providers"
     )
-    # The registry and the 2021 answers are written in bulk, past the per-object audit.
+    versions = sync_builtin_instruments()
+    live = load_live_cycle(office, users, versions)
+    progress(
+        f"Running cycle: {live.code}, {live.assignments.count()} visits planned,"
+        f" {len(seed.LIVE_VISITS)} under way"
+    )
+    evaluations = load_pekppp(regions, governments, kinds, versions, _load_users)
+    progress(
+        f"Performance evaluations: {evaluations.cycles} cycles of {evaluations.units} units"
+        f" ({evaluations.answers} past scores), the last one running"
+    )
+    # The registry and the past answers are written in bulk, past the per-object audit.
     record(
         Action.IMPORT,
         object_type="demo.load",
         object_repr="demo data",
-        after={"providers": len(providers), "answers": answers, "snapshot": snapshot.pk},
-    )
-    live = load_live_cycle(office, users, sync_builtin_instruments())
-    progress(
-        f"Running cycle: {live.code}, {live.assignments.count()} visits planned,"
-        f" {len(seed.LIVE_VISITS)} under way"
+        after={
+            "providers": len(providers),
+            "answers": answers,
+            "snapshot": snapshot.pk,
+            "evaluation_answers": evaluations.answers,
+        },
     )
     return DemoSummary(
         providers=len(providers),
@@ -141,10 +156,11 @@ def _publish(cycle: Cycle, snapshot, coordinator: User) -> None:
 def _refuse_conflicts() -> None:
     if demo_is_loaded():
         raise DemoError(f"The demo data is already loaded (cycle {seed.CYCLE['code']} exists).")
+    providers = [p["code"] for p in (*seed.PROVIDERS, *pekppp_seed.PROVIDERS)]
     checks = (
-        ("providers", Provider.objects, "code", [p["code"] for p in seed.PROVIDERS]),
+        ("providers", Provider.objects, "code", providers),
         ("websites", Website.objects, "url", [p["website"] for p in seed.PROVIDERS]),
-        ("users", User.objects, "username", [u[0] for u in seed.USERS]),
+        ("users", User.objects, "username", [u[0] for u in (*seed.USERS, *pekppp_seed.USERS)]),
     )
     for what, manager, field, values in checks:
         taken = sorted(manager.filter(**{f"{field}__in": values}).values_list(field, flat=True))
@@ -251,10 +267,13 @@ def _load_cycle(providers, office: Office) -> Cycle:
     return cycle
 
 
-def _load_users(providers, office: Office) -> dict[str, User]:
-    """The demo accounts, by role (the seed has one per role); office staff work for `office`."""
+def _load_users(spec, providers, office: Office) -> dict[str, User]:
+    """The accounts of `spec` (seed.USERS' shape), by role; office staff work for `office`.
+
+    Where a spec has two accounts of one role, the later one is returned for it.
+    """
     users = {}
-    for username, role, first_name, last_name, provider_codes in seed.USERS:
+    for username, role, first_name, last_name, provider_codes in spec:
         fields = {"role": role, "first_name": first_name, "last_name": last_name}
         if role in OFFICE_ROLES and role != Role.ADMIN:
             fields["office"] = office

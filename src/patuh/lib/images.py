@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from patuh.lib.rejected import Rejected, megabytes
+
 ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 
 # EXIF tags (Exif 2.32): the sub-IFDs, and the tags read from them.
@@ -32,12 +34,8 @@ DATE_TIME = 0x0132
 GPS_LATITUDE_REF, GPS_LATITUDE, GPS_LONGITUDE_REF, GPS_LONGITUDE = 1, 2, 3, 4
 
 
-class ImageRejected(ValueError):
-    """The upload is not an acceptable image.
-
-    `reason` is a key of MESSAGES, and `details`
-    fill the message, so callers can say it in the user's language; str() is English.
-    """
+class ImageRejected(Rejected):
+    """The upload is not an acceptable image (see Rejected)."""
 
     MESSAGES = {
         "too_large": "The file is {size}; photos may be at most {limit}.",
@@ -47,11 +45,6 @@ class ImageRejected(ValueError):
         "far_too_many_pixels": "The image declares far more than the {limit} pixels allowed.",
         "damaged": "The image is damaged or incomplete and cannot be read.",
     }
-
-    def __init__(self, reason: str, **details: str):
-        self.reason = reason
-        self.details = details
-        super().__init__(self.MESSAGES[reason].format(**details))
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,7 @@ class ProcessedImage:
 def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
     if len(data) > limits.max_bytes:
         raise ImageRejected(
-            "too_large", size=_megabytes(len(data)), limit=_megabytes(limits.max_bytes)
+            "too_large", size=megabytes(len(data)), limit=megabytes(limits.max_bytes)
         )
     try:
         with warnings.catch_warnings():
@@ -121,10 +114,6 @@ def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
         display=_jpeg(upright, limits.display_edge),
         thumbnail=_jpeg(upright, limits.thumbnail_edge),
     )
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
 
 
 def _jpeg(image: Image.Image, edge: int) -> bytes:

@@ -16,7 +16,7 @@ from patuh.fieldwork.queries import card_photos
 from patuh.instruments.definition import Instrument
 from patuh.registry.models import Provider
 from patuh.results.figures import Figure, decimal, value_figure
-from patuh.results.queries import answer_label, kind_label, label_scores
+from patuh.results.queries import answer_label, kind_label, label_scores, scored_levels
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
 
@@ -80,6 +80,31 @@ class ReportCard:
         return listed + self.websites
 
     @property
+    def has_products(self) -> bool:
+        return Level.PRODUCT in scored_levels(self.instrument)
+
+    @property
+    def has_components(self) -> bool:
+        """Whether any indicator names a service-standard component (PEKPPP's do not)."""
+        return any(indicator.component for indicator in self.instrument.indicators.values())
+
+    @property
+    def has_fixes(self) -> bool:
+        """Whether any indicator recommends a fix (PEKPPP's rubrics say what each level means
+        instead)."""
+        return any(indicator.fix for indicator in self.instrument.indicators.values())
+
+    @property
+    def has_fix_column(self) -> bool:
+        """Whether the findings show a fix column: fixes to recommend, or photos to show."""
+        return self.has_fixes or bool(self.photos())
+
+    @property
+    def columns(self) -> int:
+        """How many columns a findings table has."""
+        return 2 + self.has_components + self.has_fix_column
+
+    @property
     def failure_count(self) -> int:
         return sum(len(subject.failures) for subject in self.subjects())
 
@@ -103,15 +128,24 @@ class ReportCard:
             )
             for subject in subjects
         ]
+        levels = scored_levels(self.instrument)
+        if Level.PRODUCT in levels or Level.WEBSITE in levels:
+            caption = _("Score of each unit, service product and website")
+        else:
+            caption = _("Score of each service unit")
         return value_figure(
             items,
             chart_id="breakdown",
-            caption=_("Score of each unit, service product and website"),
+            caption=caption,
             description=_("Scores on the instrument's scale of %(max)s.")
             % {"max": decimal(self.instrument.scale_max, 0)},
             headers=[_("Subject"), _("Score")],
             max_value=float(self.instrument.scale_max),
-            styles=[subject.score.zone or "none" for subject in subjects],
+            # A score without a zone (PEKPPP) is drawn plain; "none" marks the incomplete.
+            styles=[
+                subject.score.zone or ("none" if subject.score.score is None else "plain")
+                for subject in subjects
+            ],
         )
 
 
@@ -123,8 +157,9 @@ def report_card(snapshot: ScoreSnapshot, provider: Provider, language: str) -> R
     2. the provider rows of its peers (same kind, same region, in the cycle's scope) for the rank.
     """
     instrument = snapshot.instrument_version.parsed
+    # Levels the instrument does not score (PEKPPP: products, websites) have no place on a card.
     rows = list(
-        SubjectScore.objects.filter(snapshot=snapshot)
+        SubjectScore.objects.filter(snapshot=snapshot, level__in=scored_levels(instrument))
         .filter(Q(path=provider.path) | Q(path__startswith=provider.path + "/"))
         .order_by("name", "pk")
     )
@@ -154,7 +189,11 @@ def report_card(snapshot: ScoreSnapshot, provider: Provider, language: str) -> R
 
 def _subject(row: SubjectScore, instrument: Instrument, language: str, photos) -> CardSubject:
     failures = []
-    for code, value in sorted(row.shortfalls.items()):
+    # In the instrument's order ("2.a.P" before "10.b.As"); codes it does not know come last.
+    order = {code: number for number, code in enumerate(instrument.indicators)}
+    for code, value in sorted(
+        row.shortfalls.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
+    ):
         indicator = instrument.indicators.get(code)
         if indicator is None:
             failures.append(Failure(code, "", "", value, "", critical=False))

@@ -5,14 +5,18 @@ failed indicators take one query each, however large the cycle.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from patuh.assessments.models import Level
 from patuh.instruments.definition import Aggregation, Indicator, Instrument
+from patuh.lib import charts
 from patuh.results.figures import Figure, decimal, value_figure, zone_figure
-from patuh.results.queries import RankingRow
+from patuh.results.queries import RankingRow, band_labels
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
 
@@ -39,6 +43,47 @@ def zone_figures(rows: list[RankingRow]) -> list[Figure]:
     ]
 
 
+def band_figure(
+    instrument: Instrument,
+    bands: Iterable[str],
+    language: str,
+    *,
+    chart_id: str,
+    caption: str,
+    description: str,
+    header: str,
+) -> Figure:
+    """How many subjects are in each band (codes in `bands`), the best band first; every band
+    is listed, empty or not. For instruments whose bands have no zones (PEKPPP categories)."""
+    counts = Counter(bands)
+    labels = band_labels(instrument, language)
+    items = [(labels[band.code], counts.get(band.code, 0)) for band in reversed(instrument.bands)]
+    svg = charts.bar_chart(
+        [charts.Bar(label, (charts.Segment(count),), str(count)) for label, count in items],
+        chart_id=chart_id,
+        title=caption,
+        description=description,
+        max_value=max(1, *(count for _label, count in items)),
+    )
+    rows = [[label, str(count)] for label, count in items]
+    return Figure(mark_safe(svg), caption, [_("Category"), header], rows)  # noqa: S308 - built escaped
+
+
+def category_figures(rows: list[RankingRow], instrument: Instrument, language: str) -> list[Figure]:
+    """The zone charts' counterpart for instruments without zones: providers per category."""
+    return [
+        band_figure(
+            instrument,
+            (row.score.band for row in rows if row.score.band),
+            language,
+            chart_id="categories",
+            caption=_("Providers per category"),
+            description=_("Number of providers in each category; incomplete ones are left out."),
+            header=_("Providers"),
+        )
+    ]
+
+
 @dataclass
 class Completeness:
     label: str
@@ -51,15 +96,16 @@ class Completeness:
 
 
 def completeness(
-    snapshot: ScoreSnapshot, region_names: dict[str, str]
+    snapshot: ScoreSnapshot, region_names: dict[str, str], level: str = Level.PRODUCT
 ) -> tuple[Completeness, list[Completeness]]:
-    """Products assessed (every answer in) against products in scope, overall and per region.
+    """Subjects of `level` assessed (every answer in) against those in scope, overall and per
+    region: products, or units for instruments that score no products.
 
-    A product's region is the first code of its path: where its provider is located.
+    A subject's region is the first code of its path: where its provider is located.
     """
     planned: Counter = Counter()
     assessed: Counter = Counter()
-    rows = SubjectScore.objects.filter(snapshot=snapshot, level="product").values_list(
+    rows = SubjectScore.objects.filter(snapshot=snapshot, level=level).values_list(
         "path", "complete"
     )
     for path, complete in rows.iterator(chunk_size=5000):
@@ -77,7 +123,13 @@ def completeness(
     return total, per_region
 
 
-def completeness_figure(per_region: list[Completeness]) -> Figure:
+def completeness_figure(per_region: list[Completeness], level: str = Level.PRODUCT) -> Figure:
+    if level == Level.UNIT:
+        caption = _("Units assessed of those planned, per regency or city")
+        description = _("Share of the service units in scope with every answer in.")
+    else:
+        caption = _("Products assessed of those planned, per regency or city")
+        description = _("Share of the service products in scope with every answer in.")
     return value_figure(
         [
             (
@@ -88,8 +140,8 @@ def completeness_figure(per_region: list[Completeness]) -> Figure:
             for item in per_region
         ],
         chart_id="completeness",
-        caption=_("Products assessed of those planned, per regency or city"),
-        description=_("Share of the service products in scope with every answer in."),
+        caption=caption,
+        description=description,
         headers=[_("Regency/city"), _("Assessed")],
         max_value=100,
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from patuh.assessments.models import Answer, Cycle
 from patuh.lib.exports import Column, Export
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
+from patuh.results.queries import scored_levels
 from patuh.scoring.engine import LEVEL_ORDER
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
@@ -75,7 +76,9 @@ class ScoresExport(Export):
         self.snapshot = snapshot
         self.instrument = snapshot.instrument_version.parsed
         self.language = language
-        self.levels = levels
+        # Levels the instrument gives no score at (PEKPPP: products, websites) have no rows.
+        scored = scored_levels(self.instrument)
+        self.levels = tuple(level for level in levels if level in scored)
         self.path = path
         self.name = f"{snapshot.cycle.code}-scores" + (f"-{path.split('/')[1]}" if path else "")
         self.columns = SCORE_COLUMNS + tuple(

@@ -14,6 +14,7 @@ from patuh.assessments.models import Answer, Cycle, Level
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
 from patuh.instruments.models import InstrumentVersion
 from patuh.registry.models import AgencyKind, Provider, Region
+from patuh.scoring.engine import LEVEL_ORDER
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
 # Levels scored beneath a provider, whose missing answers make the provider incomplete.
@@ -28,9 +29,35 @@ def kind_label(kind: AgencyKind, language: str) -> str:
     return kind.name_en if language.startswith("en") and kind.name_en else kind.name
 
 
+def scored_levels(instrument: Instrument) -> tuple[str, ...]:
+    """The levels the instrument gives scores at (those with an aggregation rule), in the
+    engine's order: every level for the Ombudsman, unit, provider and region for PEKPPP."""
+    return tuple(level for level in LEVEL_ORDER if level in instrument.aggregation)
+
+
+def shape(instrument: Instrument) -> dict[str, bool]:
+    """What result pages leave out for this instrument, as template flags: the products
+    column when it scores no products, zones when its bands have none (PEKPPP's categories)."""
+    return {
+        "without_products": Level.PRODUCT not in scored_levels(instrument),
+        "without_zones": not any(band.zone for band in instrument.bands),
+    }
+
+
+def band_labels(instrument: Instrument, language: str) -> dict[str, str]:
+    """Each band's name in `language` by its code. Bands without a zone (PEKPPP's categories
+    A … F) are named with their code as well, since the code is what people quote."""
+    return {
+        band.code: band.label.get(language)
+        if band.zone
+        else f"{band.code} · {band.label.get(language)}"
+        for band in instrument.bands
+    }
+
+
 def label_scores(rows, instrument: Instrument, language: str) -> None:
     """Give each SubjectScore row a `band_label` in `language` from the instrument's bands."""
-    labels = {band.code: band.label.get(language) for band in instrument.bands}
+    labels = band_labels(instrument, language)
     for row in rows:
         row.band_label = labels.get(row.band, row.band)
 
@@ -213,6 +240,8 @@ class ProviderReport:
     websites: list[SubjectReport]
     # Answers missing beneath the provider when the snapshot was computed.
     missing_total: int = 0
+    # The levels the instrument scores: pages leave out sections of the others.
+    levels: tuple[str, ...] = ()
 
 
 def provider_report(
@@ -272,13 +301,15 @@ def provider_report(
         )
         return SubjectReport(level, name, scores.get((level, obj.pk)), rows, missing)
 
+    levels = scored_levels(instrument)
     unit_reports = []
     for unit in units:
         unit_report = report(Level.UNIT, unit, unit.name)
-        unit_report.children = [
-            report(Level.PRODUCT, product, product.name)
-            for product in sorted(unit.products.all(), key=lambda p: (p.name, p.pk))
-        ]
+        if Level.PRODUCT in levels:
+            unit_report.children = [
+                report(Level.PRODUCT, product, product.name)
+                for product in sorted(unit.products.all(), key=lambda p: (p.name, p.pk))
+            ]
         unit_reports.append(unit_report)
     own = None
     if instrument.indicators_at(Level.PROVIDER):
@@ -288,6 +319,9 @@ def provider_report(
         score=scores.get((Level.PROVIDER, provider.pk)),
         own=own,
         units=unit_reports,
-        websites=[report(Level.WEBSITE, website, website.url) for website in websites],
+        websites=[report(Level.WEBSITE, website, website.url) for website in websites]
+        if Level.WEBSITE in levels
+        else [],
         missing_total=sum(len(row.missing) for row in scores.values()),
+        levels=levels,
     )

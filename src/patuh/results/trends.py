@@ -3,7 +3,9 @@
 Scores of different instruments are on different scales with different bands, so every point
 also carries its normalised score (score / the instrument's scale_max, as a percentage) and the
 instrument (code and version) that made it. A delta in points is given only between two cycles
-of the same instrument; the normalised delta and the bands are always comparable.
+of the same instrument, or of instruments that share their scale and their band table (PEKPPP
+under 17/2017 and under 29/2022: both an index on 0–5 with categories A … F); the normalised
+delta and the bands are always comparable.
 """
 
 import itertools
@@ -15,8 +17,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from patuh.access.results import Results
+from patuh.instruments.definition import Instrument
 from patuh.lib import charts
 from patuh.results.figures import Figure, decimal
+from patuh.results.queries import band_labels
 from patuh.scoring.models import SubjectScore
 
 HUNDRED = Decimal(100)
@@ -30,6 +34,8 @@ class TrendPoint:
     version: int
     scale_max: Decimal
     band_label: str
+    # The scale and the band table: points that share it compare in points and bands.
+    scale: tuple
     # Change since the previous point: in points (same instrument only) and normalised.
     delta: Decimal | None = None
     delta_normalised: Decimal | None = None
@@ -46,9 +52,15 @@ class TrendPoint:
         return str(self.results.cycle.year)
 
 
+def scale_of(instrument: Instrument) -> tuple:
+    """What makes two instruments' scores comparable in points: the scale and the bands."""
+    bands = tuple((band.code, band.lower, band.upper) for band in instrument.bands)
+    return (instrument.scale_min, instrument.scale_max, bands)
+
+
 def _point(results: Results, score: SubjectScore, language: str) -> TrendPoint:
     instrument = results.snapshot.instrument_version.parsed
-    labels = {band.code: band.label.get(language) for band in instrument.bands}
+    labels = band_labels(instrument, language)
     return TrendPoint(
         results=results,
         score=score,
@@ -56,14 +68,23 @@ def _point(results: Results, score: SubjectScore, language: str) -> TrendPoint:
         version=results.snapshot.instrument_version.number,
         scale_max=instrument.scale_max,
         band_label=labels.get(score.band, score.band),
+        scale=scale_of(instrument),
     )
+
+
+def _comparable(previous: TrendPoint, point: TrendPoint) -> bool:
+    same_instrument = (point.instrument, point.scale_max) == (
+        previous.instrument,
+        previous.scale_max,
+    )
+    return same_instrument or point.scale == previous.scale
 
 
 def _with_deltas(points: list[TrendPoint]) -> list[TrendPoint]:
     for previous, point in itertools.pairwise(points):
         if point.normalised is not None and previous.normalised is not None:
             point.delta_normalised = point.normalised - previous.normalised
-            if (point.instrument, point.scale_max) == (previous.instrument, previous.scale_max):
+            if _comparable(previous, point):
                 point.delta = point.score.score - previous.score.score
     return points
 
@@ -83,38 +104,54 @@ def subject_trend(
     return _with_deltas(points)
 
 
-def trend_figure(points: list[TrendPoint], *, caption: str) -> Figure:
-    """A line of normalised scores, each point labelled; band bounds drawn when one
-    instrument made every point."""
+def trend_figure(points: list[TrendPoint], *, caption: str, native: bool = False) -> Figure:
+    """A line of normalised scores, each point labelled; band bounds drawn when every point
+    shares one scale and band table. With `native`, and such a shared scale, the line is drawn
+    on the instrument's own scale (a PEKPPP index on 0–5) instead."""
     labels = _unique_labels(points)
+    shared = points[0].results.snapshot.instrument_version.parsed if points else None
+    if shared is None or any(p.scale != points[0].scale for p in points):
+        shared = None
+    native = native and shared is not None
+    if native:
+        low, high = float(shared.scale_min), float(shared.scale_max)
+        values = [p.score.score for p in points]
+        description = _("Score per cycle on the instrument's scale, with its band bounds.")
+    else:
+        low, high = 0.0, 100.0
+        values = [p.normalised for p in points]
+        description = _(
+            "Score per cycle as a percentage of the instrument's scale, so that cycles assessed"
+            " with different instruments can be compared."
+        )
     series = charts.Series(
         caption,
         tuple(
             charts.Point(
                 label,
-                None if p.normalised is None else float(p.normalised),
-                "—" if p.normalised is None else decimal(p.normalised),
+                None if value is None else float(value),
+                "—" if value is None else decimal(value),
             )
-            for label, p in zip(labels, points, strict=True)
+            for label, value in zip(labels, values, strict=True)
         ),
     )
     guides = []
-    instruments = {(p.instrument, p.version) for p in points}
-    if len(instruments) == 1 and points:
-        instrument = points[0].results.snapshot.instrument_version.parsed
+    if shared is not None:
         guides = [
-            (float(HUNDRED * band.lower / instrument.scale_max), band.code)
-            for band in instrument.bands[1:]
+            (
+                float(band.lower if native else HUNDRED * band.lower / shared.scale_max),
+                band.code,
+            )
+            for band in shared.bands[1:]
         ]
     svg = charts.line_chart(
         [series],
         chart_id="trend",
         title=caption,
-        description=_(
-            "Score per cycle as a percentage of the instrument's scale, so that cycles assessed"
-            " with different instruments can be compared."
-        ),
+        description=description,
         x_labels=labels,
+        y_min=low,
+        y_max=high,
         guides=guides,
     )
     headers = [_("Cycle"), _("Instrument"), _("Score"), _("Normalised (%)"), _("Band")]

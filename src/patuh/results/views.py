@@ -19,6 +19,7 @@ from patuh.access import Can, public, requires
 from patuh.access import cycles as cycle_access
 from patuh.access import results as access
 from patuh.access.results import Audience, Results
+from patuh.assessments.models import Level
 from patuh.audit.services import Action, record
 from patuh.jobs import services as jobs
 from patuh.jobs.shortcuts import report_or_follow
@@ -54,6 +55,7 @@ def ranking_context(request: HttpRequest, results: Results) -> dict:
     if snapshot is not None:
         everyone = queries.provider_ranking(cycle, snapshot, language)
         context["everyone"] = everyone
+        context |= queries.shape(snapshot.instrument_version.parsed)
         context["ranking"] = queries.filtered(
             everyone,
             region=filters.get("region", ""),
@@ -84,9 +86,16 @@ def full_page(request: HttpRequest, template: str, context: dict) -> HttpRespons
 
 
 def zone_context(context: dict) -> dict:
-    """Zone charts of the whole cycle (not only the filtered rows)."""
+    """Zone charts of the whole cycle (not only the filtered rows); for instruments whose bands
+    have no zones (PEKPPP), providers per category instead."""
     if "everyone" in context:
-        context["zone_figures"] = dashboard.zone_figures(context["everyone"].rows)
+        rows = context["everyone"].rows
+        instrument = context["snapshot"].instrument_version.parsed
+        if context["without_zones"]:
+            context["zone_figures"] = dashboard.category_figures(rows, instrument, get_language())
+            context["zones_heading"] = gettext("Categories")
+        else:
+            context["zone_figures"] = dashboard.zone_figures(rows)
     return context
 
 
@@ -113,11 +122,13 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
         region_names = {
             row.provider.region.code: row.provider.region.name for row in context["everyone"].rows
         }
-        total, per_region = dashboard.completeness(snapshot, region_names)
+        level = Level.UNIT if context["without_products"] else Level.PRODUCT
+        total, per_region = dashboard.completeness(snapshot, region_names, level)
         failed = dashboard.most_failed(snapshot)
         context |= {
             "completeness": total,
-            "completeness_figure": dashboard.completeness_figure(per_region),
+            "completeness_level": level,
+            "completeness_figure": dashboard.completeness_figure(per_region, level),
             "most_failed": failed,
             "most_failed_figure": dashboard.most_failed_figure(failed),
             "regions": queries.region_scores(snapshot, get_language()),
@@ -198,6 +209,7 @@ def regions_context(results: Results) -> dict:
         )
         instrument = snapshot.instrument_version.parsed
         context["rule"] = dashboard.rule_text(instrument, "region")
+        context |= queries.shape(instrument)
     return context
 
 
@@ -321,7 +333,9 @@ def exports_context(results: Results) -> dict:
         "public": results.audience == Audience.PUBLIC,
     }
     if snapshot is not None:
-        context["score_columns"] = ScoresExport(snapshot, language=language).columns
+        export = ScoresExport(snapshot, language=language)
+        context["score_columns"] = export.columns
+        context["levels"] = list(reversed(export.levels))
     return context
 
 

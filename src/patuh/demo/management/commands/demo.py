@@ -3,14 +3,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from patuh.accounts.models import Role, User
-from patuh.demo import seed
+from patuh.demo import pekppp_seed, seed
 from patuh.demo.services import DemoError, database_is_empty, load_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo data: the 2021 Ombudsman compliance survey of Kabupaten Belitung and"
-        " Belitung Timur (18 agencies, 114 products, answers, scores and one account per role)."
+        " Belitung Timur (18 agencies, 114 products, answers, scores and one account per role),"
+        " and the province's performance evaluations (PEKPPP) since 2017."
     )
 
     def add_arguments(self, parser):
@@ -44,7 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: cycle {seed.CYCLE['code']}."))
 
     def _print_logins(self) -> None:
-        usernames = [username for username, *_ in seed.USERS]
+        accounts = (*seed.USERS, *pekppp_seed.USERS)
+        usernames = [username for username, *_ in accounts]
         existing = set(
             User.objects.filter(username__in=usernames).values_list("username", flat=True)
         )
@@ -53,7 +55,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Demo logins for {seed.DEMO_URL} (demo accounts only):")
         self.stdout.write(f"  {'Username':<20}  {'Role':<22}  Password")
-        for username, role, *_ in seed.USERS:
+        for username, role, *_ in accounts:
             if username in existing:
                 label = str(Role(role).label)
                 self.stdout.write(f"  {username:<20}  {label:<22}  {seed.DEMO_PASSWORD}")

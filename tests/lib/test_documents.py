@@ -1,0 +1,71 @@
+"""Proving that an upload is a readable PDF within the limits, by its content alone."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfWriter
+
+from patuh.lib.documents import DocumentLimits, DocumentRejected, check_pdf
+from tests.documents import pdf, text_named_pdf
+
+LIMITS = DocumentLimits(max_bytes=200_000, max_pages=10)
+
+
+def test_a_pdf_is_measured_and_its_title_read():
+    data = pdf("Standar Pelayanan", ["14 komponen"], pages=3)
+
+    checked = check_pdf(data, LIMITS)
+
+    assert (checked.pages, checked.size, checked.title) == (3, len(data), "Standar Pelayanan")
+    assert len(checked.sha256) == 64
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (text_named_pdf(), "not_pdf"),
+        # An image is not a document, whatever its name says.
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not_pdf"),
+        # The header and nothing that parses after it.
+        (b"%PDF-1.7\n" + b"garbage " * 100, "damaged"),
+        # A real PDF cut short: its cross-reference table is gone.
+        (pdf("SK")[:300], "damaged"),
+        (pdf("SK", pages=11), "too_many_pages"),
+        (pdf("SK", ["x" * 80] * 40, pages=60), "too_large"),
+    ],
+    ids=["text", "png", "garbage", "truncated", "pages", "bytes"],
+)
+def test_what_is_not_an_acceptable_pdf_is_refused_with_its_reason(data, reason):
+    with pytest.raises(DocumentRejected) as refused:
+        check_pdf(data, LIMITS)
+
+    assert refused.value.reason == reason
+
+
+def test_the_message_names_the_limit_that_was_passed():
+    with pytest.raises(DocumentRejected, match="has 11 pages, more than the 10 allowed"):
+        check_pdf(pdf("SK", pages=11), LIMITS)
+
+
+def test_a_password_protected_pdf_is_refused():
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt("rahasia")
+    out = io.BytesIO()
+    writer.write(out)
+
+    with pytest.raises(DocumentRejected) as refused:
+        check_pdf(out.getvalue(), LIMITS)
+
+    assert refused.value.reason == "encrypted"
+
+
+def test_the_checker_imports_no_django():
+    script = (
+        "import sys, patuh.lib.documents\n"
+        "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], check=False)
+    assert result.returncode == 0
