@@ -421,3 +421,18 @@ def test_the_units_satisfaction_survey_results_are_offered_on_the_skm_indicators
     assert "SKM 2025" in u17 and "IKM 100" in u17 and "2 responden" in u17
     u01 = response.text.split('data-key=":U01"')[1].split("</fieldset>")[0]
     assert "SKM 2025" not in u01
+
+
+def test_a_performance_evaluation_has_no_visit_plan_or_review_queue(
+    client, coordinator, reviewer, provider_a
+):
+    evaluation = factories.cycle([provider_a], code="pekppp-2025", instrument="pekppp-2022")
+    client.force_login(coordinator)
+
+    assert client.get(reverse("fieldwork:plan", args=[evaluation.code])).status_code == 404
+    assert client.get(reverse("webcheck_websites", args=[evaluation.code])).status_code == 404
+    home = client.get(reverse("home")).text
+    assert reverse("fieldwork:plan", args=[evaluation.code]) not in home
+    assert reverse("pekppp:index") in home
+    client.force_login(reviewer)
+    assert client.get(reverse("fieldwork:queue", args=[evaluation.code])).status_code == 404

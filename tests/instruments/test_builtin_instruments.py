@@ -157,3 +157,18 @@ def test_pekppp_2017_uses_the_same_category_table():
     assert [(b.code, b.lower, b.upper) for b in builtin("pekppp-2017").bands] == [
         (b.code, b.lower, b.upper) for b in builtin("pekppp-2022").bands
     ]
+
+
+@pytest.mark.parametrize(
+    ("instrument", "workflow"),
+    [
+        ("ombudsman-2021", "fieldwork"),
+        ("ombudsman-2022", "fieldwork"),
+        ("pekppp-2017", "evaluation"),
+        ("pekppp-2022", "evaluation"),
+        ("skm-2004", "survey"),
+        ("skm-2017", "survey"),
+    ],
+)
+def test_each_instrument_says_how_its_answers_are_gathered(instrument, workflow):
+    assert load_instrument_file(builtin_instrument_files()[instrument]).workflow == workflow

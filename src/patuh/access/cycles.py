@@ -7,7 +7,7 @@ released to them. Users without a role see no cycle at all.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from patuh.access import Can, can, same_office
@@ -31,6 +31,15 @@ def cycles_for_user(user) -> QuerySet[Cycle]:
         in_scope = Cycle.providers.through.objects.filter(provider__officers=user)
         return Cycle.objects.filter(pk__in=in_scope.values("cycle_id"))
     return Cycle.objects.none()
+
+
+def with_workflow(cycles: QuerySet[Cycle], workflow: str) -> QuerySet[Cycle]:
+    """The `cycles` whose instrument gathers its answers by `workflow` (see the instrument
+    files' `workflow`; a stored definition that names none is fieldwork)."""
+    key = "instrument_version__definition__workflow"
+    if workflow == "fieldwork":
+        return cycles.filter(Q(**{f"{key}__isnull": True}) | Q(**{key: workflow}))
+    return cycles.filter(**{key: workflow})
 
 
 def may_see_results(user, cycle: Cycle) -> bool:

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from patuh.access import Can, can, same_office
-from patuh.access.cycles import cycles_for_user
+from patuh.access.cycles import cycles_for_user, with_workflow
 from patuh.assessments.models import Cycle, Phase
 from patuh.fieldwork.models import Assignment, Evidence, Submission
 
@@ -22,7 +22,7 @@ def _office_cycle(user, code: str, capability: Can) -> Cycle:
     if not can(user, capability):
         raise Http404("No such cycle.")
     cycle = (
-        cycles_for_user(user)
+        with_workflow(cycles_for_user(user), "fieldwork")
         .select_related("instrument_version__instrument", "office")
         .prefetch_related("phases")
         .filter(code=code)

@@ -14,11 +14,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from patuh.access import Can, can, same_office
-from patuh.access.cycles import cycles_for_user, may_see_results
+from patuh.access.cycles import cycles_for_user, may_see_results, with_workflow
 from patuh.access.results import Audience, Results, get_office_results, released_snapshot
 from patuh.accounts.models import Role
 from patuh.assessments.models import Cycle
-from patuh.pekppp.models import INSTRUMENT_PREFIX, Evidence, SelfAssessment
+from patuh.pekppp.models import Evidence, SelfAssessment
 from patuh.registry.models import ServiceUnit
 
 # Copies of an evidence file: the stored file (a PDF, or an image as uploaded) and, for images,
@@ -33,8 +33,7 @@ def is_admin(user) -> bool:
 def evaluation_cycles(user) -> QuerySet[Cycle]:
     """The PEKPPP cycles `user` may see at all (see cycles_for_user)."""
     return (
-        cycles_for_user(user)
-        .filter(instrument_version__instrument__code__startswith=INSTRUMENT_PREFIX)
+        with_workflow(cycles_for_user(user), "evaluation")
         .select_related("instrument_version__instrument", "office")
         .prefetch_related("phases")
     )

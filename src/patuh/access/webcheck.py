@@ -8,7 +8,7 @@ Agency officers and everyone else get 404, as for a cycle they may not see.
 from django.http import Http404
 
 from patuh.access import Can, can, same_office
-from patuh.access.cycles import cycles_for_user
+from patuh.access.cycles import cycles_for_user, with_workflow
 from patuh.assessments.models import Cycle
 from patuh.registry.models import Website
 
@@ -29,7 +29,7 @@ def may_override_answers(user, cycle: Cycle) -> bool:
 def get_cycle_for_webchecks(user, code: str) -> Cycle:
     """The cycle `code` if `user` may see its website checks, else Http404."""
     cycle = (
-        cycles_for_user(user)
+        with_workflow(cycles_for_user(user), "fieldwork")
         .select_related("instrument_version__instrument", "office")
         .filter(code=code)
         .first()

@@ -230,6 +230,8 @@ class Instrument:
     scale_min: Decimal = Decimal(0)
     # How many respondents a survey needs, for survey instruments.
     sample_size: SampleSize | None = None
+    # How answers are gathered: "fieldwork", "evaluation" or "survey" (WORKFLOWS).
+    workflow: str = "fieldwork"
 
     @property
     def is_survey(self) -> bool:
@@ -414,6 +416,7 @@ class _SemanticChecker:
             point_units=point_units,
             scale_min=scale_min,
             sample_size=self._sample_size(),
+            workflow=data.get("workflow", "fieldwork"),
         )
 
     def _dimensions(self) -> dict[str, Dimension]:

@@ -18,9 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from patuh.assessments.models import Cycle
 from patuh.registry.models import ServiceUnit
 
-# Cycles whose instrument id starts with this are performance evaluations (pekppp-2017, -2022).
-INSTRUMENT_PREFIX = "pekppp-"
-
 
 class UnitInCycle(models.Model):
     """Work on one unit in one cycle (at most one of a kind), named in URLs by a public id."""

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from patuh.access.results import Results
 from patuh.assessments.models import Answer, Level
 from patuh.instruments.definition import Band, Indicator, Instrument
-from patuh.pekppp.models import INSTRUMENT_PREFIX
 from patuh.pekppp.self_assessment import rubric
 from patuh.registry.models import ServiceUnit
 from patuh.results import trends
@@ -218,11 +217,7 @@ def aspect_figure(instrument: Instrument, means: dict[str, Decimal], language: s
 
 def evaluation_results(results: list[Results]) -> list[Results]:
     """The PEKPPP cycles among `results`."""
-    return [
-        r
-        for r in results
-        if r.snapshot.instrument_version.instrument.code.startswith(INSTRUMENT_PREFIX)
-    ]
+    return [r for r in results if r.snapshot.instrument_version.parsed.workflow == "evaluation"]
 
 
 def unit_trend(results: list[Results], unit: ServiceUnit, language: str):

@@ -32,6 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
     for cycle in cycles:
         cycle.phase_now = cycle.current_phase(today)
         cycle.instrument_title = instrument_title(cycle.instrument_version, language)
+        # Fieldwork cycles link their plan, review and websites; evaluations their own pages.
+        cycle.workflow = cycle.instrument_version.parsed.workflow
         cycle.results_visible = access.may_see_results(request.user, cycle)
         cycle.own_cards = own_cards.get(cycle.pk, [])
     return render(request, "web/home.html", {"cycles": cycles})
