@@ -118,6 +118,8 @@ def test_a_visit_survives_a_dropped_network_and_its_approval_changes_the_officia
     phone.click("text=Kunjungan saya")
     phone.click(f"text={visit.unit.name}")
     assert phone.locator("[data-answered]").inner_text() == "24"
+    # Thumb-sized at 360 px: nothing scrolls sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
     answer(phone, ONLINE, "yes", scene["photo"])
     settled(phone)
