@@ -72,3 +72,10 @@ def test_a_bad_stored_answer_is_reported_and_no_snapshot_is_stored(scored_cycle)
     with pytest.raises(CommandError, match=r"Scores were not stored: .*U03 takes yes or no"):
         score(scored_cycle.code)
     assert not ScoreSnapshot.objects.exists()
+
+
+def test_a_cycle_pinned_to_a_survey_instrument_is_refused_with_a_message():
+    cycle = factories.cycle([factories.provider()], instrument="skm-2017")
+
+    with pytest.raises(CommandError, match=r"Scores were not stored: .*nrr"):
+        commands.run("score", cycle.code)

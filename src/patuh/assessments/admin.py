@@ -26,7 +26,10 @@ class CycleAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "instrument_version":
-            kwargs["queryset"] = InstrumentVersion.objects.select_related("instrument")
+            # Survey instruments (SKM) score respondents, not a cycle's subjects.
+            kwargs["queryset"] = InstrumentVersion.objects.select_related("instrument").exclude(
+                definition__workflow="survey"
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("providers in scope"), ordering="provider_count")

@@ -5,6 +5,7 @@ from itertools import chain
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from patuh.assessments.management.commands.cycle import get_cycle
+from patuh.instruments.definition import InstrumentError
 from patuh.lib.output import write_json
 from patuh.lib.spreadsheet import write_csv
 from patuh.scoring.engine import AnswerProblem
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, cycle: str, format: str, **options) -> None:
         try:
             snapshot, report = compute_snapshot(get_cycle(cycle))
-        except AnswerProblem as exc:
+        except (AnswerProblem, InstrumentError) as exc:
             raise CommandError(f"Scores were not stored: {exc}") from exc
         if format == "json":
             extra = {
