@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -26,6 +24,7 @@ from patuh.audit.services import Action, record
 from patuh.fieldwork.models import Assignment, Evidence, Review, Submission, SubmittedAnswer
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
 from patuh.lib.images import ImageLimits, ImageRejected, process_image
+from patuh.lib.storage import files_kept_only_on_success
 from patuh.registry.models import ServiceProduct, ServiceUnit
 from patuh.satisfaction.services import skm_results_for_unit
 
@@ -448,47 +447,35 @@ def add_photo(
     flags, distance = _flags(assignment, taken_at, position)
     public_id = uuid.uuid4()
     folder = f"evidence/{assignment.cycle.code}/{assignment.uuid}/{public_id}"
-    extension = image.content_type.split("/")[1].replace("jpeg", "jpg")
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            draft = open_draft(assignment, user)
-            evidence = Evidence(
-                uuid=public_id,
-                client_id=client_id,
-                assignment=assignment,
-                product=product,
-                indicator=indicator.code,
-                sha256=image.sha256,
-                content_type=image.content_type,
-                size=image.size,
-                width=image.width,
-                height=image.height,
-                taken_at=taken_at,
-                latitude=_coordinate(image.latitude),
-                longitude=_coordinate(image.longitude),
-                distance_m=distance,
-                flags=flags,
-                attention=Evidence.flags_need_attention(flags),
-                uploaded_by=user,
-            )
-            for attribute, filename, content in (
-                ("original", f"original.{extension}", data),
-                ("display", "display.jpg", image.display),
-                ("thumbnail", "thumbnail.jpg", image.thumbnail),
-            ):
-                name = default_storage.save(f"{folder}/{filename}", ContentFile(content))
-                saved.append(name)
-                setattr(evidence, attribute, name)
-            evidence.save()
-            answer, _created = SubmittedAnswer.objects.get_or_create(
-                submission=draft, product=product, indicator=indicator.code
-            )
-            answer.evidence.add(evidence)
-    except BaseException:
-        for name in saved:
-            default_storage.delete(name)
-        raise
+    with files_kept_only_on_success() as save, transaction.atomic():
+        draft = open_draft(assignment, user)
+        evidence = Evidence(
+            uuid=public_id,
+            client_id=client_id,
+            assignment=assignment,
+            product=product,
+            indicator=indicator.code,
+            sha256=image.sha256,
+            content_type=image.content_type,
+            size=image.size,
+            width=image.width,
+            height=image.height,
+            taken_at=taken_at,
+            latitude=_coordinate(image.latitude),
+            longitude=_coordinate(image.longitude),
+            distance_m=distance,
+            flags=flags,
+            attention=Evidence.flags_need_attention(flags),
+            uploaded_by=user,
+            original=save(f"{folder}/original.{image.extension}", data),
+            display=save(f"{folder}/display.jpg", image.display),
+            thumbnail=save(f"{folder}/thumbnail.jpg", image.thumbnail),
+        )
+        evidence.save()
+        answer, _created = SubmittedAnswer.objects.get_or_create(
+            submission=draft, product=product, indicator=indicator.code
+        )
+        answer.evidence.add(evidence)
     return evidence, True
 
 

@@ -69,6 +69,11 @@ class ProcessedImage:
     display: bytes
     thumbnail: bytes
 
+    @property
+    def extension(self) -> str:
+        """The original's file extension: jpg, png or webp."""
+        return self.content_type.split("/")[1].replace("jpeg", "jpg")
+
 
 def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
     if len(data) > limits.max_bytes:

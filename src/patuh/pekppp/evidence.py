@@ -12,7 +12,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -25,6 +24,7 @@ from patuh.instruments.definition import Indicator
 from patuh.lib.documents import CONTENT_TYPE as PDF
 from patuh.lib.documents import DocumentLimits, DocumentRejected, check_pdf
 from patuh.lib.images import ImageRejected, process_image
+from patuh.lib.storage import files_kept_only_on_success
 from patuh.pekppp.models import Evidence
 from patuh.pekppp.self_assessment import EvaluationError, check_open, draft, indicator_of
 from patuh.registry.models import ServiceUnit
@@ -76,20 +76,12 @@ def _add(
     found = indicator_of(cycle, indicator)
     evidence, files = build(found)
     evidence.client_id, evidence.indicator, evidence.uploaded_by = client_id, found.code, user
-    saved: list[str] = []
-    try:
-        with transaction.atomic():
-            evidence.self_assessment = assessment = draft(cycle, unit)
-            folder = f"pekppp/{cycle.code}/{assessment.uuid}/{evidence.uuid}"
-            for attribute, (filename, content) in files.items():
-                name = default_storage.save(f"{folder}/{filename}", ContentFile(content))
-                saved.append(name)
-                setattr(evidence, attribute, name)
-            evidence.save()
-    except BaseException:
-        for name in saved:
-            default_storage.delete(name)
-        raise
+    with files_kept_only_on_success() as save, transaction.atomic():
+        evidence.self_assessment = assessment = draft(cycle, unit)
+        folder = f"pekppp/{cycle.code}/{assessment.uuid}/{evidence.uuid}"
+        for attribute, (filename, content) in files.items():
+            setattr(evidence, attribute, save(f"{folder}/{filename}", content))
+        evidence.save()
     return evidence, True
 
 
@@ -135,7 +127,6 @@ def add_image(
             image = process_image(data, image_limits())
         except ImageRejected as exc:
             raise EvaluationError(image_problem(exc)) from exc
-        extension = image.content_type.split("/")[1].replace("jpeg", "jpg")
         evidence = Evidence(
             kind=Evidence.Kind.IMAGE,
             title=_title(filename, _("Image")),
@@ -144,7 +135,7 @@ def add_image(
             sha256=image.sha256,
         )
         return evidence, {
-            "file": (f"original.{extension}", data),
+            "file": (f"original.{image.extension}", data),
             "display": ("display.jpg", image.display),
             "thumbnail": ("thumbnail.jpg", image.thumbnail),
         }
