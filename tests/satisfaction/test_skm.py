@@ -85,6 +85,27 @@ def test_skm_2004_weighs_fourteen_elements_by_1_14_or_the_written_0_071(skm2004)
     assert skm.compute(skm2004, responses, "written").ikm == Decimal("99.40")
 
 
+@pytest.mark.parametrize(
+    ("code", "answer", "ikm", "grade"),
+    [
+        # 9 × 0.111 × 1 × 25 = 24.975 → 24.98, under the scale's 25 where D starts.
+        ("skm-2017", 1, "24.98", "D"),
+        # 14 × 0.071 × 1 × 25 = 24.85.
+        ("skm-2004", 1, "24.85", "D"),
+        # 9 × 0.111 × 4 × 25 = 99.9; 14 × 0.071 × 4 × 25 = 99.4.
+        ("skm-2017", 4, "99.90", "A"),
+        ("skm-2004", 4, "99.40", "A"),
+    ],
+)
+def test_the_printed_weight_grades_the_ends_of_the_scale_but_keeps_the_ikm(
+    skm2017, skm2004, code, answer, ikm, grade
+):
+    instrument = {"skm-2017": skm2017, "skm-2004": skm2004}[code]
+    count = len(instrument.indicators)
+    result = skm.compute(instrument, [{f"U{n}": answer for n in range(1, count + 1)}], "written")
+    assert (result.ikm, result.band.code) == (Decimal(ikm), grade)
+
+
 def test_skm_2004_uses_its_own_conversion_table(skm2004):
     # All 3s: IKM 75.00, which is B (62.51–81.25) in 2004 but C (65.00–76.60) in 2017.
     result = skm.compute(skm2004, [{f"U{n}": 3 for n in range(1, 15)}])

@@ -168,7 +168,7 @@ def _survey_page(request: HttpRequest, survey: Survey, form, status: int = 200) 
             gettext("IKM %(ikm)s: %(grade)s")
             % {
                 "ikm": number_format(result.ikm, 2),
-                "grade": result.band.code if result.band else "—",
+                "grade": result.band.code,
             },
         )
     if required:
