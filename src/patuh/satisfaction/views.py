@@ -191,11 +191,17 @@ def _survey_page(request: HttpRequest, survey: Survey, form, status: int = 200) 
 def survey_edit(request: HttpRequest, survey: str) -> HttpResponse:
     survey_obj = access.get_survey_to_manage(request.user, survey)
     form = SurveyForm(request.POST, instance=survey_obj)
-    if not form.is_valid():
-        return _survey_page(request, survey_obj, form, status=400)
-    form.save()
-    messages.success(request, gettext("The survey was saved."))
-    return redirect("survey_detail", survey=survey_obj.uuid)
+    if form.is_valid():
+        try:
+            services.update_survey(survey_obj, **form.cleaned_data)
+        except services.SurveyChangeRefused as refused:
+            form.add_error("opens_on", refused.message)
+        else:
+            messages.success(request, gettext("The survey was saved."))
+            return redirect("survey_detail", survey=survey_obj.uuid)
+    # Validating wrote the posted values onto the survey: the page shows the stored ones.
+    survey_obj.refresh_from_db()
+    return _survey_page(request, survey_obj, form, status=400)
 
 
 @requires(*VIEWERS)
