@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from patuh.access import Can, public, requires
 from patuh.access import satisfaction as access
 from patuh.audit.services import Action, record
+from patuh.lib.client import client_address
 from patuh.lib.exports import FORMATS, export_response
 from patuh.satisfaction import charts, services
 from patuh.satisfaction.exports import ResponsesExport
@@ -59,7 +60,7 @@ def survey_respond(request: HttpRequest, survey: str) -> HttpResponse:
                     product=form.chosen_product(),
                     profile=form.profile(),
                     suggestion=form.cleaned_data["suggestion"],
-                    address=request.META.get("REMOTE_ADDR", ""),
+                    address=client_address(request),
                 )
             except services.SurveyRefused as refused:
                 context["refusal"] = refused.message
