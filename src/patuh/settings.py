@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from patuh.lib.env import env_bool, env_float, env_int, env_list, env_str
+from patuh.lib.env import env_bool, env_float, env_int, env_list, env_networks, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -24,6 +24,9 @@ SECRET_KEY = env_str("PATUH_SECRET_KEY") or INSECURE_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("PATUH_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("PATUH_CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies whose X-Forwarded-For is believed (patuh.lib.client): none by default, since
+# anyone can send the header.
+PATUH_TRUSTED_PROXIES = env_networks("PATUH_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import ipaddress
 
 import openpyxl
 import pytest
@@ -21,6 +22,23 @@ def test_signing_in_and_a_failed_attempt_are_recorded(client, coordinator):
     login = AuditEvent.objects.get(action=Action.LOGIN)
     assert failed.object_repr == "coordinator" and failed.actor is None
     assert login.actor == coordinator and login.via == "web" and login.ip == "127.0.0.1"
+
+
+def test_sign_ins_through_a_trusted_proxy_record_the_forwarded_address(
+    client, coordinator, settings
+):
+    settings.PATUH_TRUSTED_PROXIES = (ipaddress.ip_network("10.0.0.0/8"),)
+    for remote in ("10.0.0.1", "203.0.113.7"):
+        client.post(
+            reverse("login"),
+            {"username": "coordinator", "password": "wrong"},
+            REMOTE_ADDR=remote,
+            HTTP_X_FORWARDED_FOR="198.51.100.23",
+        )
+    proxied, direct = AuditEvent.objects.filter(action=Action.LOGIN_FAILED).order_by("pk")
+    assert proxied.ip == "198.51.100.23"
+    # The same header from an address that is no proxy of ours is ignored.
+    assert direct.ip == "203.0.113.7"
 
 
 def test_admin_filters_the_log_by_action_and_actor(client, admin_user, coordinator):

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import ConnectionHandler
 
 from patuh.core.checks import secret_key_is_set
-from patuh.lib.env import env_bool, env_list, env_str
+from patuh.lib.env import env_bool, env_list, env_networks, env_str
 
 
 def test_booleans_accept_common_spellings(monkeypatch):
@@ -34,6 +34,19 @@ def test_secrets_can_come_from_a_file(monkeypatch, tmp_path):
 def test_lists_are_comma_separated(monkeypatch):
     monkeypatch.setenv("PATUH_HOSTS", " a.go.id, b.go.id ,")
     assert env_list("PATUH_HOSTS", []) == ["a.go.id", "b.go.id"]
+
+
+def test_networks_take_addresses_and_ranges_and_refuse_anything_else(monkeypatch):
+    assert env_networks("PATUH_PROXIES") == ()
+    monkeypatch.setenv("PATUH_PROXIES", "127.0.0.1, 10.0.0.0/8,2001:db8::/32")
+    assert [str(network) for network in env_networks("PATUH_PROXIES")] == [
+        "127.0.0.1/32",
+        "10.0.0.0/8",
+        "2001:db8::/32",
+    ]
+    monkeypatch.setenv("PATUH_PROXIES", "10.0.0.0/33")
+    with pytest.raises(ImproperlyConfigured, match=r"PATUH_PROXIES: .*10\.0\.0\.0/33"):
+        env_networks("PATUH_PROXIES")
 
 
 def test_deploy_check_refuses_the_placeholder_secret_key(settings):

@@ -148,6 +148,8 @@ def test_both_edges_of_every_band(code, score, band):
     [("pekppp-2022", "-0.01", "5.01"), ("skm-2017", "24.99", "100.01")],
 )
 def test_scores_off_the_scale_have_no_band(code, below, above):
+    # A PEKPPP or Ombudsman score off its scale is a bug to show, not to grade; the SKM reads
+    # its grade on the IKM held within the scale instead (tests/satisfaction/test_skm.py).
     instrument = builtin(code)
     assert instrument.band_for(Decimal(below)) is None
     assert instrument.band_for(Decimal(above)) is None

@@ -126,6 +126,51 @@ def test_an_officer_edits_the_period_and_population(client, officer_a, survey):
     assert AuditEvent.objects.filter(object_type="satisfaction.survey", action="update").exists()
 
 
+def edit(client, survey, opens_on: str, closes_on: str):
+    return client.post(
+        reverse("survey_edit", args=[survey.uuid]),
+        {"title": survey.title, "opens_on": opens_on, "closes_on": closes_on, "population": 300},
+    )
+
+
+def test_moving_a_survey_without_responses_to_2015_takes_the_2004_table(client, officer_a, survey):
+    client.force_login(officer_a)
+    response = edit(client, survey, "2015-03-01", "2015-03-31")
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.opens_on == dt.date(2015, 3, 1)
+    assert survey.instrument_version.instrument.code == "skm-2004"
+
+
+def test_a_survey_with_responses_refuses_a_date_under_another_regulation(client, officer_a, survey):
+    add_responses(survey)
+    opens_on = survey.opens_on
+    client.force_login(officer_a)
+    response = edit(client, survey, "2015-03-01", "2015-03-31")
+    assert response.status_code == 400
+    assert response.context["form"].errors.keys() == {"opens_on"}
+    page = response.content.decode()
+    assert (
+        "Survei yang dibuka pada 1 Maret 2015 mengikuti Indeks Kepuasan Masyarakat (KepMenPAN"
+        " 25/2004), tetapi survei ini sudah memiliki jawaban yang dikumpulkan berdasarkan Survei"
+        " Kepuasan Masyarakat (PermenPAN-RB 14/2017)"
+    ) in page
+    # The page shows the stored period, not the refused one.
+    assert response.context["survey"].opens_on == opens_on
+    survey.refresh_from_db()
+    assert survey.opens_on == opens_on
+    assert survey.instrument_version.instrument.code == "skm-2017"
+
+
+def test_a_survey_with_responses_may_move_within_its_regulation(client, officer_a, survey):
+    add_responses(survey)
+    client.force_login(officer_a)
+    assert edit(client, survey, "2024-01-02", "2024-12-31").status_code == 302
+    survey.refresh_from_db()
+    assert survey.opens_on == dt.date(2024, 1, 2)
+    assert survey.instrument_version.instrument.code == "skm-2017"
+
+
 def test_office_staff_see_results_but_cannot_change_them(client, reviewer, survey, provider_a):
     factories.cycle([provider_a])
     client.force_login(reviewer)

@@ -2,6 +2,7 @@
 message and stores nothing."""
 
 import datetime as dt
+import ipaddress
 
 import pytest
 from django.urls import reverse
@@ -103,6 +104,27 @@ def test_the_rate_limit_refuses_too_many_from_one_client_until_the_window_passes
     assert post(client, survey, data).status_code == 302
     assert Response.objects.count() == 4
     assert Submission.objects.count() == 1
+
+
+def test_behind_a_trusted_proxy_each_respondent_has_their_own_limit(client, survey, settings):
+    settings.PATUH_SKM_RATE_LIMIT = 1
+    settings.PATUH_TRUSTED_PROXIES = (ipaddress.ip_network("10.0.0.1"),)
+    data = all_answers() | {"product": "product-1"}
+
+    def via(remote: str, forwarded: str):
+        return client.post(
+            respond_url(survey), data, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded
+        )
+
+    assert via("10.0.0.1", "203.0.113.7").status_code == 302
+    assert via("10.0.0.1", "198.51.100.1").status_code == 302
+    assert via("10.0.0.1", "203.0.113.7").status_code == 429
+    # Through the proxy, an address the client wrote in front of its own is not believed.
+    assert via("10.0.0.1", "192.0.2.50, 203.0.113.7").status_code == 429
+    # Straight from an untrusted address, a made-up header does not make a new client.
+    assert via("192.0.2.9", "192.0.2.10").status_code == 302
+    assert via("192.0.2.9", "192.0.2.11").status_code == 429
+    assert Response.objects.count() == 3
 
 
 @pytest.mark.parametrize(

@@ -85,10 +85,66 @@ def test_skm_2004_weighs_fourteen_elements_by_1_14_or_the_written_0_071(skm2004)
     assert skm.compute(skm2004, responses, "written").ikm == Decimal("99.40")
 
 
+@pytest.mark.parametrize(
+    ("code", "answer", "ikm", "grade"),
+    [
+        # 9 × 0.111 × 1 × 25 = 24.975 → 24.98, under the scale's 25 where D starts.
+        ("skm-2017", 1, "24.98", "D"),
+        # 14 × 0.071 × 1 × 25 = 24.85.
+        ("skm-2004", 1, "24.85", "D"),
+        # 9 × 0.111 × 4 × 25 = 99.9; 14 × 0.071 × 4 × 25 = 99.4.
+        ("skm-2017", 4, "99.90", "A"),
+        ("skm-2004", 4, "99.40", "A"),
+    ],
+)
+def test_the_printed_weight_grades_the_ends_of_the_scale_but_keeps_the_ikm(
+    skm2017, skm2004, code, answer, ikm, grade
+):
+    instrument = {"skm-2017": skm2017, "skm-2004": skm2004}[code]
+    count = len(instrument.indicators)
+    result = skm.compute(instrument, [{f"U{n}": answer for n in range(1, count + 1)}], "written")
+    assert (result.ikm, result.band.code) == (Decimal(ikm), grade)
+
+
 def test_skm_2004_uses_its_own_conversion_table(skm2004):
     # All 3s: IKM 75.00, which is B (62.51–81.25) in 2004 but C (65.00–76.60) in 2017.
     result = skm.compute(skm2004, [{f"U{n}": 3 for n in range(1, 15)}])
     assert (result.ikm, result.band.code) == (Decimal("75.00"), "B")
+
+
+def responses_totalling(total: int, respondents: int, elements: int) -> list[dict]:
+    """`respondents` full responses whose answers add up to `total`: every answer is the same
+    value, and the first ones (row by row) one more, until the total is reached."""
+    base, extra = divmod(total, respondents * elements)
+    values = iter(base + (n < extra) for n in range(respondents * elements))
+    return [{f"U{e}": next(values) for e in range(1, elements + 1)} for _ in range(respondents)]
+
+
+# Answers in all from 5,000 respondents whose exact IKM, 25 × total / (elements × 5,000), lies
+# half a cent under the first value of a band: rounded half up (the files' rounding) it reaches
+# that value, so the upper band; one answer point less stays in the lower band.
+# skm-2017: IKM = total / 1,800; skm-2004: IKM = total / 2,800.
+HALF_CENT_EDGES = [
+    ("skm-2017", 116_991, "64.995", "65.00", "D", "C"),
+    ("skm-2017", 137_889, "76.605", "76.61", "C", "B"),
+    ("skm-2017", 158_949, "88.305", "88.31", "B", "A"),
+    ("skm-2004", 122_514, "43.755", "43.76", "D", "C"),
+    ("skm-2004", 175_014, "62.505", "62.51", "C", "B"),
+    ("skm-2004", 227_514, "81.255", "81.26", "B", "A"),
+]
+
+
+@pytest.mark.parametrize(("code", "total", "exact", "edge", "below", "above"), HALF_CENT_EDGES)
+def test_an_ikm_half_a_cent_under_a_band_rounds_up_into_it(
+    skm2017, skm2004, code, total, exact, edge, below, above
+):
+    instrument = {"skm-2017": skm2017, "skm-2004": skm2004}[code]
+    elements = len(instrument.indicators)
+    on_edge = skm.compute(instrument, responses_totalling(total, 5000, elements))
+    assert on_edge.index * 25 == Fraction(exact)
+    assert (on_edge.ikm, on_edge.band.code) == (Decimal(edge), above)
+    under = skm.compute(instrument, responses_totalling(total - 1, 5000, elements))
+    assert (under.ikm, under.band.code) == (Decimal(edge) - Decimal("0.01"), below)
 
 
 def test_an_element_nobody_answered_leaves_the_index_empty(skm2017):

@@ -50,6 +50,17 @@ def test_written_weights_can_be_chosen(weights):
     assert (data["weights"], data["index"], data["ikm"]) == ("written", 3.4743, 86.86)
 
 
+def test_all_ones_with_the_printed_weight_are_graded_d(tmp_path):
+    path = tmp_path / "ones.csv"
+    path.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9\n" + ",".join(["1"] * 9) + "\n")
+    data = json.loads(skm("compute", str(path), "--weights", "0.111", "--format", "json"))
+    # 9 × 0.111 × 25 = 24.975 → 24.98: below the scale's 25, and still the lowest grade.
+    assert (data["ikm"], data["grade"], data["label"]) == (24.98, "D", "Tidak baik")
+    table = skm("compute", str(path), "--weights", "0.111")
+    assert "IKM    24.98" in table
+    assert "grade  D (Tidak baik)" in table
+
+
 def test_an_unknown_weight_is_refused_with_the_choices():
     with pytest.raises(CommandError, match=re.escape("use one of exact, written, 0.111 for")):
         skm("compute", str(RESPONDENTS), "--weights", "0.11")

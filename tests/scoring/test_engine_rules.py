@@ -80,6 +80,18 @@ def test_pekppp_2017_weighs_the_same_scores_with_its_own_aspect_weights():
     assert report.get("unit", "u").score == Decimal("3.67")
 
 
+def test_a_pekppp_index_half_a_cent_under_category_a_rounds_up_into_it():
+    # All 5 but SIPP 21.d.T 3 (0.11 / 4 × 2 = 0.055 lost), Konsultasi all 3 (0.10 / 4 × 8 = 0.2)
+    # and Inovasi both 3 (0.12 / 2 × 4 = 0.24): index 5 − 0.495 = 4.505, A- (4.01–4.50) as it
+    # stands; rounded half up to two decimals, as the file says, 4.51: A (4.51–5.00).
+    lowered = {"21.d.T": 3, "25.e.P": 3, "26.e.P": 3, "27.e.Ak": 3, "28.e.Ak": 3}
+    lowered |= {"29.f.B": 3, "30.f.B": 3}
+    answers = [("u", code, str(lowered.get(code, 5))) for code in PEKPPP_SCORES]
+    unit = score_subjects(builtin("pekppp-2022"), pekppp_unit(), answers).get("unit", "u")
+    assert unit.exact == Decimal("4.505")
+    assert (unit.score, unit.band) == (Decimal("4.51"), "A")
+
+
 def test_a_missing_pekppp_score_leaves_the_unit_without_an_index():
     answers = [("u", code, str(score)) for code, score in PEKPPP_SCORES.items()]
     report = score_subjects(builtin("pekppp-2022"), pekppp_unit(), answers[1:])

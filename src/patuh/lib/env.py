@@ -1,5 +1,6 @@
 """Typed readers for environment settings that fail loudly on bad values."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -37,6 +38,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Read comma-separated IP addresses or networks (10.0.0.7, 10.0.0.0/8, 2001:db8::/32);
+    empty or unset gives none."""
+    try:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in env_list(name, []))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from None
 
 
 def _env_number(name: str, default, minimum, parse, what: str):

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from patuh.audit.services import acting_as
@@ -27,6 +29,14 @@ class SurveyRefused(Exception):
     def __init__(self, message: str, status: int):
         self.message = message
         self.status = status
+        super().__init__(message)
+
+
+class SurveyChangeRefused(Exception):
+    """A change to a survey that is not made; `message` says why, for the officer."""
+
+    def __init__(self, message: str):
+        self.message = message
         super().__init__(message)
 
 
@@ -56,6 +66,47 @@ def create_survey(
         population=population,
         created_by=user,
     )
+
+
+@transaction.atomic
+def update_survey(
+    survey: Survey,
+    *,
+    title: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    population: int | None,
+) -> Survey:
+    """Save the survey's new title, period and population.
+
+    The instrument (questions and conversion table) follows the regulation in force on the
+    opening date. When the new date falls under another regulation, the survey takes that one's
+    instrument while it has no responses; once it has some, they were answered with the old
+    questions and are graded on the old table, so the change is refused (SurveyChangeRefused)
+    and nothing is saved.
+    """
+    pinned = survey.instrument_version.parsed
+    applies = skm.instrument_for_date(opens_on)
+    if applies.id != pinned.id:
+        if survey.responses.exists():
+            language = get_language()
+            raise SurveyChangeRefused(
+                _(
+                    "A survey opening on %(date)s follows %(new)s, but this survey already has"
+                    " responses collected under %(old)s, with its questions and conversion"
+                    " table. Keep the opening date under that regulation, or create a new survey."
+                )
+                % {
+                    "date": date_format(opens_on, "DATE_FORMAT"),
+                    "new": applies.title.get(language),
+                    "old": pinned.title.get(language),
+                }
+            )
+        survey.instrument_version = survey_version(opens_on)
+    survey.title, survey.population = title, population
+    survey.opens_on, survey.closes_on = opens_on, closes_on
+    survey.save()
+    return survey
 
 
 def client_key(survey: Survey, address: str) -> str:

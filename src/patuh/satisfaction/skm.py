@@ -11,7 +11,7 @@ Steps of `compute`:
    elements) or the rule's `written_weight` ("written", 0.111 as the regulation prints it).
 3. index = Σ weight × NRR (on the answer scale, 1–4); IKM = index × factor (25), rounded as the
    instrument's `rounding` says; the grade (mutu) and label (kinerja) are those of the band the
-   rounded IKM falls in.
+   rounded IKM falls in, read on the IKM held within the scale (25–100).
 Exact fractions are used throughout; only the reported numbers are rounded.
 """
 
@@ -67,6 +67,7 @@ class SkmResult:
     # None when an element has no answer: the index needs every element's NRR.
     index: Fraction | None
     ikm: Decimal | None
+    # Set whenever the IKM is: the bands cover the whole scale.
     band: Band | None
 
     @property
@@ -156,7 +157,10 @@ def compute(
         index = sum(element.weighted for element in elements)
         exact = index * Fraction(rule.factor)
         ikm = instrument.quantize(Decimal(exact.numerator) / Decimal(exact.denominator))
-        band = instrument.band_for(ikm)
+        # The printed weights (0.111, 0.071) only approximate 1/n, so all 1s give 24.98 or 24.85,
+        # under the scale's 25 where grade D starts; the regulation means that as D. The grade is
+        # read on the IKM held within the scale; the IKM is reported as computed.
+        band = instrument.band_for(min(max(ikm, instrument.scale_min), instrument.scale_max))
     return SkmResult(
         instrument=instrument,
         weights=weights or rule.weights,
@@ -272,6 +276,5 @@ def report_text(result: SkmResult, language: str = "id") -> str:
     else:
         lines.append(f"index  {round_fraction(result.index, NRR_PLACES)}")
         lines.append(f"IKM    {result.ikm}")
-        if result.band is not None:
-            lines.append(f"grade  {result.band.code} ({result.band.label.get(language)})")
+        lines.append(f"grade  {result.band.code} ({result.band.label.get(language)})")
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from patuh.access import Can, public, requires
 from patuh.access import satisfaction as access
 from patuh.audit.services import Action, record
+from patuh.lib.client import client_address
 from patuh.lib.exports import FORMATS, export_response
 from patuh.satisfaction import charts, services
 from patuh.satisfaction.exports import ResponsesExport
@@ -59,7 +60,7 @@ def survey_respond(request: HttpRequest, survey: str) -> HttpResponse:
                     product=form.chosen_product(),
                     profile=form.profile(),
                     suggestion=form.cleaned_data["suggestion"],
-                    address=request.META.get("REMOTE_ADDR", ""),
+                    address=client_address(request),
                 )
             except services.SurveyRefused as refused:
                 context["refusal"] = refused.message
@@ -168,7 +169,7 @@ def _survey_page(request: HttpRequest, survey: Survey, form, status: int = 200) 
             gettext("IKM %(ikm)s: %(grade)s")
             % {
                 "ikm": number_format(result.ikm, 2),
-                "grade": result.band.code if result.band else "—",
+                "grade": result.band.code,
             },
         )
     if required:
@@ -191,11 +192,17 @@ def _survey_page(request: HttpRequest, survey: Survey, form, status: int = 200) 
 def survey_edit(request: HttpRequest, survey: str) -> HttpResponse:
     survey_obj = access.get_survey_to_manage(request.user, survey)
     form = SurveyForm(request.POST, instance=survey_obj)
-    if not form.is_valid():
-        return _survey_page(request, survey_obj, form, status=400)
-    form.save()
-    messages.success(request, gettext("The survey was saved."))
-    return redirect("survey_detail", survey=survey_obj.uuid)
+    if form.is_valid():
+        try:
+            services.update_survey(survey_obj, **form.cleaned_data)
+        except services.SurveyChangeRefused as refused:
+            form.add_error("opens_on", refused.message)
+        else:
+            messages.success(request, gettext("The survey was saved."))
+            return redirect("survey_detail", survey=survey_obj.uuid)
+    # Validating wrote the posted values onto the survey: the page shows the stored ones.
+    survey_obj.refresh_from_db()
+    return _survey_page(request, survey_obj, form, status=400)
 
 
 @requires(*VIEWERS)
