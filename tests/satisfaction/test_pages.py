@@ -80,6 +80,19 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, officer_a, unit)
     assert not Survey.objects.exists()
 
 
+def test_a_date_before_any_regulation_is_refused_with_the_earliest(client, officer_a, unit, survey):
+    client.force_login(officer_a)
+    period = {"title": "SKM", "opens_on": "2003-05-01", "closes_on": "2003-05-31"}
+    created = client.post(reverse("survey_create", args=[unit.provider.code, unit.code]), period)
+    edited = client.post(reverse("survey_edit", args=[survey.uuid]), period)
+    for response in (created, edited):
+        assert response.status_code == 400
+        assert "yang paling awal berlaku mulai 24 Feb. 2004" in response.content.decode()
+    assert Survey.objects.get() == survey
+    survey.refresh_from_db()
+    assert survey.opens_on != dt.date(2003, 5, 1)
+
+
 def test_the_survey_page_shows_ikm_grade_sample_and_charts(
     client, officer_a, survey, django_assert_num_queries
 ):

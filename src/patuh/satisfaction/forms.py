@@ -1,8 +1,11 @@
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from patuh.instruments.definition import Instrument
 from patuh.registry.models import ServiceProduct
+from patuh.satisfaction import skm
 from patuh.satisfaction.models import AgeBand, Education, Occupation, Sex, Survey
 
 # The honeypot: hidden from people (CSS and aria-hidden), filled in by form-filling robots.
@@ -110,4 +113,20 @@ class SurveyForm(forms.ModelForm):
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("The survey must close on or after its opening day."))
+        if opens:
+            try:
+                skm.instrument_for_date(opens)
+            except skm.SurveyError:
+                first = skm.builtin_survey_instruments()[0]
+                self.add_error(
+                    "opens_on",
+                    _(
+                        "No satisfaction survey regulation applies on this date; the earliest"
+                        " starts on %(date)s (%(title)s)."
+                    )
+                    % {
+                        "date": date_format(first.valid_from, "DATE_FORMAT"),
+                        "title": first.title.get(get_language()),
+                    },
+                )
         return cleaned
