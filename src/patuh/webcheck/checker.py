@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
+from patuh.webcheck.ids import CHECK_IDS, CONTENT_CHECKS
 from patuh.webcheck.net import (
     BLOCKED_STATUSES,
     AddressPolicy,
@@ -39,25 +40,10 @@ from patuh.webcheck.net import (
     system_resolver,
 )
 from patuh.webcheck.pages import ParsedPage, decode, fold, parse_page
-from patuh.webcheck.rules import CONTENT_CHECKS, Match, Rules, load_rules
+from patuh.webcheck.rules import Match, Rules, load_rules
 
 logger = logging.getLogger(__name__)
 
-CHECK_IDS = (
-    "dns",
-    "reachable",
-    "https",
-    "tls_certificate",
-    "http_redirects_to_https",
-    "hsts",
-    "official_domain",
-    "response_time",
-    "page_title",
-    "page_lang",
-    "viewport",
-    *CONTENT_CHECKS,
-    "screenshot",
-)
 # Links to files that are not web pages are never crawled.
 _NOT_PAGES = (
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".jpg",
