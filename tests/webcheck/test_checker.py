@@ -96,6 +96,20 @@ def test_a_plain_http_site_is_reachable_but_fails_the_https_checks(make_config):
     assert statuses(result, ["official_domain"]) == {"official_domain": "fail"}
 
 
+def test_a_site_entered_as_http_is_blamed_for_its_own_failure(make_config):
+    # No TLS here, and the plain-HTTP home page never answers in time.
+    with Server({"/": Reply(HOME, delay=1.5)}) as server:
+        result = check(
+            make_config(limits={"read_timeout": 0.3, "retries": 0}), server.url(scheme="http")
+        )
+    assert statuses(result, ["https", "reachable", "page_title"]) == {
+        "https": "error:tls",
+        "reachable": "error:timeout",
+        "page_title": "error:timeout",
+    }
+    assert result.check("reachable").evidence["url"] == server.url(scheme="http")
+
+
 @pytest.mark.parametrize(
     ("certificate", "reason"),
     [

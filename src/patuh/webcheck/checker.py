@@ -504,8 +504,10 @@ class _SiteCheck:
                 if problem is None:
                     return attempt, problem
                 problems.append(problem)
-        # An answer, even a refusal, says more than a failed connection.
-        return None, (problems[0] if problems else https)
+        # An answer, even a refusal, says more than a failed connection; between two alike,
+        # the address as entered explains it (an http:// site is not down for lack of HTTPS).
+        failures = problems or [https, http]
+        return None, (failures[-1] if urlsplit(self.site.url).scheme == "http" else failures[0])
 
     def official_domain(self, hosts: list[str]) -> None:
         suffixes = self.config.official_suffixes
