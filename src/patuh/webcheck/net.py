@@ -5,10 +5,13 @@ host names itself and connects only to an address that the AddressPolicy allows 
 loopback, link-local, multicast, reserved or unspecified address unless the operator allows
 it), for the first request and for every redirect. TLS still verifies the certificate against
 the host name. Redirects are followed by hand, a bounded number of times and only to http(s);
-bodies are streamed and cut at a maximum size; transient failures are retried with backoff.
+bodies are streamed and cut at a maximum size; transient failures are retried with backoff,
+or after the pause a server asks for with Retry-After when that is not too long.
 """
 
 import asyncio
+import datetime as dt
+import email.utils
 import ipaddress
 import socket
 import ssl
@@ -248,6 +251,8 @@ class FetchLimits:
     max_redirects: int = 10
     retries: int = 2
     backoff: float = 1.0
+    # The longest Retry-After waited for; a server asking for more is not asked again.
+    max_retry_after: float = 10.0
     per_host: int = 2
 
 
@@ -315,10 +320,16 @@ class _Hop:
     body: bytes
     address: str
     tls: TlsInfo | None
+    # The time the answering attempt took, from sending the request to the end of the body.
+    elapsed: float
 
 
 class _Retry(Exception):
-    """A transient failure on an attempt that may be repeated."""
+    """A transient failure on an attempt that may be repeated, after `wait` seconds if given."""
+
+    def __init__(self, wait: float | None = None):
+        super().__init__()
+        self.wait = wait
 
 
 class Fetcher:
@@ -381,8 +392,12 @@ class Session:
         await self.client.aclose()
 
     async def fetch(self, url: str, *, max_bytes: int | None = None) -> Page:
-        """GET `url`, following redirects by hand; FetchError when no usable answer came."""
-        started = time.monotonic()
+        """GET `url`, following redirects by hand; FetchError when no usable answer came.
+
+        `elapsed_ms` adds up the answering attempt of each hop: waiting for the host's turn or
+        between retries is the checker's politeness, not the site's slowness.
+        """
+        elapsed = 0.0
         redirects: list[tuple[str, int]] = []
         seen = {url}
         current = url
@@ -395,6 +410,7 @@ class Session:
                 exc.redirects = redirects
                 raise
             attempts += tries
+            elapsed += hop.elapsed
             if first_tls is None and hop.tls is not None:
                 first_tls = hop.tls
             location = hop.headers.get("location")
@@ -435,7 +451,7 @@ class Session:
                 status=hop.status,
                 headers=hop.headers,
                 body=hop.body,
-                elapsed_ms=round((time.monotonic() - started) * 1000),
+                elapsed_ms=round(elapsed * 1000),
                 redirects=redirects,
                 attempts=attempts,
                 address=hop.address,
@@ -452,23 +468,26 @@ class Session:
                 async with semaphore:
                     hop = await self._get_once(url, max_bytes, retry=attempt < self.limits.retries)
                 return hop, attempt + 1
-            except _Retry:
-                await asyncio.sleep(self.limits.backoff * 2**attempt)
+            except _Retry as retry:
+                await asyncio.sleep(max(self.limits.backoff * 2**attempt, retry.wait or 0))
                 attempt += 1
 
     async def _get_once(self, url: str, max_bytes: int, *, retry: bool) -> _Hop:
+        started = time.monotonic()
         try:
             async with asyncio.timeout(self.limits.total_timeout):
                 request = self.client.build_request("GET", url)
                 response = await self.client.send(request, stream=True)
                 try:
-                    if response.status_code in TRANSIENT_STATUSES and retry:
-                        raise _Retry
                     headers = {
                         name: response.headers[name]
                         for name in EVIDENCE_HEADERS
                         if name in response.headers
                     }
+                    if response.status_code in TRANSIENT_STATUSES and retry:
+                        wait = retry_after(headers.get("retry-after", ""))
+                        if wait is None or wait <= self.limits.max_retry_after:
+                            raise _Retry(wait)
                     stream = response.extensions.get("network_stream")
                     address = _peer_address(stream)
                     tls = _tls_info(stream)
@@ -541,7 +560,21 @@ class Session:
                 url,
                 params={"error": str(exc)[:200] or type(exc).__name__},
             ) from exc
-        return _Hop(response.status_code, headers, body, address, tls)
+        return _Hop(response.status_code, headers, body, address, tls, time.monotonic() - started)
+
+
+def retry_after(value: str) -> float | None:
+    """The seconds a Retry-After header asks to wait (a number or an HTTP date), or None."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 async def _read_limited(response: httpx.Response, max_bytes: int, url: str) -> bytes:
