@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from cryptography import x509
 
 from patuh.webcheck.checker import CHECK_IDS, Site, run_checks
 from patuh.webcheck.net import AddressPolicy
@@ -137,6 +138,33 @@ def test_a_bad_certificate_fails_the_certificate_check(
     assert statuses(result, CONTENT_CHECKS) == every(CONTENT_CHECKS, "error:tls")
 
 
+@pytest.mark.parametrize(
+    ("certificate", "expiry"),
+    [("expired", "expired 35 days ago"), ("wrong_host", "expires in ")],
+)
+def test_a_failed_certificate_is_described_as_evidence(
+    certificates, make_config, certificate, expiry
+):
+    with Server({"/": Reply(HOME)}, getattr(certificates, certificate)()) as server:
+        result = check(make_config(), server.url())
+        handshakes = server.handshakes
+    failed = result.check("tls_certificate")
+    assert failed.status == "fail"
+    issuer = x509.load_pem_x509_certificate(certificates.ca.cert_pem.bytes()).subject
+    assert failed.evidence["issuer"] == issuer.rfc4514_string()
+    assert failed.evidence["subject"].startswith("OU=Testing cert #")
+    assert failed.evidence["not_after"].endswith("Z")
+    assert expiry in failed.detail_text
+    assert failed.detail_text.startswith(f"TLS failed for {server.url()}: ")
+    if certificate == "expired":
+        assert failed.evidence["days_left"] == -35
+    else:
+        assert "Hostname mismatch" in failed.detail_text
+        assert failed.evidence["days_left"] > 30
+    # The HTTPS attempt and one more handshake to read the certificate, never a retry.
+    assert handshakes == 2
+
+
 def test_a_tls_failure_is_not_retried(certificates, make_config):
     with Server({"/": Reply(HOME)}, certificates.expired()) as server:
         result = check(make_config(limits={"retries": 2}), server.url())
@@ -145,7 +173,8 @@ def test_a_tls_failure_is_not_retried(certificates, make_config):
         "https": "error:tls",
         "http_redirects_to_https": "fail",
     }
-    assert handshakes == 1
+    # The failed attempt, then one handshake only to read the certificate as evidence.
+    assert handshakes == 2
 
 
 def test_a_certificate_about_to_expire_passes_with_a_warning(certificates, make_config):

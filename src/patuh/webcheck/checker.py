@@ -313,7 +313,7 @@ class _SiteCheck:
         https_url, http_url = _scheme_variants(self.site.url)
         https, http = await asyncio.gather(self._try(https_url), self._try(http_url))
         self.check_https(https)
-        self.check_certificate(https)
+        await self.check_certificate(https)
         self.check_redirect(http)
         self.check_hsts(https)
         home, problem = self.choose_home(https, http)
@@ -379,16 +379,10 @@ class _SiteCheck:
                 evidence=evidence,
             )
 
-    def check_certificate(self, https: Page | FetchError) -> None:
+    async def check_certificate(self, https: Page | FetchError) -> None:
         if isinstance(https, FetchError):
             if https.kind == ErrorKind.TLS:
-                self.put(
-                    "tls_certificate",
-                    Status.FAIL,
-                    https.detail,
-                    params=https.params,
-                    evidence={"url": https.url, "reason": https.params.get("reason", "")},
-                )
+                await self.tls_failure(https)
             else:
                 self.put_errors(["tls_certificate"], https)
             return
@@ -399,14 +393,39 @@ class _SiteCheck:
                 gettext_noop("the server sent no certificate details"),
             )
             return
-        days = int((https.tls.not_after - time.time()) // 86400)
-        evidence = {"url": https.url, **https.tls.as_dict(), "days_left": days}
+        days = https.tls.days_left
+        evidence = {"url": https.url, **https.tls.as_dict()}
         if days <= self.config.tls_warning_days:
             evidence["expires_soon"] = True
             detail = gettext_noop("valid, but expires in %(days)s days")
         else:
             detail = gettext_noop("valid for %(days)s more days")
         self.put("tls_certificate", Status.PASS, detail, params={"days": days}, evidence=evidence)
+
+    async def tls_failure(self, error: FetchError) -> None:
+        """A failed TLS handshake, with the certificate that failed when one was presented."""
+        evidence = {"url": error.url, "reason": error.params.get("reason", "")}
+        detail, params = error.detail, error.params
+        # Read once more without verifying, purely as evidence: whose certificate, how stale.
+        certificate = await self.session.certificate(error.url)
+        if certificate is not None:
+            evidence |= certificate.as_dict()
+            params = params | {
+                "subject": certificate.subject,
+                "issuer": certificate.issuer,
+                "days": abs(certificate.days_left),
+            }
+            if certificate.days_left < 0:
+                detail = gettext_noop(
+                    "TLS failed for %(url)s: %(reason)s (certificate for %(subject)s"
+                    " from %(issuer)s, expired %(days)s days ago)"
+                )
+            else:
+                detail = gettext_noop(
+                    "TLS failed for %(url)s: %(reason)s (certificate for %(subject)s"
+                    " from %(issuer)s, expires in %(days)s days)"
+                )
+        self.put("tls_certificate", Status.FAIL, detail, params=params, evidence=evidence)
 
     def check_redirect(self, http: Page | FetchError) -> None:
         if isinstance(http, FetchError):

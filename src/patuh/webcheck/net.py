@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+from cryptography import x509
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -262,11 +263,26 @@ class TlsInfo:
     issuer: str
     not_after: float  # seconds since the epoch
 
+    @classmethod
+    def from_der(cls, der: bytes) -> "TlsInfo":
+        certificate = x509.load_der_x509_certificate(der)
+        return cls(
+            subject=certificate.subject.rfc4514_string(),
+            issuer=certificate.issuer.rfc4514_string(),
+            not_after=certificate.not_valid_after_utc.timestamp(),
+        )
+
+    @property
+    def days_left(self) -> int:
+        """Whole days until the certificate expires; negative once it has."""
+        return int((self.not_after - time.time()) / 86400)
+
     def as_dict(self) -> dict:
         return {
             "subject": self.subject,
             "issuer": self.issuer,
             "not_after": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.not_after)),
+            "days_left": self.days_left,
         }
 
 
@@ -368,6 +384,7 @@ class Session:
         limits = fetcher.limits
         self.limits = limits
         self._hosts = fetcher.hosts
+        self._backend = fetcher.backend
         self.client = httpx.AsyncClient(
             transport=_VettingTransport(fetcher.backend, fetcher.ssl_context, httpx.Limits()),
             timeout=httpx.Timeout(
@@ -457,6 +474,36 @@ class Session:
                 address=hop.address,
                 tls=first_tls,
             )
+
+    async def certificate(self, url: str) -> TlsInfo | None:
+        """The certificate `url`'s server presents, read without verifying it; None if none.
+
+        Only evidence for a TLS failure (whose certificate failed): nothing is sent over
+        this connection. The address is vetted as for any request.
+        """
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port or 443
+        unverified = ssl.create_default_context()
+        unverified.check_hostname = False
+        unverified.verify_mode = ssl.CERT_NONE
+        timeout = self.limits.connect_timeout
+        async with self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host)):
+            try:
+                stream = await self._backend.connect_tcp(host, port, timeout=timeout)
+                try:
+                    stream = await stream.start_tls(unverified, host, timeout=timeout)
+                    return _tls_info(stream)
+                finally:
+                    await stream.aclose()
+            except (
+                httpcore.NetworkError,
+                httpcore.TimeoutException,
+                NameNotResolved,
+                AddressRefused,
+                OSError,
+                ValueError,  # a certificate that cannot be parsed
+            ):
+                return None
 
     async def _get(self, url: str, max_bytes: int) -> tuple[_Hop, int]:
         """One GET with retries for transient failures; returns the answer and the tries."""
@@ -606,18 +653,8 @@ def _peer_address(stream) -> str:
 
 def _tls_info(stream) -> TlsInfo | None:
     ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
-    certificate = ssl_object.getpeercert() if ssl_object is not None else None
-    if not certificate:
-        return None
-    return TlsInfo(
-        subject=_name(certificate.get("subject", ())),
-        issuer=_name(certificate.get("issuer", ())),
-        not_after=ssl.cert_time_to_seconds(certificate["notAfter"]),
-    )
-
-
-def _name(rdns) -> str:
-    return ", ".join(f"{key}={value}" for rdn in rdns for key, value in rdn)
+    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+    return TlsInfo.from_der(der) if der else None
 
 
 def _ssl_cause(exc: BaseException) -> ssl.SSLError | None:
