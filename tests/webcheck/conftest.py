@@ -42,7 +42,9 @@ def _is_address(name: str) -> bool:
 
 @pytest.fixture(scope="session")
 def certificates(tmp_path_factory):
-    return Certificates(tmp_path_factory.mktemp("certs"), ("localhost", OFFICIAL_HOST))
+    return Certificates(
+        tmp_path_factory.mktemp("certs"), ("localhost", OFFICIAL_HOST, f"www.{OFFICIAL_HOST}")
+    )
 
 
 @pytest.fixture

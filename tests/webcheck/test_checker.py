@@ -82,6 +82,30 @@ def test_a_site_lacking_some_information_fails_only_those_checks(certificates, m
     assert statuses(result, ["hsts"]) == {"hsts": "fail"}
 
 
+@pytest.mark.parametrize(
+    ("entered", "target", "status"),
+    [
+        (OFFICIAL_HOST, f"www.{OFFICIAL_HOST}", "pass"),
+        (f"www.{OFFICIAL_HOST}", OFFICIAL_HOST, "pass"),
+        ("localhost", OFFICIAL_HOST, "fail"),
+    ],
+)
+def test_http_must_redirect_to_https_on_the_same_site(
+    certificates, make_config, entered, target, status
+):
+    resolver = static_resolver(
+        dict.fromkeys(("localhost", OFFICIAL_HOST, f"www.{OFFICIAL_HOST}"), "127.0.0.1")
+    )
+    with Server({"/": Reply(HOME)}, certificates.good()) as server:
+        server.routes["http:/"] = redirect(server.url(host=target))
+        result = check(make_config(resolver=resolver), server.url(scheme="http", host=entered))
+    redirects = result.check("http_redirects_to_https")
+    assert redirects.status == status
+    assert redirects.evidence["final_url"] == server.url(host=target)
+    if status == "fail":
+        assert "redirects to another site" in redirects.detail_text
+
+
 def test_a_plain_http_site_is_reachable_but_fails_the_https_checks(make_config):
     with Server({"/": Reply(HOME)}) as server:
         result = check(make_config(), server.url(scheme="http"))

@@ -429,36 +429,42 @@ class _SiteCheck:
 
     def check_redirect(self, http: Page | FetchError) -> None:
         if isinstance(http, FetchError):
-            # A redirect to HTTPS was made even if what followed failed.
-            if http.redirects and urlsplit(http.url).scheme == "https":
-                self.put(
-                    "http_redirects_to_https",
-                    Status.PASS,
-                    gettext_noop("%(url)s redirects to %(target)s"),
-                    params={"url": http.redirects[0][0], "target": http.url},
-                    evidence={
-                        "redirects": [{"url": u, "status": s} for u, s in http.redirects],
-                        "final_url": http.url,
-                    },
-                )
+            # A redirect made counts even if what followed failed.
+            hops, target = http.redirects, http.url
+            start = hops[0][0] if hops else http.url
+            evidence = {
+                "redirects": [{"url": u, "status": s} for u, s in hops],
+                "final_url": target,
+            }
+        else:
+            hops, target, start = http.redirects, http.final_url, http.url
+            evidence = http.evidence()
+        parts = urlsplit(target)
+        if hops and parts.scheme == "https":
+            home_host = urlsplit(self.site.url).hostname or ""
+            if same_site(parts.hostname or "", home_host):
+                detail = gettext_noop("%(url)s redirects to %(target)s")
+                status = Status.PASS
             else:
-                self.put_errors(["http_redirects_to_https"], http)
-            return
-        if http.redirects and urlsplit(http.final_url).scheme == "https":
+                # Another site's HTTPS does not secure this one.
+                detail = gettext_noop("%(url)s redirects to another site: %(target)s")
+                status = Status.FAIL
             self.put(
                 "http_redirects_to_https",
-                Status.PASS,
-                gettext_noop("%(url)s redirects to %(target)s"),
-                params={"url": http.url, "target": http.final_url},
-                evidence=http.evidence(),
+                status,
+                detail,
+                params={"url": start, "target": target},
+                evidence=evidence,
             )
+        elif isinstance(http, FetchError):
+            self.put_errors(["http_redirects_to_https"], http)
         else:
             self.put(
                 "http_redirects_to_https",
                 Status.FAIL,
                 gettext_noop("%(url)s answers over plain HTTP without redirecting to HTTPS"),
                 params={"url": http.url},
-                evidence=http.evidence(),
+                evidence=evidence,
             )
 
     def check_hsts(self, https: Page | FetchError) -> None:
