@@ -27,6 +27,7 @@ from urllib.robotparser import RobotFileParser
 from patuh.webcheck.ids import CHECK_IDS, CONTENT_CHECKS
 from patuh.webcheck.net import (
     BLOCKED_STATUSES,
+    SITE_FAULTS,
     AddressPolicy,
     ErrorKind,
     Fetcher,
@@ -53,6 +54,8 @@ _NOT_PAGES = (
 _PAGE_CHECKS = ("page_title", "page_lang", "viewport", *CONTENT_CHECKS)
 _CRAWL_DEPTH = 2
 _ROBOTS_MAX_BYTES = 512 * 1024
+# Pages listed by name in a content check's evidence (not read, or unusable).
+_EVIDENCE_PAGES = 10
 
 
 class Status(StrEnum):
@@ -494,10 +497,14 @@ class _SiteCheck:
                 evidence=evidence,
             )
 
-    def page_problem(self, page: Page) -> FetchError | None:
-        """Why an answered page is not the site's content: blocked, or an error status."""
+    def page_problem(self, page: Page, title: str | None = None) -> FetchError | None:
+        """Why an answered page is not the site's content: blocked, or an error status.
+
+        `title` is the page's title when the caller has parsed the page already.
+        """
         walls = self.config.rules.bot_walls
-        title = parse_page(page.final_url, page.body[:65536], "").title if page.body else ""
+        if title is None:
+            title = parse_page(page.final_url, page.body[:65536], "").title if page.body else ""
         walled = walls is not None and (
             walls.search(fold(title))
             or (page.status in {403, 429, 503} and walls.search(fold(decode(page.body, ""))))
@@ -604,6 +611,7 @@ class _SiteCheck:
         rules["standard_product"] = rules["standard_product"].with_phrases(list(self.site.products))
         crawl = _Crawl(self, rules)
         await crawl.run(home_page, home)
+        not_read = crawl.not_read_kind()
         for check_id in CONTENT_CHECKS:
             found = crawl.found.get(check_id)
             if found is not None:
@@ -615,12 +623,31 @@ class _SiteCheck:
                     params={"matched": match.matched[:120], "page": match.page},
                     evidence={**match.as_dict(), "html_sha256": digest},
                 )
-            else:
+            elif not_read is None:
                 self.put(
                     check_id,
                     Status.FAIL,
                     gettext_noop("not found on the %(count)s pages checked"),
                     params={"count": len(crawl.pages)},
+                    evidence=crawl.evidence(),
+                )
+            else:
+                # Absent from what was read is not absent from the site: a page the crawl
+                # chose could not be read, so the check cannot say "fail".
+                shown = "; ".join(f"{page.url} ({page.reason})" for page in crawl.not_read[:3])
+                self.put(
+                    check_id,
+                    Status.ERROR,
+                    gettext_noop(
+                        "not found on the %(count)s pages read; %(missed)s could not be read:"
+                        " %(pages)s"
+                    ),
+                    params={
+                        "count": len(crawl.pages),
+                        "missed": len(crawl.not_read),
+                        "pages": shown + ("; …" if len(crawl.not_read) > 3 else ""),
+                    },
+                    error=not_read,
                     evidence=crawl.evidence(),
                 )
 
@@ -664,6 +691,19 @@ class _SiteCheck:
         return path
 
 
+@dataclass(frozen=True)
+class _NotRead:
+    """A page the crawl chose to read but could not."""
+
+    url: str
+    error: ErrorKind
+    # Why, for people: "robots.txt", "blocked (HTTP 403)", "timeout", …
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"url": self.url, "error": str(self.error), "reason": self.reason}
+
+
 class _Crawl:
     """A bounded, polite crawl of same-site pages, most promising links first."""
 
@@ -672,19 +712,35 @@ class _Crawl:
         self.rules = rules
         self.found: dict[str, tuple[Match, str]] = {}
         self.pages: list[str] = []
-        self.robots_skipped: list[str] = []
-        self.failed: list[dict] = []
-        self.robots: RobotFileParser | None = None
+        self.not_read: list[_NotRead] = []
+        # Pages that answered for everyone with nothing to read: an error page, not HTML,
+        # or a redirect off the site.
+        self.unusable: list[dict] = []
+        # Per origin (scheme, host and port: RFC 9309's scope), its robots.txt rules, or why
+        # they could not be read (then nothing there is read).
+        self.robots: dict[str, RobotFileParser | str] = {}
         self.queue: list[tuple[int, int, str, int]] = []
         self.seen: set[str] = set()
 
     def evidence(self) -> dict:
         evidence: dict = {"pages": self.pages}
-        if self.robots_skipped:
-            evidence["robots_skipped"] = self.robots_skipped
-        if self.failed:
-            evidence["failed"] = self.failed
+        if self.not_read:
+            evidence["not_read"] = [page.as_dict() for page in self.not_read[:_EVIDENCE_PAGES]]
+            evidence["not_read_count"] = len(self.not_read)
+        if self.unusable:
+            evidence["unusable"] = self.unusable[:_EVIDENCE_PAGES]
         return evidence
+
+    def not_read_kind(self) -> ErrorKind | None:
+        """The error kind of the pages not read, None when every page chosen was read.
+
+        A page the checker was kept from (robots.txt, a wall, a limit) comes first: the
+        information may be there, so nothing can be concluded. Only when every page missed
+        is one the site fails to serve anyone (a timeout, say) does the site's fault decide.
+        """
+        kinds = [page.error for page in self.not_read]
+        kept_out = [kind for kind in kinds if kind not in SITE_FAULTS]
+        return (kept_out or kinds or [None])[0]
 
     def pending(self) -> list[str]:
         return [check_id for check_id in CONTENT_CHECKS if check_id not in self.found]
@@ -717,46 +773,57 @@ class _Crawl:
     async def run(self, home_page: ParsedPage, home: Page) -> None:
         self.seen.update({home.url, home.final_url})
         self.read(home_page, home.body, 0)
+        home_host = urlsplit(home.final_url).hostname or ""
         limit = self.check.config.crawl_pages
         while self.queue and self.pending() and len(self.pages) < limit:
             _, _, url, depth = heapq.heappop(self.queue)
-            if not await self.allowed(url):
-                self.robots_skipped.append(url)
+            refusal = await self.robots_refusal(url)
+            if refusal is not None:
+                self.not_read.append(_NotRead(url, ErrorKind.BLOCKED, refusal))
                 continue
             try:
                 page = await self.check.session.fetch(url)
             except FetchError as exc:
-                self.failed.append({"url": url, "error": str(exc.kind)})
+                self.not_read.append(_NotRead(url, exc.kind, str(exc.kind)))
                 continue
-            final_host = urlsplit(page.final_url).hostname or ""
-            if (
-                not 200 <= page.status < 300
-                or not page.is_html
-                or not same_site(final_host, urlsplit(home.final_url).hostname or "")
+            content_type = page.headers.get("content-type", "")
+            parsed = parse_page(page.final_url, page.body, content_type) if page.is_html else None
+            problem = self.check.page_problem(page, parsed.title if parsed else "")
+            if problem is not None and problem.kind == ErrorKind.BLOCKED:
+                reason = f"blocked (HTTP {page.status})"
+                self.not_read.append(_NotRead(url, ErrorKind.BLOCKED, reason))
+            elif (
+                problem is not None
+                or parsed is None
+                or not same_site(urlsplit(page.final_url).hostname or "", home_host)
             ):
-                self.failed.append({"url": url, "status": page.status})
-                continue
-            parsed = parse_page(page.final_url, page.body, page.headers.get("content-type", ""))
-            self.read(parsed, page.body, depth)
-
-    async def allowed(self, url: str) -> bool:
-        """Whether robots.txt lets this checker read `url` (fetched once per site)."""
-        if self.robots is None:
-            parts = urlsplit(url)
-            robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
-            self.robots = RobotFileParser(robots_url)
-            try:
-                page = await self.check.session.fetch(robots_url, max_bytes=_ROBOTS_MAX_BYTES)
-            except FetchError:
-                # No answer: read nothing more rather than guess what the site allows.
-                self.robots.disallow_all = True
+                self.unusable.append({"url": url, "status": page.status})
             else:
-                if page.status in {401, 403} or page.status >= 500:
-                    self.robots.disallow_all = True
-                elif page.status >= 400:
-                    self.robots.allow_all = True
-                else:
-                    self.robots.parse(
-                        decode(page.body, page.headers.get("content-type", "")).splitlines()
-                    )
-        return self.robots.can_fetch(self.check.config.user_agent, url)
+                self.read(parsed, page.body, depth)
+
+    async def robots_refusal(self, url: str) -> str | None:
+        """Why robots.txt keeps this checker from `url`, or None when it may read it."""
+        parts = urlsplit(url)
+        origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        if origin not in self.robots:
+            self.robots[origin] = await self.fetch_robots(origin)
+        robots = self.robots[origin]
+        if isinstance(robots, str):
+            return robots
+        return None if robots.can_fetch(self.check.config.user_agent, url) else "robots.txt"
+
+    async def fetch_robots(self, origin: str) -> RobotFileParser | str:
+        """The origin's robots.txt rules as RFC 9309 reads a failure to get them: a 4xx
+        (unavailable) allows everything, a 5xx or no answer (unreachable) nothing."""
+        robots = RobotFileParser(f"{origin}/robots.txt")
+        try:
+            page = await self.check.session.fetch(robots.url, max_bytes=_ROBOTS_MAX_BYTES)
+        except FetchError as exc:
+            return f"robots.txt unreachable ({exc.kind})"
+        if 400 <= page.status < 500:
+            robots.allow_all = True
+        elif 200 <= page.status < 300:
+            robots.parse(decode(page.body, page.headers.get("content-type", "")).splitlines())
+        else:
+            return f"robots.txt unreachable (HTTP {page.status})"
+        return robots
