@@ -222,7 +222,9 @@ def write_answers(run: WebcheckRun, websites: list[Website], results: list[SiteR
     """Answer the automatic indicators from `results`; returns how many answers changed.
 
     An answer entered by hand, approved from fieldwork or overridden by a reviewer is never
-    touched; an automatic one is updated when its value changes.
+    touched; an automatic one is updated when its value changes and removed when this run
+    cannot decide it, so no answer outlives the checks that gave it. Answers are tracked
+    models: each change is in the audit log.
     """
     indicators = automatic_indicators(run.cycle)
     if not indicators:
@@ -241,10 +243,13 @@ def write_answers(run: WebcheckRun, websites: list[Website], results: list[SiteR
         outcomes = {check.id: (str(check.status), check.error) for check in result.checks}
         for indicator in indicators:
             value = decide(indicator, outcomes)
-            if value is None:
-                continue
             answer = existing.get((website.pk, indicator.code))
-            if answer is None:
+            if value is None:
+                if answer is None or answer.source != AnswerSource.AUTOMATIC:
+                    continue
+                # Left for a person, as if never answered.
+                answer.delete()
+            elif answer is None:
                 Answer.objects.create(
                     cycle=run.cycle,
                     level=Level.WEBSITE,
