@@ -77,6 +77,7 @@ def make_config(certificates):
 @pytest.fixture
 def webcheck_settings(settings, certificates):
     """Django settings that let the checks reach the loopback test servers, quickly."""
+    settings.PATUH_CONTACT_URL = "https://patuh.example/kontak"
     settings.PATUH_WEBCHECK_ALLOW_PRIVATE = True
     settings.PATUH_WEBCHECK_CA_BUNDLE = str(certificates.ca_file)
     settings.PATUH_WEBCHECK_SCREENSHOTS = False

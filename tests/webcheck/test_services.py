@@ -216,6 +216,16 @@ def test_a_job_with_a_bad_keyword_file_fails_saying_why(checked_cycle, coordinat
     assert not WebcheckRun.objects.exists()
 
 
+def test_a_job_without_a_contact_url_fails_saying_why(checked_cycle, coordinator, settings):
+    settings.PATUH_CONTACT_URL = ""
+    job = jobs.start(
+        "webcheck", user=coordinator, title="Check", cycle=checked_cycle, cycle_id=checked_cycle.pk
+    )
+    assert job.status == Job.Status.FAILED
+    assert job.error.startswith("Situs web tidak diperiksa: PATUH_CONTACT_URL is not set")
+    assert not WebcheckRun.objects.exists()
+
+
 @pytest.mark.browser
 def test_a_screenshot_is_stored_as_evidence(checked_cycle, settings):
     settings.PATUH_WEBCHECK_SCREENSHOTS = True

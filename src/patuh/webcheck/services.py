@@ -1,10 +1,12 @@
 """Checking a cycle's websites, storing the run, and the automatic answers it feeds."""
 
 import ipaddress
+import re
 import tempfile
 from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -33,11 +35,40 @@ class OverrideError(Exception):
     """An override that cannot be made; the message is for the reviewer."""
 
 
+def contact_problem() -> str | None:
+    """Why the checker's User-Agent cannot name a contact URL, or None when it can.
+
+    Site owners who see the checker in their logs must be able to reach the office, so checks
+    refuse to run without one (and system check patuh.W020 says so at start-up).
+    """
+    custom = settings.PATUH_WEBCHECK_USER_AGENT
+    if custom:
+        if re.search(r"https?://[^\s/]", custom) is None:
+            return (
+                "PATUH_WEBCHECK_USER_AGENT has no contact URL (https://…): website owners must"
+                " be able to see who checks their site and reach the office."
+            )
+        return None
+    contact = settings.PATUH_CONTACT_URL
+    if not contact:
+        return (
+            "PATUH_CONTACT_URL is not set: website checks send it in their User-Agent, so"
+            " website owners can reach the office."
+        )
+    parts = urlsplit(contact)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return f"PATUH_CONTACT_URL={contact!r} is not an http:// or https:// address."
+    return None
+
+
 def user_agent() -> str:
-    if settings.PATUH_WEBCHECK_USER_AGENT:
-        return settings.PATUH_WEBCHECK_USER_AGENT
-    contact = settings.PATUH_CONTACT_URL or settings.PATUH_OFFICE_NAME
-    return f"Patuh-webcheck/{version('patuh')} (public-service compliance check; +{contact})"
+    problem = contact_problem()
+    if problem is not None:
+        raise ImproperlyConfigured(problem)
+    return settings.PATUH_WEBCHECK_USER_AGENT or (
+        f"Patuh-webcheck/{version('patuh')} (public-service compliance check;"
+        f" +{settings.PATUH_CONTACT_URL})"
+    )
 
 
 def _networks() -> tuple:
