@@ -475,6 +475,10 @@ class Session:
                 tls=first_tls,
             )
 
+    def _host_limit(self, host: str) -> asyncio.Semaphore:
+        """The run's limit of requests to `host` at once."""
+        return self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host))
+
     async def certificate(self, url: str) -> TlsInfo | None:
         """The certificate `url`'s server presents, read without verifying it; None if none.
 
@@ -487,7 +491,7 @@ class Session:
         unverified.check_hostname = False
         unverified.verify_mode = ssl.CERT_NONE
         timeout = self.limits.connect_timeout
-        async with self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host)):
+        async with self._host_limit(host):
             try:
                 stream = await self._backend.connect_tcp(host, port, timeout=timeout)
                 try:
@@ -507,8 +511,7 @@ class Session:
 
     async def _get(self, url: str, max_bytes: int) -> tuple[_Hop, int]:
         """One GET with retries for transient failures; returns the answer and the tries."""
-        host = urlsplit(url).hostname or ""
-        semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host))
+        semaphore = self._host_limit(urlsplit(url).hostname or "")
         attempt = 0
         while True:
             try:
