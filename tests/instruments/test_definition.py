@@ -185,3 +185,13 @@ def test_an_indicator_at_an_unlisted_level_is_refused(ombudsman_data):
     assert "test.yaml: indicators[27].level: level 'website' is not listed under levels" in (
         problems_of(data)
     )
+
+
+def test_automatic_answers_must_name_checks_the_website_checker_makes(ombudsman_data):
+    data = copy.deepcopy(ombudsman_data)
+    w01 = next(i for i in data["indicators"] if i["code"] == "W01")
+    index = data["indicators"].index(w01)
+    w01["automatic"]["checks"] = ["official_domain", "reachabel"]
+    assert problems_of(data) == [
+        f"test.yaml: indicators[{index}].automatic.checks[1]: unknown check 'reachabel'"
+    ]

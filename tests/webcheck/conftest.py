@@ -42,7 +42,9 @@ def _is_address(name: str) -> bool:
 
 @pytest.fixture(scope="session")
 def certificates(tmp_path_factory):
-    return Certificates(tmp_path_factory.mktemp("certs"), ("localhost", OFFICIAL_HOST))
+    return Certificates(
+        tmp_path_factory.mktemp("certs"), ("localhost", OFFICIAL_HOST, f"www.{OFFICIAL_HOST}")
+    )
 
 
 @pytest.fixture
@@ -75,6 +77,7 @@ def make_config(certificates):
 @pytest.fixture
 def webcheck_settings(settings, certificates):
     """Django settings that let the checks reach the loopback test servers, quickly."""
+    settings.PATUH_CONTACT_URL = "https://patuh.example/kontak"
     settings.PATUH_WEBCHECK_ALLOW_PRIVATE = True
     settings.PATUH_WEBCHECK_CA_BUNDLE = str(certificates.ca_file)
     settings.PATUH_WEBCHECK_SCREENSHOTS = False

@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from cryptography import x509
 
 from patuh.webcheck.checker import CHECK_IDS, Site, run_checks
 from patuh.webcheck.net import AddressPolicy
@@ -81,6 +82,30 @@ def test_a_site_lacking_some_information_fails_only_those_checks(certificates, m
     assert statuses(result, ["hsts"]) == {"hsts": "fail"}
 
 
+@pytest.mark.parametrize(
+    ("entered", "target", "status"),
+    [
+        (OFFICIAL_HOST, f"www.{OFFICIAL_HOST}", "pass"),
+        (f"www.{OFFICIAL_HOST}", OFFICIAL_HOST, "pass"),
+        ("localhost", OFFICIAL_HOST, "fail"),
+    ],
+)
+def test_http_must_redirect_to_https_on_the_same_site(
+    certificates, make_config, entered, target, status
+):
+    resolver = static_resolver(
+        dict.fromkeys(("localhost", OFFICIAL_HOST, f"www.{OFFICIAL_HOST}"), "127.0.0.1")
+    )
+    with Server({"/": Reply(HOME)}, certificates.good()) as server:
+        server.routes["http:/"] = redirect(server.url(host=target))
+        result = check(make_config(resolver=resolver), server.url(scheme="http", host=entered))
+    redirects = result.check("http_redirects_to_https")
+    assert redirects.status == status
+    assert redirects.evidence["final_url"] == server.url(host=target)
+    if status == "fail":
+        assert "redirects to another site" in redirects.detail_text
+
+
 def test_a_plain_http_site_is_reachable_but_fails_the_https_checks(make_config):
     with Server({"/": Reply(HOME)}) as server:
         result = check(make_config(), server.url(scheme="http"))
@@ -94,6 +119,20 @@ def test_a_plain_http_site_is_reachable_but_fails_the_https_checks(make_config):
     }
     assert result.final_url == server.url(scheme="http")
     assert statuses(result, ["official_domain"]) == {"official_domain": "fail"}
+
+
+def test_a_site_entered_as_http_is_blamed_for_its_own_failure(make_config):
+    # No TLS here, and the plain-HTTP home page never answers in time.
+    with Server({"/": Reply(HOME, delay=1.5)}) as server:
+        result = check(
+            make_config(limits={"read_timeout": 0.3, "retries": 0}), server.url(scheme="http")
+        )
+    assert statuses(result, ["https", "reachable", "page_title"]) == {
+        "https": "error:tls",
+        "reachable": "error:timeout",
+        "page_title": "error:timeout",
+    }
+    assert result.check("reachable").evidence["url"] == server.url(scheme="http")
 
 
 @pytest.mark.parametrize(
@@ -123,6 +162,33 @@ def test_a_bad_certificate_fails_the_certificate_check(
     assert statuses(result, CONTENT_CHECKS) == every(CONTENT_CHECKS, "error:tls")
 
 
+@pytest.mark.parametrize(
+    ("certificate", "expiry"),
+    [("expired", "expired 35 days ago"), ("wrong_host", "expires in ")],
+)
+def test_a_failed_certificate_is_described_as_evidence(
+    certificates, make_config, certificate, expiry
+):
+    with Server({"/": Reply(HOME)}, getattr(certificates, certificate)()) as server:
+        result = check(make_config(), server.url())
+        handshakes = server.handshakes
+    failed = result.check("tls_certificate")
+    assert failed.status == "fail"
+    issuer = x509.load_pem_x509_certificate(certificates.ca.cert_pem.bytes()).subject
+    assert failed.evidence["issuer"] == issuer.rfc4514_string()
+    assert failed.evidence["subject"].startswith("OU=Testing cert #")
+    assert failed.evidence["not_after"].endswith("Z")
+    assert expiry in failed.detail_text
+    assert failed.detail_text.startswith(f"TLS failed for {server.url()}: ")
+    if certificate == "expired":
+        assert failed.evidence["days_left"] == -35
+    else:
+        assert "Hostname mismatch" in failed.detail_text
+        assert failed.evidence["days_left"] > 30
+    # The HTTPS attempt and one more handshake to read the certificate, never a retry.
+    assert handshakes == 2
+
+
 def test_a_tls_failure_is_not_retried(certificates, make_config):
     with Server({"/": Reply(HOME)}, certificates.expired()) as server:
         result = check(make_config(limits={"retries": 2}), server.url())
@@ -131,7 +197,8 @@ def test_a_tls_failure_is_not_retried(certificates, make_config):
         "https": "error:tls",
         "http_redirects_to_https": "fail",
     }
-    assert handshakes == 1
+    # The failed attempt, then one handshake only to read the certificate as evidence.
+    assert handshakes == 2
 
 
 def test_a_certificate_about_to_expire_passes_with_a_warning(certificates, make_config):
@@ -286,7 +353,7 @@ def test_a_redirect_to_another_scheme_is_never_followed(certificates, make_confi
     assert statuses(result, ["https"]) == {"https": "error:bad_redirect"}
 
 
-def test_robots_txt_keeps_the_crawl_out_of_disallowed_pages(certificates, make_config):
+def test_robots_txt_keeps_the_crawl_out_and_what_it_hides_undecided(certificates, make_config):
     with Server({}, certificates.good()) as server:
         server.routes.update(complete_site(server.url("")))
         server.routes["/robots.txt"] = Reply(
@@ -295,10 +362,110 @@ def test_robots_txt_keeps_the_crawl_out_of_disallowed_pages(certificates, make_c
         result = check(make_config(), server.url())
         hits = server.hits["https:/maklumat"]
     maklumat = result.check("maklumat")
-    assert maklumat.status == "fail"
-    assert maklumat.evidence["robots_skipped"] == [server.url("/maklumat")]
+    assert statuses(result, ["maklumat"]) == {"maklumat": "error:blocked"}
+    assert maklumat.evidence["not_read"] == [
+        {"url": server.url("/maklumat"), "error": "blocked", "reason": "robots.txt"}
+    ]
+    assert f"could not be read: {server.url('/maklumat')} (robots.txt)" in maklumat.detail_text
     assert hits == 0
+    # What the pages allowed show is still found.
     assert result.check("standard_requirements").status == "pass"
+
+
+@pytest.mark.parametrize(
+    ("reply", "status", "reason"),
+    [
+        (Reply("<title>Forbidden</title>", status=403), "error:blocked", "blocked (HTTP 403)"),
+        (Reply("<title>Just a moment...</title>"), "error:blocked", "blocked (HTTP 200)"),
+        (Reply(stream=2_000_000), "error:too_large", "too_large"),
+        # The site fails every visitor there: a fault of the site, not of the checker.
+        (Reply(HOME, delay=1.5), "error:timeout", "timeout"),
+    ],
+)
+def test_a_crawled_page_that_cannot_be_read_leaves_its_checks_unanswered(
+    certificates, make_config, reply, status, reason
+):
+    with Server({}, certificates.good()) as server:
+        server.routes.update(complete_site(server.url("")) | {"/maklumat": reply})
+        config = make_config(limits={"read_timeout": 0.3, "retries": 0})
+        result = check(config, server.url())
+    maklumat = result.check("maklumat")
+    assert statuses(result, ["maklumat", "standard_requirements"]) == {
+        "maklumat": status,
+        "standard_requirements": "pass",
+    }
+    assert maklumat.evidence["not_read"][0]["reason"] == reason
+    assert maklumat.evidence["not_read_count"] == 1
+
+
+def test_a_missing_page_is_read_as_holding_nothing(certificates, make_config):
+    with Server({}, certificates.good()) as server:
+        server.routes.update(complete_site(server.url("")))
+        del server.routes["/maklumat"]
+        result = check(make_config(), server.url())
+    maklumat = result.check("maklumat")
+    assert maklumat.status == "fail"
+    assert maklumat.evidence["unusable"] == [{"url": server.url("/maklumat"), "status": 404}]
+    assert "not_read" not in maklumat.evidence
+
+
+@pytest.mark.parametrize("robots_status", [503, "dead"])
+def test_an_unreachable_robots_txt_keeps_the_crawl_out_entirely(
+    certificates, make_config, robots_status
+):
+    with Server({}, certificates.good()) as server:
+        server.routes.update(complete_site(server.url("")))
+        if robots_status == "dead":
+            server.routes["/robots.txt"] = redirect(f"http://127.0.0.2:{server.port}/robots.txt")
+        else:
+            server.routes["/robots.txt"] = Reply(status=robots_status)
+        result = check(make_config(policy=AddressPolicy(allow_private=True)), server.url())
+        crawled = [key for key in server.hits if key not in {"https:/", "https:/robots.txt"}]
+    # On the home page itself: found. Everything else was never looked for.
+    assert statuses(result, ["contact_address", "complaint_phone", "maklumat"]) == {
+        "contact_address": "pass",
+        "complaint_phone": "pass",
+        "maklumat": "error:blocked",
+    }
+    reason = result.check("maklumat").evidence["not_read"][0]["reason"]
+    expected = "HTTP 503" if robots_status == 503 else "connect"
+    assert reason == f"robots.txt unreachable ({expected})"
+    assert crawled == ["http:/"]
+
+
+@pytest.mark.parametrize("robots_status", [401, 403, 404, 410])
+def test_an_unavailable_robots_txt_lets_the_crawl_read_everything(
+    certificates, make_config, robots_status
+):
+    with Server({}, certificates.good()) as server:
+        server.routes.update(complete_site(server.url("")))
+        server.routes["/robots.txt"] = Reply(status=robots_status)
+        result = check(make_config(), server.url(), ["Penerbitan KTP-el"])
+    assert statuses(result, CONTENT_CHECKS) == every(CONTENT_CHECKS, "pass")
+
+
+def test_robots_txt_is_read_for_each_host_crawled(certificates, make_config):
+    www = f"www.{OFFICIAL_HOST}"
+    robots_hosts = []
+
+    def robots(request):
+        robots_hosts.append(request.host)
+        rules = "Disallow: /maklumat" if request.host == www else "Disallow: /admin"
+        return Reply(f"User-agent: *\n{rules}\n", content_type="text/plain")
+
+    resolver = static_resolver(dict.fromkeys((OFFICIAL_HOST, www), "127.0.0.1"))
+    with Server({}, certificates.good()) as server:
+        home = HOME.replace('href="/maklumat"', f'href="{server.url("/maklumat", host=www)}"')
+        server.routes.update(complete_site(server.url("")) | {"/": Reply(home)})
+        server.routes["/robots.txt"] = robots
+        result = check(make_config(resolver=resolver), server.url(host=OFFICIAL_HOST))
+        hits = server.hits["https:/maklumat"]
+    assert statuses(result, ["maklumat", "standard_requirements"]) == {
+        "maklumat": "error:blocked",
+        "standard_requirements": "pass",
+    }
+    assert sorted(robots_hosts) == [OFFICIAL_HOST, www]
+    assert hits == 0
 
 
 def test_the_crawl_reads_at_most_the_page_limit(certificates, make_config):

@@ -82,3 +82,28 @@ def test_the_checker_names_itself_with_the_contact_url(webcheck_settings, agency
         "Patuh-webcheck/0.1.0 (public-service compliance check;"
         " +https://babel.ombudsman.go.id/kontak)"
     }
+
+
+@pytest.mark.parametrize(
+    ("contact", "custom", "problem"),
+    [
+        ("", "", "PATUH_CONTACT_URL is not set"),
+        ("Ombudsman Babel", "", "PATUH_CONTACT_URL='Ombudsman Babel' is not an http"),
+        ("", "PatuhBot/1.0 (Ombudsman)", "PATUH_WEBCHECK_USER_AGENT has no contact URL"),
+    ],
+)
+def test_the_checker_refuses_to_run_without_a_contact_url(
+    webcheck_settings, agency_site, contact, custom, problem
+):
+    webcheck_settings.PATUH_CONTACT_URL = contact
+    webcheck_settings.PATUH_WEBCHECK_USER_AGENT = custom
+    with pytest.raises(CommandError, match=problem):
+        webcheck("--url", agency_site.url())
+    assert not agency_site.hits
+
+
+def test_a_user_agent_of_ones_own_needs_only_a_contact_url(webcheck_settings, agency_site):
+    webcheck_settings.PATUH_CONTACT_URL = ""
+    webcheck_settings.PATUH_WEBCHECK_USER_AGENT = "PatuhBot/1.0 (+https://babel.example/kontak)"
+    webcheck("--url", agency_site.url())
+    assert agency_site.user_agents == {"PatuhBot/1.0 (+https://babel.example/kontak)"}

@@ -85,6 +85,32 @@ def test_a_new_run_updates_automatic_answers_but_never_manual_or_overridden_ones
     assert (change.before["value"], change.after["value"]) == ("yes", "no")
 
 
+def test_an_automatic_answer_a_later_run_cannot_decide_is_removed_and_audited(
+    checked_cycle, agency_site, reviewer
+):
+    check_cycle(checked_cycle)
+    w02 = Answer.objects.get(indicator="W02")
+    override_answer(
+        w02, indicator(checked_cycle, "W02"), value="kurang", reason="PDF only", user=reviewer
+    )
+    # The next run may read the home page only: what the other pages show is unknown.
+    agency_site.routes["/robots.txt"] = Reply("User-agent: *\nDisallow: /\n")
+    run, _ = check_cycle(checked_cycle)
+    assert run.answers_written == 2
+    assert answers(checked_cycle) == {
+        "W01": ("no", AnswerSource.AUTOMATIC),
+        "W02": ("kurang", AnswerSource.OVERRIDE),
+        # A telephone number on the home page is enough.
+        "W04": ("yes", AnswerSource.AUTOMATIC),
+    }
+    removed = AuditEvent.objects.filter(action="delete", object_type="assessments.answer")
+    assert sorted((e.before["indicator"], e.before["value"]) for e in removed) == [
+        ("W03", "yes"),
+        ("W05", "yes"),
+    ]
+    assert {event.cycle_id for event in removed} == {checked_cycle.pk}
+
+
 def test_a_blocked_checker_leaves_the_content_indicators_for_a_person(checked_cycle, agency_site):
     agency_site.routes["/"] = Reply("<title>Forbidden</title>", status=403)
     check_cycle(checked_cycle)
@@ -187,6 +213,16 @@ def test_a_job_with_a_bad_keyword_file_fails_saying_why(checked_cycle, coordinat
     )
     assert job.status == Job.Status.FAILED
     assert job.error.startswith("Situs web tidak diperiksa: /nowhere/keywords.yaml: cannot be read")
+    assert not WebcheckRun.objects.exists()
+
+
+def test_a_job_without_a_contact_url_fails_saying_why(checked_cycle, coordinator, settings):
+    settings.PATUH_CONTACT_URL = ""
+    job = jobs.start(
+        "webcheck", user=coordinator, title="Check", cycle=checked_cycle, cycle_id=checked_cycle.pk
+    )
+    assert job.status == Job.Status.FAILED
+    assert job.error.startswith("Situs web tidak diperiksa: PATUH_CONTACT_URL is not set")
     assert not WebcheckRun.objects.exists()
 
 

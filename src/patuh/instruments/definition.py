@@ -21,6 +21,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from patuh.webcheck.ids import CHECK_IDS
+
 LEVELS = ("product", "unit", "website", "provider")
 # Which level a subject's score feeds into; regions are scored from their government's providers.
 PARENT_LEVEL = {"product": "unit", "unit": "provider", "website": "provider", "provider": "region"}
@@ -508,6 +510,9 @@ class _SemanticChecker:
                 )
             if automatic and automatic["rule"] == "share" and kind == "yes_no":
                 self.problem(f"{where}.automatic.rule", "share needs a choice or scale answer")
+            for index, check in enumerate(automatic["checks"] if automatic else ()):
+                if check not in CHECK_IDS:
+                    self.problem(f"{where}.automatic.checks[{index}]", f"unknown check {check!r}")
             indicators[code] = Indicator(
                 code=code,
                 level=item["level"],

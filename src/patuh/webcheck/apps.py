@@ -9,9 +9,10 @@ class WebcheckConfig(AppConfig):
 
     def ready(self) -> None:
         from patuh.audit.services import track
-        from patuh.webcheck import jobs
+        from patuh.webcheck import checks, jobs
         from patuh.webcheck.models import WebcheckRun
 
+        checks.register()
         jobs.register_all()
         # A run's creation is the event; its per-site rows are written in bulk with it and
         # summarised in one event (services.store_run). The answers it writes are tracked.

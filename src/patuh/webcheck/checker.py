@@ -24,8 +24,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
+from patuh.webcheck.ids import CHECK_IDS, CONTENT_CHECKS
 from patuh.webcheck.net import (
     BLOCKED_STATUSES,
+    SITE_FAULTS,
     AddressPolicy,
     ErrorKind,
     Fetcher,
@@ -39,25 +41,10 @@ from patuh.webcheck.net import (
     system_resolver,
 )
 from patuh.webcheck.pages import ParsedPage, decode, fold, parse_page
-from patuh.webcheck.rules import CONTENT_CHECKS, Match, Rules, load_rules
+from patuh.webcheck.rules import Match, Rules, load_rules
 
 logger = logging.getLogger(__name__)
 
-CHECK_IDS = (
-    "dns",
-    "reachable",
-    "https",
-    "tls_certificate",
-    "http_redirects_to_https",
-    "hsts",
-    "official_domain",
-    "response_time",
-    "page_title",
-    "page_lang",
-    "viewport",
-    *CONTENT_CHECKS,
-    "screenshot",
-)
 # Links to files that are not web pages are never crawled.
 _NOT_PAGES = (
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z", ".jpg",
@@ -67,6 +54,8 @@ _NOT_PAGES = (
 _PAGE_CHECKS = ("page_title", "page_lang", "viewport", *CONTENT_CHECKS)
 _CRAWL_DEPTH = 2
 _ROBOTS_MAX_BYTES = 512 * 1024
+# Pages listed by name in a content check's evidence (not read, or unusable).
+_EVIDENCE_PAGES = 10
 
 
 class Status(StrEnum):
@@ -327,7 +316,7 @@ class _SiteCheck:
         https_url, http_url = _scheme_variants(self.site.url)
         https, http = await asyncio.gather(self._try(https_url), self._try(http_url))
         self.check_https(https)
-        self.check_certificate(https)
+        await self.check_certificate(https)
         self.check_redirect(http)
         self.check_hsts(https)
         home, problem = self.choose_home(https, http)
@@ -393,16 +382,10 @@ class _SiteCheck:
                 evidence=evidence,
             )
 
-    def check_certificate(self, https: Page | FetchError) -> None:
+    async def check_certificate(self, https: Page | FetchError) -> None:
         if isinstance(https, FetchError):
             if https.kind == ErrorKind.TLS:
-                self.put(
-                    "tls_certificate",
-                    Status.FAIL,
-                    https.detail,
-                    params=https.params,
-                    evidence={"url": https.url, "reason": https.params.get("reason", "")},
-                )
+                await self.tls_failure(https)
             else:
                 self.put_errors(["tls_certificate"], https)
             return
@@ -413,8 +396,8 @@ class _SiteCheck:
                 gettext_noop("the server sent no certificate details"),
             )
             return
-        days = int((https.tls.not_after - time.time()) // 86400)
-        evidence = {"url": https.url, **https.tls.as_dict(), "days_left": days}
+        days = https.tls.days_left
+        evidence = {"url": https.url, **https.tls.as_dict()}
         if days <= self.config.tls_warning_days:
             evidence["expires_soon"] = True
             detail = gettext_noop("valid, but expires in %(days)s days")
@@ -422,38 +405,69 @@ class _SiteCheck:
             detail = gettext_noop("valid for %(days)s more days")
         self.put("tls_certificate", Status.PASS, detail, params={"days": days}, evidence=evidence)
 
-    def check_redirect(self, http: Page | FetchError) -> None:
-        if isinstance(http, FetchError):
-            # A redirect to HTTPS was made even if what followed failed.
-            if http.redirects and urlsplit(http.url).scheme == "https":
-                self.put(
-                    "http_redirects_to_https",
-                    Status.PASS,
-                    gettext_noop("%(url)s redirects to %(target)s"),
-                    params={"url": http.redirects[0][0], "target": http.url},
-                    evidence={
-                        "redirects": [{"url": u, "status": s} for u, s in http.redirects],
-                        "final_url": http.url,
-                    },
+    async def tls_failure(self, error: FetchError) -> None:
+        """A failed TLS handshake, with the certificate that failed when one was presented."""
+        evidence = {"url": error.url, "reason": error.params.get("reason", "")}
+        detail, params = error.detail, error.params
+        # Read once more without verifying, purely as evidence: whose certificate, how stale.
+        certificate = await self.session.certificate(error.url)
+        if certificate is not None:
+            evidence |= certificate.as_dict()
+            params = params | {
+                "subject": certificate.subject,
+                "issuer": certificate.issuer,
+                "days": abs(certificate.days_left),
+            }
+            if certificate.days_left < 0:
+                detail = gettext_noop(
+                    "TLS failed for %(url)s: %(reason)s (certificate for %(subject)s"
+                    " from %(issuer)s, expired %(days)s days ago)"
                 )
             else:
-                self.put_errors(["http_redirects_to_https"], http)
-            return
-        if http.redirects and urlsplit(http.final_url).scheme == "https":
+                detail = gettext_noop(
+                    "TLS failed for %(url)s: %(reason)s (certificate for %(subject)s"
+                    " from %(issuer)s, expires in %(days)s days)"
+                )
+        self.put("tls_certificate", Status.FAIL, detail, params=params, evidence=evidence)
+
+    def check_redirect(self, http: Page | FetchError) -> None:
+        if isinstance(http, FetchError):
+            # A redirect made counts even if what followed failed.
+            hops, target = http.redirects, http.url
+            start = hops[0][0] if hops else http.url
+            evidence = {
+                "redirects": [{"url": u, "status": s} for u, s in hops],
+                "final_url": target,
+            }
+        else:
+            hops, target, start = http.redirects, http.final_url, http.url
+            evidence = http.evidence()
+        parts = urlsplit(target)
+        if hops and parts.scheme == "https":
+            home_host = urlsplit(self.site.url).hostname or ""
+            if same_site(parts.hostname or "", home_host):
+                detail = gettext_noop("%(url)s redirects to %(target)s")
+                status = Status.PASS
+            else:
+                # Another site's HTTPS does not secure this one.
+                detail = gettext_noop("%(url)s redirects to another site: %(target)s")
+                status = Status.FAIL
             self.put(
                 "http_redirects_to_https",
-                Status.PASS,
-                gettext_noop("%(url)s redirects to %(target)s"),
-                params={"url": http.url, "target": http.final_url},
-                evidence=http.evidence(),
+                status,
+                detail,
+                params={"url": start, "target": target},
+                evidence=evidence,
             )
+        elif isinstance(http, FetchError):
+            self.put_errors(["http_redirects_to_https"], http)
         else:
             self.put(
                 "http_redirects_to_https",
                 Status.FAIL,
                 gettext_noop("%(url)s answers over plain HTTP without redirecting to HTTPS"),
                 params={"url": http.url},
-                evidence=http.evidence(),
+                evidence=evidence,
             )
 
     def check_hsts(self, https: Page | FetchError) -> None:
@@ -483,10 +497,14 @@ class _SiteCheck:
                 evidence=evidence,
             )
 
-    def page_problem(self, page: Page) -> FetchError | None:
-        """Why an answered page is not the site's content: blocked, or an error status."""
+    def page_problem(self, page: Page, title: str | None = None) -> FetchError | None:
+        """Why an answered page is not the site's content: blocked, or an error status.
+
+        `title` is the page's title when the caller has parsed the page already.
+        """
         walls = self.config.rules.bot_walls
-        title = parse_page(page.final_url, page.body[:65536], "").title if page.body else ""
+        if title is None:
+            title = parse_page(page.final_url, page.body[:65536], "").title if page.body else ""
         walled = walls is not None and (
             walls.search(fold(title))
             or (page.status in {403, 429, 503} and walls.search(fold(decode(page.body, ""))))
@@ -518,8 +536,10 @@ class _SiteCheck:
                 if problem is None:
                     return attempt, problem
                 problems.append(problem)
-        # An answer, even a refusal, says more than a failed connection.
-        return None, (problems[0] if problems else https)
+        # An answer, even a refusal, says more than a failed connection; between two alike,
+        # the address as entered explains it (an http:// site is not down for lack of HTTPS).
+        failures = problems or [https, http]
+        return None, (failures[-1] if urlsplit(self.site.url).scheme == "http" else failures[0])
 
     def official_domain(self, hosts: list[str]) -> None:
         suffixes = self.config.official_suffixes
@@ -591,6 +611,7 @@ class _SiteCheck:
         rules["standard_product"] = rules["standard_product"].with_phrases(list(self.site.products))
         crawl = _Crawl(self, rules)
         await crawl.run(home_page, home)
+        not_read = crawl.not_read_kind()
         for check_id in CONTENT_CHECKS:
             found = crawl.found.get(check_id)
             if found is not None:
@@ -602,12 +623,31 @@ class _SiteCheck:
                     params={"matched": match.matched[:120], "page": match.page},
                     evidence={**match.as_dict(), "html_sha256": digest},
                 )
-            else:
+            elif not_read is None:
                 self.put(
                     check_id,
                     Status.FAIL,
                     gettext_noop("not found on the %(count)s pages checked"),
                     params={"count": len(crawl.pages)},
+                    evidence=crawl.evidence(),
+                )
+            else:
+                # Absent from what was read is not absent from the site: a page the crawl
+                # chose could not be read, so the check cannot say "fail".
+                shown = "; ".join(f"{page.url} ({page.reason})" for page in crawl.not_read[:3])
+                self.put(
+                    check_id,
+                    Status.ERROR,
+                    gettext_noop(
+                        "not found on the %(count)s pages read; %(missed)s could not be read:"
+                        " %(pages)s"
+                    ),
+                    params={
+                        "count": len(crawl.pages),
+                        "missed": len(crawl.not_read),
+                        "pages": shown + ("; …" if len(crawl.not_read) > 3 else ""),
+                    },
+                    error=not_read,
                     evidence=crawl.evidence(),
                 )
 
@@ -651,6 +691,19 @@ class _SiteCheck:
         return path
 
 
+@dataclass(frozen=True)
+class _NotRead:
+    """A page the crawl chose to read but could not."""
+
+    url: str
+    error: ErrorKind
+    # Why, for people: "robots.txt", "blocked (HTTP 403)", "timeout", …
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"url": self.url, "error": str(self.error), "reason": self.reason}
+
+
 class _Crawl:
     """A bounded, polite crawl of same-site pages, most promising links first."""
 
@@ -659,19 +712,35 @@ class _Crawl:
         self.rules = rules
         self.found: dict[str, tuple[Match, str]] = {}
         self.pages: list[str] = []
-        self.robots_skipped: list[str] = []
-        self.failed: list[dict] = []
-        self.robots: RobotFileParser | None = None
+        self.not_read: list[_NotRead] = []
+        # Pages that answered for everyone with nothing to read: an error page, not HTML,
+        # or a redirect off the site.
+        self.unusable: list[dict] = []
+        # Per origin (scheme, host and port: RFC 9309's scope), its robots.txt rules, or why
+        # they could not be read (then nothing there is read).
+        self.robots: dict[str, RobotFileParser | str] = {}
         self.queue: list[tuple[int, int, str, int]] = []
         self.seen: set[str] = set()
 
     def evidence(self) -> dict:
         evidence: dict = {"pages": self.pages}
-        if self.robots_skipped:
-            evidence["robots_skipped"] = self.robots_skipped
-        if self.failed:
-            evidence["failed"] = self.failed
+        if self.not_read:
+            evidence["not_read"] = [page.as_dict() for page in self.not_read[:_EVIDENCE_PAGES]]
+            evidence["not_read_count"] = len(self.not_read)
+        if self.unusable:
+            evidence["unusable"] = self.unusable[:_EVIDENCE_PAGES]
         return evidence
+
+    def not_read_kind(self) -> ErrorKind | None:
+        """The error kind of the pages not read, None when every page chosen was read.
+
+        A page the checker was kept from (robots.txt, a wall, a limit) comes first: the
+        information may be there, so nothing can be concluded. Only when every page missed
+        is one the site fails to serve anyone (a timeout, say) does the site's fault decide.
+        """
+        kinds = [page.error for page in self.not_read]
+        kept_out = [kind for kind in kinds if kind not in SITE_FAULTS]
+        return (kept_out or kinds or [None])[0]
 
     def pending(self) -> list[str]:
         return [check_id for check_id in CONTENT_CHECKS if check_id not in self.found]
@@ -704,46 +773,57 @@ class _Crawl:
     async def run(self, home_page: ParsedPage, home: Page) -> None:
         self.seen.update({home.url, home.final_url})
         self.read(home_page, home.body, 0)
+        home_host = urlsplit(home.final_url).hostname or ""
         limit = self.check.config.crawl_pages
         while self.queue and self.pending() and len(self.pages) < limit:
             _, _, url, depth = heapq.heappop(self.queue)
-            if not await self.allowed(url):
-                self.robots_skipped.append(url)
+            refusal = await self.robots_refusal(url)
+            if refusal is not None:
+                self.not_read.append(_NotRead(url, ErrorKind.BLOCKED, refusal))
                 continue
             try:
                 page = await self.check.session.fetch(url)
             except FetchError as exc:
-                self.failed.append({"url": url, "error": str(exc.kind)})
+                self.not_read.append(_NotRead(url, exc.kind, str(exc.kind)))
                 continue
-            final_host = urlsplit(page.final_url).hostname or ""
-            if (
-                not 200 <= page.status < 300
-                or not page.is_html
-                or not same_site(final_host, urlsplit(home.final_url).hostname or "")
+            content_type = page.headers.get("content-type", "")
+            parsed = parse_page(page.final_url, page.body, content_type) if page.is_html else None
+            problem = self.check.page_problem(page, parsed.title if parsed else "")
+            if problem is not None and problem.kind == ErrorKind.BLOCKED:
+                reason = f"blocked (HTTP {page.status})"
+                self.not_read.append(_NotRead(url, ErrorKind.BLOCKED, reason))
+            elif (
+                problem is not None
+                or parsed is None
+                or not same_site(urlsplit(page.final_url).hostname or "", home_host)
             ):
-                self.failed.append({"url": url, "status": page.status})
-                continue
-            parsed = parse_page(page.final_url, page.body, page.headers.get("content-type", ""))
-            self.read(parsed, page.body, depth)
-
-    async def allowed(self, url: str) -> bool:
-        """Whether robots.txt lets this checker read `url` (fetched once per site)."""
-        if self.robots is None:
-            parts = urlsplit(url)
-            robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
-            self.robots = RobotFileParser(robots_url)
-            try:
-                page = await self.check.session.fetch(robots_url, max_bytes=_ROBOTS_MAX_BYTES)
-            except FetchError:
-                # No answer: read nothing more rather than guess what the site allows.
-                self.robots.disallow_all = True
+                self.unusable.append({"url": url, "status": page.status})
             else:
-                if page.status in {401, 403} or page.status >= 500:
-                    self.robots.disallow_all = True
-                elif page.status >= 400:
-                    self.robots.allow_all = True
-                else:
-                    self.robots.parse(
-                        decode(page.body, page.headers.get("content-type", "")).splitlines()
-                    )
-        return self.robots.can_fetch(self.check.config.user_agent, url)
+                self.read(parsed, page.body, depth)
+
+    async def robots_refusal(self, url: str) -> str | None:
+        """Why robots.txt keeps this checker from `url`, or None when it may read it."""
+        parts = urlsplit(url)
+        origin = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        if origin not in self.robots:
+            self.robots[origin] = await self.fetch_robots(origin)
+        robots = self.robots[origin]
+        if isinstance(robots, str):
+            return robots
+        return None if robots.can_fetch(self.check.config.user_agent, url) else "robots.txt"
+
+    async def fetch_robots(self, origin: str) -> RobotFileParser | str:
+        """The origin's robots.txt rules as RFC 9309 reads a failure to get them: a 4xx
+        (unavailable) allows everything, a 5xx or no answer (unreachable) nothing."""
+        robots = RobotFileParser(f"{origin}/robots.txt")
+        try:
+            page = await self.check.session.fetch(robots.url, max_bytes=_ROBOTS_MAX_BYTES)
+        except FetchError as exc:
+            return f"robots.txt unreachable ({exc.kind})"
+        if 400 <= page.status < 500:
+            robots.allow_all = True
+        elif 200 <= page.status < 300:
+            robots.parse(decode(page.body, page.headers.get("content-type", "")).splitlines())
+        else:
+            return f"robots.txt unreachable (HTTP {page.status})"
+        return robots

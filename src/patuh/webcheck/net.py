@@ -5,10 +5,13 @@ host names itself and connects only to an address that the AddressPolicy allows 
 loopback, link-local, multicast, reserved or unspecified address unless the operator allows
 it), for the first request and for every redirect. TLS still verifies the certificate against
 the host name. Redirects are followed by hand, a bounded number of times and only to http(s);
-bodies are streamed and cut at a maximum size; transient failures are retried with backoff.
+bodies are streamed and cut at a maximum size; transient failures are retried with backoff,
+or after the pause a server asks for with Retry-After when that is not too long.
 """
 
 import asyncio
+import datetime as dt
+import email.utils
 import ipaddress
 import socket
 import ssl
@@ -20,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
+from cryptography import x509
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -248,6 +252,8 @@ class FetchLimits:
     max_redirects: int = 10
     retries: int = 2
     backoff: float = 1.0
+    # The longest Retry-After waited for; a server asking for more is not asked again.
+    max_retry_after: float = 10.0
     per_host: int = 2
 
 
@@ -257,11 +263,26 @@ class TlsInfo:
     issuer: str
     not_after: float  # seconds since the epoch
 
+    @classmethod
+    def from_der(cls, der: bytes) -> "TlsInfo":
+        certificate = x509.load_der_x509_certificate(der)
+        return cls(
+            subject=certificate.subject.rfc4514_string(),
+            issuer=certificate.issuer.rfc4514_string(),
+            not_after=certificate.not_valid_after_utc.timestamp(),
+        )
+
+    @property
+    def days_left(self) -> int:
+        """Whole days until the certificate expires; negative once it has."""
+        return int((self.not_after - time.time()) / 86400)
+
     def as_dict(self) -> dict:
         return {
             "subject": self.subject,
             "issuer": self.issuer,
             "not_after": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.not_after)),
+            "days_left": self.days_left,
         }
 
 
@@ -315,10 +336,16 @@ class _Hop:
     body: bytes
     address: str
     tls: TlsInfo | None
+    # The time the answering attempt took, from sending the request to the end of the body.
+    elapsed: float
 
 
 class _Retry(Exception):
-    """A transient failure on an attempt that may be repeated."""
+    """A transient failure on an attempt that may be repeated, after `wait` seconds if given."""
+
+    def __init__(self, wait: float | None = None):
+        super().__init__()
+        self.wait = wait
 
 
 class Fetcher:
@@ -357,6 +384,7 @@ class Session:
         limits = fetcher.limits
         self.limits = limits
         self._hosts = fetcher.hosts
+        self._backend = fetcher.backend
         self.client = httpx.AsyncClient(
             transport=_VettingTransport(fetcher.backend, fetcher.ssl_context, httpx.Limits()),
             timeout=httpx.Timeout(
@@ -381,8 +409,12 @@ class Session:
         await self.client.aclose()
 
     async def fetch(self, url: str, *, max_bytes: int | None = None) -> Page:
-        """GET `url`, following redirects by hand; FetchError when no usable answer came."""
-        started = time.monotonic()
+        """GET `url`, following redirects by hand; FetchError when no usable answer came.
+
+        `elapsed_ms` adds up the answering attempt of each hop: waiting for the host's turn or
+        between retries is the checker's politeness, not the site's slowness.
+        """
+        elapsed = 0.0
         redirects: list[tuple[str, int]] = []
         seen = {url}
         current = url
@@ -395,6 +427,7 @@ class Session:
                 exc.redirects = redirects
                 raise
             attempts += tries
+            elapsed += hop.elapsed
             if first_tls is None and hop.tls is not None:
                 first_tls = hop.tls
             location = hop.headers.get("location")
@@ -435,40 +468,76 @@ class Session:
                 status=hop.status,
                 headers=hop.headers,
                 body=hop.body,
-                elapsed_ms=round((time.monotonic() - started) * 1000),
+                elapsed_ms=round(elapsed * 1000),
                 redirects=redirects,
                 attempts=attempts,
                 address=hop.address,
                 tls=first_tls,
             )
 
+    def _host_limit(self, host: str) -> asyncio.Semaphore:
+        """The run's limit of requests to `host` at once."""
+        return self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host))
+
+    async def certificate(self, url: str) -> TlsInfo | None:
+        """The certificate `url`'s server presents, read without verifying it; None if none.
+
+        Only evidence for a TLS failure (whose certificate failed): nothing is sent over
+        this connection. The address is vetted as for any request.
+        """
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port or 443
+        unverified = ssl.create_default_context()
+        unverified.check_hostname = False
+        unverified.verify_mode = ssl.CERT_NONE
+        timeout = self.limits.connect_timeout
+        async with self._host_limit(host):
+            try:
+                stream = await self._backend.connect_tcp(host, port, timeout=timeout)
+                try:
+                    stream = await stream.start_tls(unverified, host, timeout=timeout)
+                    return _tls_info(stream)
+                finally:
+                    await stream.aclose()
+            except (
+                httpcore.NetworkError,
+                httpcore.TimeoutException,
+                NameNotResolved,
+                AddressRefused,
+                OSError,
+                ValueError,  # a certificate that cannot be parsed
+            ):
+                return None
+
     async def _get(self, url: str, max_bytes: int) -> tuple[_Hop, int]:
         """One GET with retries for transient failures; returns the answer and the tries."""
-        host = urlsplit(url).hostname or ""
-        semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host))
+        semaphore = self._host_limit(urlsplit(url).hostname or "")
         attempt = 0
         while True:
             try:
                 async with semaphore:
                     hop = await self._get_once(url, max_bytes, retry=attempt < self.limits.retries)
                 return hop, attempt + 1
-            except _Retry:
-                await asyncio.sleep(self.limits.backoff * 2**attempt)
+            except _Retry as retry:
+                await asyncio.sleep(max(self.limits.backoff * 2**attempt, retry.wait or 0))
                 attempt += 1
 
     async def _get_once(self, url: str, max_bytes: int, *, retry: bool) -> _Hop:
+        started = time.monotonic()
         try:
             async with asyncio.timeout(self.limits.total_timeout):
                 request = self.client.build_request("GET", url)
                 response = await self.client.send(request, stream=True)
                 try:
-                    if response.status_code in TRANSIENT_STATUSES and retry:
-                        raise _Retry
                     headers = {
                         name: response.headers[name]
                         for name in EVIDENCE_HEADERS
                         if name in response.headers
                     }
+                    if response.status_code in TRANSIENT_STATUSES and retry:
+                        wait = retry_after(headers.get("retry-after", ""))
+                        if wait is None or wait <= self.limits.max_retry_after:
+                            raise _Retry(wait)
                     stream = response.extensions.get("network_stream")
                     address = _peer_address(stream)
                     tls = _tls_info(stream)
@@ -541,7 +610,21 @@ class Session:
                 url,
                 params={"error": str(exc)[:200] or type(exc).__name__},
             ) from exc
-        return _Hop(response.status_code, headers, body, address, tls)
+        return _Hop(response.status_code, headers, body, address, tls, time.monotonic() - started)
+
+
+def retry_after(value: str) -> float | None:
+    """The seconds a Retry-After header asks to wait (a number or an HTTP date), or None."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 async def _read_limited(response: httpx.Response, max_bytes: int, url: str) -> bytes:
@@ -573,18 +656,8 @@ def _peer_address(stream) -> str:
 
 def _tls_info(stream) -> TlsInfo | None:
     ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
-    certificate = ssl_object.getpeercert() if ssl_object is not None else None
-    if not certificate:
-        return None
-    return TlsInfo(
-        subject=_name(certificate.get("subject", ())),
-        issuer=_name(certificate.get("issuer", ())),
-        not_after=ssl.cert_time_to_seconds(certificate["notAfter"]),
-    )
-
-
-def _name(rdns) -> str:
-    return ", ".join(f"{key}={value}" for rdn in rdns for key, value in rdn)
+    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+    return TlsInfo.from_der(der) if der else None
 
 
 def _ssl_cause(exc: BaseException) -> ssl.SSLError | None:

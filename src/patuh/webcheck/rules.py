@@ -11,24 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from patuh.webcheck.ids import CONTENT_CHECKS
 from patuh.webcheck.pages import Link, ParsedPage, fold
 
-# The checks whose outcome comes from the keyword lists, in report order.
-CONTENT_CHECKS = (
-    "standard_requirements",
-    "standard_procedure",
-    "standard_time",
-    "standard_cost",
-    "standard_product",
-    "complaints_info",
-    "maklumat",
-    "skm_results",
-    "complaint_lapor",
-    "complaint_email",
-    "complaint_whatsapp",
-    "complaint_phone",
-    "contact_address",
-)
 _KEYS = frozenset({"phrases", "patterns", "links"})
 
 

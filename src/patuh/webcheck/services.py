@@ -1,10 +1,12 @@
 """Checking a cycle's websites, storing the run, and the automatic answers it feeds."""
 
 import ipaddress
+import re
 import tempfile
 from collections import defaultdict
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -33,11 +35,40 @@ class OverrideError(Exception):
     """An override that cannot be made; the message is for the reviewer."""
 
 
+def contact_problem() -> str | None:
+    """Why the checker's User-Agent cannot name a contact URL, or None when it can.
+
+    Site owners who see the checker in their logs must be able to reach the office, so checks
+    refuse to run without one (and system check patuh.W020 says so at start-up).
+    """
+    custom = settings.PATUH_WEBCHECK_USER_AGENT
+    if custom:
+        if re.search(r"https?://[^\s/]", custom) is None:
+            return (
+                "PATUH_WEBCHECK_USER_AGENT has no contact URL (https://…): website owners must"
+                " be able to see who checks their site and reach the office."
+            )
+        return None
+    contact = settings.PATUH_CONTACT_URL
+    if not contact:
+        return (
+            "PATUH_CONTACT_URL is not set: website checks send it in their User-Agent, so"
+            " website owners can reach the office."
+        )
+    parts = urlsplit(contact)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return f"PATUH_CONTACT_URL={contact!r} is not an http:// or https:// address."
+    return None
+
+
 def user_agent() -> str:
-    if settings.PATUH_WEBCHECK_USER_AGENT:
-        return settings.PATUH_WEBCHECK_USER_AGENT
-    contact = settings.PATUH_CONTACT_URL or settings.PATUH_OFFICE_NAME
-    return f"Patuh-webcheck/{version('patuh')} (public-service compliance check; +{contact})"
+    problem = contact_problem()
+    if problem is not None:
+        raise ImproperlyConfigured(problem)
+    return settings.PATUH_WEBCHECK_USER_AGENT or (
+        f"Patuh-webcheck/{version('patuh')} (public-service compliance check;"
+        f" +{settings.PATUH_CONTACT_URL})"
+    )
 
 
 def _networks() -> tuple:
@@ -65,6 +96,7 @@ def engine_config(
             max_redirects=settings.PATUH_WEBCHECK_MAX_REDIRECTS,
             retries=settings.PATUH_WEBCHECK_RETRIES,
             backoff=settings.PATUH_WEBCHECK_BACKOFF,
+            max_retry_after=settings.PATUH_WEBCHECK_MAX_RETRY_AFTER,
             per_host=settings.PATUH_WEBCHECK_PER_HOST,
         ),
         concurrency=concurrency or settings.PATUH_WEBCHECK_CONCURRENCY,
@@ -89,6 +121,7 @@ def _run_settings(config: CheckConfig) -> dict:
         "per_host": limits.per_host,
         "timeouts": [limits.connect_timeout, limits.read_timeout, limits.total_timeout],
         "retries": limits.retries,
+        "max_retry_after": limits.max_retry_after,
         "max_bytes": limits.max_bytes,
         "max_redirects": limits.max_redirects,
         "crawl_pages": config.crawl_pages,
@@ -220,7 +253,9 @@ def write_answers(run: WebcheckRun, websites: list[Website], results: list[SiteR
     """Answer the automatic indicators from `results`; returns how many answers changed.
 
     An answer entered by hand, approved from fieldwork or overridden by a reviewer is never
-    touched; an automatic one is updated when its value changes.
+    touched; an automatic one is updated when its value changes and removed when this run
+    cannot decide it, so no answer outlives the checks that gave it. Answers are tracked
+    models: each change is in the audit log.
     """
     indicators = automatic_indicators(run.cycle)
     if not indicators:
@@ -239,10 +274,13 @@ def write_answers(run: WebcheckRun, websites: list[Website], results: list[SiteR
         outcomes = {check.id: (str(check.status), check.error) for check in result.checks}
         for indicator in indicators:
             value = decide(indicator, outcomes)
-            if value is None:
-                continue
             answer = existing.get((website.pk, indicator.code))
-            if answer is None:
+            if value is None:
+                if answer is None or answer.source != AnswerSource.AUTOMATIC:
+                    continue
+                # Left for a person, as if never answered.
+                answer.delete()
+            elif answer is None:
                 Answer.objects.create(
                     cycle=run.cycle,
                     level=Level.WEBSITE,
