@@ -1,8 +1,10 @@
 """Small helpers shared by the page tests."""
 
+import io
 from decimal import Decimal
 
 from django.db.models import Q
+from pypdf import PdfReader
 
 from patuh.assessments.models import Answer
 from patuh.scoring.models import SubjectScore
@@ -41,3 +43,7 @@ def answer_worst(cycle, provider) -> None:
         else:
             answer.value = "no"
         answer.save(update_fields=["value"])
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -9,9 +9,10 @@ from patuh.scoring.services import compute_snapshot
 from tests import factories
 from tests.results.helpers import indonesian, provider_score, set_answers
 
-# Session, user, cycle, snapshot with its author, filter choices (2), providers, their scores,
-# missing answers of incomplete ones, the latest official snapshot (release button), products'
-# completeness, failed indicators and subjects per level (2), region scores.
+# Session, user, cycle, snapshot with its author; the ranking: the providers' scores, the names of
+# their kinds and regions (2), missing answers of incomplete ones, providers in scope it lacks;
+# the latest official snapshot (release button), products' completeness, failed indicators and
+# subjects per level (2), region scores.
 RANKING_PAGE_QUERIES = 14
 
 
@@ -23,7 +24,7 @@ def page(cycle, **params):
 
 
 def ranked_names(response) -> list[str]:
-    return [row.provider.name for row in response.context["ranking"].rows]
+    return [row.name for row in response.context["ranking"].rows]
 
 
 @pytest.fixture

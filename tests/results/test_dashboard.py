@@ -91,9 +91,9 @@ def test_ranking_sorts_by_name_region_or_kind_keeping_ranks(client, coordinator,
     by_rank = dashboard(client, scored_cycle).context["ranking"].rows
     by_name = dashboard(client, scored_cycle, sort="name").context["ranking"].rows
 
-    assert [row.provider.code for row in by_rank] == ["disdukcapil-a", "dpmptsp-b"]
+    assert [row.code for row in by_rank] == ["disdukcapil-a", "dpmptsp-b"]
     assert [row.rank for row in by_rank] == [1, 2]
-    assert [row.provider.code for row in by_name] == ["disdukcapil-a", "dpmptsp-b"]
+    assert [row.code for row in by_name] == ["disdukcapil-a", "dpmptsp-b"]
     assert dashboard(client, scored_cycle, sort="nonsense").context["form"].errors["sort"]
 
 
@@ -129,8 +129,8 @@ def test_regional_summary_lists_counted_agencies_and_vertical_offices_apart(
 
     (summary,) = response.context["summaries"]
     assert summary.score.name == "Kabupaten Belitung"
-    assert [row.provider.code for row in summary.counted] == ["disdukcapil-a", "dpmptsp-b"]
-    assert [row.provider.code for row in summary.located] == ["kantah"]
+    assert [row.code for row in summary.counted] == ["disdukcapil-a", "dpmptsp-b"]
+    assert [row.code for row in summary.located] == ["kantah"]
     assert (
         "Rerata dari penyelenggara di bawah pemerintahnya sendiri berbobot jumlah produk"
         " yang dinilai." in response.text

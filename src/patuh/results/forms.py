@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RankingFilterForm(forms.Form):
-    """Filters and order of a cycle's ranking; choices are the regions and kinds in its scope."""
+    """Filters and order of a cycle's ranking; choices are the regions and kinds it ranks."""
 
     region = forms.ChoiceField(label=_("Regency/city"), required=False)
     kind = forms.ChoiceField(label=_("Agency kind"), required=False)
