@@ -17,6 +17,8 @@ class RankingFilterForm(forms.Form):
             ("region", _("Regency/city")),
         ],
     )
+    # Worst first, for a coordinator following up the lowest scores.
+    desc = forms.BooleanField(label=_("Reverse order"), required=False)
 
     def __init__(
         self, data, *, regions: list[tuple[str, str]], kinds: list[tuple[str, str]], **kwargs

@@ -179,25 +179,36 @@ def unscored_providers(cycle: Cycle, snapshot: ScoreSnapshot) -> list[Provider]:
     )
 
 
+def _rank_order(row: RankingRow) -> tuple[bool, int]:
+    return (row.rank is None, row.rank or 0)
+
+
 # Orders the ranking table offers: key → sort key of a row (rank order breaks ties).
 SORTS = {
-    "rank": None,
+    "rank": _rank_order,
     "name": lambda row: row.name.lower(),
     "kind": lambda row: row.kind.lower(),
     "region": lambda row: row.region.lower(),
 }
 
 
-def filtered(ranking: Ranking, *, region: str = "", kind: str = "", sort: str = "") -> Ranking:
-    """The ranking narrowed to a region and agency kind (codes) and ordered by `sort`."""
+def filtered(
+    ranking: Ranking,
+    *,
+    region: str = "",
+    kind: str = "",
+    sort: str = "",
+    descending: bool = False,
+) -> Ranking:
+    """The ranking narrowed to a region and agency kind (codes) and ordered by `sort` (rank
+    when empty), reversed when `descending`: incomplete providers and the lowest ranks first,
+    names from Z."""
 
     def keep(region_code: str, kind_code: str) -> bool:
         return (not region or region_code == region) and (not kind or kind_code == kind)
 
     rows = [row for row in ranking.rows if keep(row.region_code, row.kind_code)]
-    key = SORTS.get(sort)
-    if key is not None:
-        rows.sort(key=key)
+    rows.sort(key=SORTS[sort or "rank"], reverse=descending)
     unscored = [p for p in ranking.unscored if keep(p.region.code, p.kind.code)]
     return Ranking(rows=rows, unscored=unscored)
 

@@ -65,6 +65,7 @@ def ranking_context(request: HttpRequest, results: Results) -> dict:
             region=filters.get("region", ""),
             kind=filters.get("kind", ""),
             sort=filters.get("sort", ""),
+            descending=filters.get("desc", False),
         )
         context["instrument_title"] = queries.instrument_title(
             snapshot.instrument_version, language
