@@ -23,11 +23,11 @@ from patuh.assessments.models import Level
 from patuh.audit.services import Action, record
 from patuh.jobs import services as jobs
 from patuh.jobs.shortcuts import report_or_follow
-from patuh.lib.exports import FORMATS, export_response
+from patuh.lib.exports import CONTENT_TYPES, FORMATS, export_response
 from patuh.registry.models import Provider, Region
 from patuh.results import dashboard, queries, trends
 from patuh.results.cards import report_card
-from patuh.results.exports import ANSWER_COLUMNS, AnswersExport, ScoresExport
+from patuh.results.exports import ANSWER_COLUMNS, AnswersExport, ScoresExport, stored_xlsx
 from patuh.results.forms import AnnouncementForm, RankingFilterForm
 from patuh.results.pdf import PdfError, pdf_problem, report_card_pdf
 from patuh.results.services import ResultsError, latest_official, release_latest, set_announcement
@@ -307,12 +307,21 @@ def _levels(request: HttpRequest) -> tuple[str, ...]:
 
 
 def scores_download(request: HttpRequest, results: Results, fmt: str, path: str = ""):
-    """The snapshot's scores (all levels, or ?level=...) as a download."""
+    """The snapshot's scores (all levels, or ?level=...) as a download: CSV and JSON streamed,
+    XLSX from the file kept for the snapshot (written on the first request)."""
     if results.snapshot is None:
         raise Http404("No scores yet.")
     export = ScoresExport(
         results.snapshot, language=get_language(), levels=_levels(request), path=path
     )
+    if fmt == "xlsx":
+        stored = stored_xlsx(export)
+        return FileResponse(
+            stored.file.open("rb"),
+            as_attachment=True,
+            filename=f"{export.name}.xlsx",
+            content_type=CONTENT_TYPES["xlsx"],
+        )
     return export_response(export, fmt)
 
 
