@@ -346,6 +346,21 @@ def test_public_download_has_the_published_scores_and_no_answers(client, announc
     assert "answered_by" not in rows[0] and "note" not in rows[0]
 
 
+# No session and no audit: the published cycle, its snapshot, then the rows.
+PUBLIC_SCORES_QUERIES = 3
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_public_downloads_take_a_fixed_number_of_queries(
+    client, announced_cycle, fmt, django_assert_num_queries
+):
+    url = public_scores_url(announced_cycle, fmt)
+    first = PUBLIC_SCORES_QUERIES + 4 if fmt == "xlsx" else PUBLIC_SCORES_QUERIES
+
+    export_queries(client, url, django_assert_num_queries, first)
+    export_queries(client, url, django_assert_num_queries, PUBLIC_SCORES_QUERIES)
+
+
 def test_dictionary_page_lists_every_column(staff, scored_cycle):
     response = staff.get(reverse("cycle_exports", args=[scored_cycle.code]))
 

@@ -70,7 +70,8 @@ def released_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
 
 
 def published_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
-    return _latest(published_snapshots().filter(cycle=cycle))
+    # Through the cycle's manager, so the snapshot knows its cycle without reading it again.
+    return _latest(cycle.snapshots.all() & published_snapshots())
 
 
 def get_published(code: str) -> Results:
