@@ -40,6 +40,8 @@ def answer_worst(cycle, provider) -> None:
         indicator = indicators[answer.indicator]
         if indicator.answer_type == "choice":
             answer.value = min(indicator.options, key=lambda option: option.points).code
+        elif indicator.answer_type == "scale":
+            answer.value = str(indicator.scale_min)
         else:
             answer.value = "no"
         answer.save(update_fields=["value"])

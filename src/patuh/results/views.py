@@ -405,6 +405,7 @@ def provider_trend_context(results: list[Results], provider: Provider) -> dict:
     return {
         "subject": provider,
         "points": points,
+        "with_zones": trends.with_zones(points),
         "figure": trends.trend_figure(
             points, caption=gettext("Score of %(name)s per cycle") % {"name": provider.name}
         ),
@@ -421,6 +422,7 @@ def region_trend_context(results: list[Results], region: Region) -> dict:
         "subject": region,
         "region": region,
         "points": points,
+        "with_zones": trends.with_zones(points),
         "figure": trends.trend_figure(
             points, caption=gettext("Score of %(name)s per cycle") % {"name": region.name}
         ),
