@@ -37,14 +37,17 @@ def answer_worst(cycle, provider) -> None:
         | Q(website__provider=provider)
     )
     for answer in answers:
-        indicator = indicators[answer.indicator]
-        if indicator.answer_type == "choice":
-            answer.value = min(indicator.options, key=lambda option: option.points).code
-        elif indicator.answer_type == "scale":
-            answer.value = str(indicator.scale_min)
-        else:
-            answer.value = "no"
+        answer.value = worst_value(indicators[answer.indicator])
         answer.save(update_fields=["value"])
+
+
+def worst_value(indicator) -> str:
+    """The answer to `indicator` that earns nothing."""
+    if indicator.answer_type == "choice":
+        return min(indicator.options, key=lambda option: option.points).code
+    if indicator.answer_type == "scale":
+        return str(indicator.scale_min)
+    return "no"
 
 
 def pdf_text(data: bytes) -> str:

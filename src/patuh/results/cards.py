@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from patuh.assessments.models import Level
 from patuh.fieldwork.queries import card_photos
 from patuh.instruments.definition import Instrument
-from patuh.results.figures import Figure, decimal, value_figure
+from patuh.results.figures import ZONE_ORDER, Figure, decimal, value_figure, zone_names
 from patuh.results.queries import (
     answer_label,
     kind_labels,
@@ -130,11 +130,18 @@ class ReportCard:
             Level.PROVIDER: _("Provider"),
         }
         subjects = [s for s in self.subjects() if s.level != Level.PROVIDER]
+        # A score without a zone (PEKPPP) is drawn plain; "none" marks the incomplete.
+        styles = [
+            subject.score.zone or ("none" if subject.score.score is None else "plain")
+            for subject in subjects
+        ]
         items = [
             (
                 f"{names[subject.level]}: {subject.name}",
                 float(subject.score.score or 0),
                 _("incomplete") if subject.score.score is None else decimal(subject.score.score),
+                # The band in words: the bar's colour and hatching are not the only sign of it.
+                subject.score.band_label or "—",
             )
             for subject in subjects
         ]
@@ -149,13 +156,10 @@ class ReportCard:
             caption=caption,
             description=_("Scores on the instrument's scale of %(max)s.")
             % {"max": decimal(self.instrument.scale_max, 0)},
-            headers=[_("Subject"), _("Score")],
+            headers=[_("Subject"), _("Score"), _("Predicate")],
             max_value=float(self.instrument.scale_max),
-            # A score without a zone (PEKPPP) is drawn plain; "none" marks the incomplete.
-            styles=[
-                subject.score.zone or ("none" if subject.score.score is None else "plain")
-                for subject in subjects
-            ],
+            styles=styles,
+            legend_items=[(style, zone_names()[style]) for style in ZONE_ORDER if style in styles],
         )
 
 
