@@ -1,8 +1,10 @@
 """Small helpers shared by the page tests."""
 
+import io
 from decimal import Decimal
 
 from django.db.models import Q
+from pypdf import PdfReader
 
 from patuh.assessments.models import Answer
 from patuh.scoring.models import SubjectScore
@@ -35,9 +37,18 @@ def answer_worst(cycle, provider) -> None:
         | Q(website__provider=provider)
     )
     for answer in answers:
-        indicator = indicators[answer.indicator]
-        if indicator.answer_type == "choice":
-            answer.value = min(indicator.options, key=lambda option: option.points).code
-        else:
-            answer.value = "no"
+        answer.value = worst_value(indicators[answer.indicator])
         answer.save(update_fields=["value"])
+
+
+def worst_value(indicator) -> str:
+    """The answer to `indicator` that earns nothing."""
+    if indicator.answer_type == "choice":
+        return min(indicator.options, key=lambda option: option.points).code
+    if indicator.answer_type == "scale":
+        return str(indicator.scale_min)
+    return "no"
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -116,7 +116,7 @@ def test_a_card_keeps_the_photos_its_snapshot_counted(reviewer, provider_a, phot
     services.decide(visit.submissions.get(version=2), reviewer, "approved")
     compute_snapshot(photographed["cycle"])
 
-    card = report_card(photographed["snapshot"], provider_a, "id")
+    card = report_card(photographed["snapshot"], provider_a.pk, "id")
 
     assert old in card.photos()
     found = {f.answer for s in card.subjects() for f in s.failures if f.code == "P01"}
@@ -124,7 +124,7 @@ def test_a_card_keeps_the_photos_its_snapshot_counted(reviewer, provider_a, phot
 
 
 def test_the_pdf_embeds_the_photos(photographed, provider_a):
-    pdf = PdfReader(io.BytesIO(report_card_pdf(photographed["snapshot"], provider_a)))
+    pdf = PdfReader(io.BytesIO(report_card_pdf(photographed["snapshot"], provider_a.pk)))
 
     images = [image for page in pdf.pages for image in page.images]
 

@@ -1,18 +1,24 @@
+import datetime as dt
+
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from patuh.assessments.models import Answer
 from patuh.scoring.services import compute_snapshot
 from tests import factories
+from tests.results.conftest import announce, release
 from tests.results.helpers import indonesian, provider_score, set_answers
 
-# Session, user, cycle, snapshot with its author, filter choices (2), providers, their scores,
-# missing answers of incomplete ones, the latest official snapshot (release button), products'
-# completeness, failed indicators and subjects per level (2), region scores.
+# Session, user, cycle, snapshot with its author; the ranking: the providers' scores, the names of
+# their kinds and regions (2), missing answers of incomplete ones, providers in scope it lacks;
+# the latest official snapshot (release button), products' completeness, failed indicators and
+# subjects per level (2), region scores.
 RANKING_PAGE_QUERIES = 14
+# No session or user: the published cycle and its snapshot; the ranking: the providers' scores,
+# the names of their kinds and regions (2), missing answers of incomplete ones.
+PUBLIC_RANKING_PAGE_QUERIES = 6
 
 
 def page(cycle, **params):
@@ -23,7 +29,7 @@ def page(cycle, **params):
 
 
 def ranked_names(response) -> list[str]:
-    return [row.provider.name for row in response.context["ranking"].rows]
+    return [row.name for row in response.context["ranking"].rows]
 
 
 @pytest.fixture
@@ -267,16 +273,9 @@ def test_page_is_in_english_when_asked(staff_client, scored_cycle):
     assert "Green zone – high compliance" in response.text
 
 
-def ranking_queries(client, cycle) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(page(cycle))
-    assert response.status_code == 200
-    return len(queries)
-
-
-def test_ranking_page_queries_do_not_grow_with_providers(
-    staff_client, coordinator, django_assert_num_queries
-):
+def growing_cycle(coordinator, publish=lambda cycle: None):
+    """Score a cycle of three providers, one incomplete, and yield it; then add nine more,
+    four of them incomplete, score again and yield it again."""
     east = factories.region("19.03", "Kabupaten Belitung Timur")
     puskesmas = factories.agency_kind("puskesmas", "Puskesmas")
     providers = [factories.provider(in_region=east, kind=puskesmas) for _ in range(3)]
@@ -285,8 +284,8 @@ def test_ranking_page_queries_do_not_grow_with_providers(
     # One incomplete provider, so the missing answers are counted too.
     Answer.objects.filter(cycle=cycle, unit__provider=providers[0], indicator="U01").delete()
     compute_snapshot(cycle, user=coordinator)
-    with django_assert_num_queries(RANKING_PAGE_QUERIES):
-        few = ranking_queries(staff_client, cycle)
+    publish(cycle)
+    yield cycle
 
     more = [factories.provider(units=2) for _ in range(9)]
     cycle.providers.add(*more)
@@ -295,8 +294,37 @@ def test_ranking_page_queries_do_not_grow_with_providers(
     for provider in more[:4]:
         Answer.objects.filter(cycle=cycle, unit__provider=provider, indicator="U01").delete()
     compute_snapshot(cycle, user=coordinator)
-    with django_assert_num_queries(RANKING_PAGE_QUERIES):
-        many = ranking_queries(staff_client, cycle)
+    publish(cycle)
+    yield cycle
 
-    assert len(staff_client.get(page(cycle)).context["ranking"].rows) == 12
-    assert many == few
+
+def test_ranking_page_queries_do_not_grow_with_providers(
+    staff_client, coordinator, django_assert_num_queries
+):
+    rows = []
+    for cycle in growing_cycle(coordinator):
+        with django_assert_num_queries(RANKING_PAGE_QUERIES):
+            response = staff_client.get(page(cycle))
+        assert response.status_code == 200
+        rows.append(len(response.context["ranking"].rows))
+
+    assert rows == [3, 12]
+
+
+def publish_now(cycle) -> None:
+    """Release the latest snapshot and announce the cycle, so the public sees it."""
+    release(cycle, at=timezone.now() - dt.timedelta(seconds=1))
+    announce(cycle, timezone.now())
+
+
+def test_public_ranking_page_queries_do_not_grow_with_providers(
+    client, coordinator, django_assert_num_queries
+):
+    rows = []
+    for cycle in growing_cycle(coordinator, publish_now):
+        with django_assert_num_queries(PUBLIC_RANKING_PAGE_QUERIES):
+            response = client.get(reverse("public_cycle", args=[cycle.code]))
+        assert response.status_code == 200
+        rows.append(len(response.context["ranking"].rows))
+
+    assert rows == [3, 12]

@@ -1,6 +1,7 @@
 """The office dashboard: zone charts per regency and agency kind, completeness, the indicators
 failed most often, a sortable ranking, and the regional summary."""
 
+import pytest
 from django.urls import reverse
 
 from patuh.assessments.models import Answer
@@ -85,16 +86,86 @@ def test_most_failed_indicators_come_first_with_their_share(
     ]
 
 
-def test_ranking_sorts_by_name_region_or_kind_keeping_ranks(client, coordinator, scored_cycle):
+@pytest.fixture
+def sortable_cycle(coordinator):
+    """Three providers whose rank, name, kind and region orders all differ:
+
+    rank   zz-best (1), mm-middle (2), aa-worst (3)
+    name   aa-worst, mm-middle, zz-best
+    kind   zz-best (Disdukcapil), aa-worst (DPMPTSP), mm-middle (Puskesmas)
+    region mm-middle (Bangka), zz-best (Belitung), aa-worst (Kota Pangkalpinang)
+    """
+    best = factories.provider("zz-best", kind=factories.agency_kind("disdukcapil", "Disdukcapil"))
+    middle = factories.provider(
+        "mm-middle",
+        in_region=factories.region("19.01", "Kabupaten Bangka"),
+        kind=factories.agency_kind("puskesmas", "Puskesmas"),
+    )
+    worst = factories.provider(
+        "aa-worst",
+        in_region=factories.region("19.71", "Kota Pangkalpinang"),
+        kind=factories.agency_kind("dpmptsp", "DPMPTSP"),
+    )
+    cycle = factories.cycle([best, middle, worst])
+    factories.answer_everything(cycle)
+    set_answers(cycle, middle)
+    answer_worst(cycle, worst)
+    compute_snapshot(cycle, user=coordinator)
+    return cycle
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"),
+    [
+        ("", ["zz-best", "mm-middle", "aa-worst"]),
+        ("name", ["aa-worst", "mm-middle", "zz-best"]),
+        ("kind", ["zz-best", "aa-worst", "mm-middle"]),
+        ("region", ["mm-middle", "zz-best", "aa-worst"]),
+    ],
+)
+def test_ranking_sorts_by_each_column_keeping_ranks(
+    client, coordinator, sortable_cycle, sort, order
+):
     client.force_login(coordinator)
 
-    by_rank = dashboard(client, scored_cycle).context["ranking"].rows
-    by_name = dashboard(client, scored_cycle, sort="name").context["ranking"].rows
+    rows = dashboard(client, sortable_cycle, sort=sort).context["ranking"].rows
 
-    assert [row.provider.code for row in by_rank] == ["disdukcapil-a", "dpmptsp-b"]
-    assert [row.rank for row in by_rank] == [1, 2]
-    assert [row.provider.code for row in by_name] == ["disdukcapil-a", "dpmptsp-b"]
-    assert dashboard(client, scored_cycle, sort="nonsense").context["form"].errors["sort"]
+    assert [row.code for row in rows] == order
+    assert {row.code: row.rank for row in rows} == {"zz-best": 1, "mm-middle": 2, "aa-worst": 3}
+
+
+def test_ranking_in_reverse_puts_the_worst_first(client, coordinator, sortable_cycle):
+    client.force_login(coordinator)
+
+    worst_first = dashboard(client, sortable_cycle, desc="on").context["ranking"].rows
+    names_from_z = dashboard(client, sortable_cycle, sort="name", desc="on")
+
+    assert [(row.code, row.rank) for row in worst_first] == [
+        ("aa-worst", 3),
+        ("mm-middle", 2),
+        ("zz-best", 1),
+    ]
+    assert [row.code for row in names_from_z.context["ranking"].rows] == [
+        "zz-best",
+        "mm-middle",
+        "aa-worst",
+    ]
+    assert 'name="desc" id="id_desc" checked' in names_from_z.text
+
+
+def test_unknown_sort_is_refused_and_the_ranking_stays_in_rank_order(
+    client, coordinator, sortable_cycle
+):
+    client.force_login(coordinator)
+
+    response = dashboard(client, sortable_cycle, sort="nonsense")
+
+    assert response.context["form"].errors["sort"]
+    assert [row.code for row in response.context["ranking"].rows] == [
+        "zz-best",
+        "mm-middle",
+        "aa-worst",
+    ]
 
 
 def test_coordinator_sees_release_and_announcement_controls_reviewer_does_not(
@@ -129,8 +200,8 @@ def test_regional_summary_lists_counted_agencies_and_vertical_offices_apart(
 
     (summary,) = response.context["summaries"]
     assert summary.score.name == "Kabupaten Belitung"
-    assert [row.provider.code for row in summary.counted] == ["disdukcapil-a", "dpmptsp-b"]
-    assert [row.provider.code for row in summary.located] == ["kantah"]
+    assert [row.code for row in summary.counted] == ["disdukcapil-a", "dpmptsp-b"]
+    assert [row.code for row in summary.located] == ["kantah"]
     assert (
         "Rerata dari penyelenggara di bawah pemerintahnya sendiri berbobot jumlah produk"
         " yang dinilai." in response.text

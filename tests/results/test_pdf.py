@@ -15,11 +15,7 @@ from patuh.assessments.models import Answer
 from patuh.jobs.models import Job
 from patuh.results.pdf import pdf_problem, report_card_pdf
 from patuh.scoring.models import ScoreSnapshot
-from tests.results.helpers import indonesian, provider_score
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+from tests.results.helpers import indonesian, pdf_text, provider_score
 
 
 def test_pdfs_can_be_made_on_this_machine():
@@ -28,7 +24,7 @@ def test_pdfs_can_be_made_on_this_machine():
 
 def test_making_a_pdf_leaves_pillows_truncated_image_check_on(scored_cycle, provider_a):
     # WeasyPrint turns it off for the whole process when imported; evidence checks need it.
-    report_card_pdf(scored_cycle.snapshots.get(), provider_a)
+    report_card_pdf(scored_cycle.snapshots.get(), provider_a.pk)
 
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
 
@@ -38,7 +34,7 @@ def test_pdf_holds_the_scores_rank_findings_and_letterhead(scored_cycle, provide
     settings.PATUH_OFFICE_ADDRESS = "Jl. Pulau Bangka No. 1, Pangkalpinang"
     snapshot = scored_cycle.snapshots.get()
 
-    data = report_card_pdf(snapshot, provider_b)
+    data = report_card_pdf(snapshot, provider_b.pk)
 
     assert data.startswith(b"%PDF")
     text = " ".join(pdf_text(data).split())
@@ -60,11 +56,11 @@ def test_pdf_holds_the_scores_rank_findings_and_letterhead(scored_cycle, provide
 
 def test_regenerating_from_the_same_snapshot_gives_the_same_text(scored_cycle, provider_b):
     snapshot = scored_cycle.snapshots.get()
-    first = pdf_text(report_card_pdf(snapshot, provider_b))
+    first = pdf_text(report_card_pdf(snapshot, provider_b.pk))
 
     # Today's answers change; the report still comes from the stored snapshot.
     Answer.objects.filter(cycle=scored_cycle).update(value="tidak-ada")
-    second = pdf_text(report_card_pdf(ScoreSnapshot.objects.get(pk=snapshot.pk), provider_b))
+    second = pdf_text(report_card_pdf(ScoreSnapshot.objects.get(pk=snapshot.pk), provider_b.pk))
 
     assert second == first
 
@@ -74,7 +70,7 @@ def test_logo_from_the_settings_is_embedded(scored_cycle, provider_a, settings, 
     Image.new("RGB", (40, 40), "navy").save(logo)
     settings.PATUH_REPORT_LOGO = str(logo)
 
-    data = report_card_pdf(scored_cycle.snapshots.get(), provider_a)
+    data = report_card_pdf(scored_cycle.snapshots.get(), provider_a.pk)
 
     images = [image for page in PdfReader(io.BytesIO(data)).pages for image in page.images]
     assert images and len({image.name for image in images}) == 1

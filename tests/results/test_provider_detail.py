@@ -11,10 +11,10 @@ from patuh.scoring.services import compute_snapshot
 from tests import factories
 from tests.results.helpers import indonesian, provider_score
 
-# Session, user, cycle, snapshot, provider; the report card: the snapshot's rows on the provider's
-# path and its peers' scores; the answers as stored now: the rows again, units, products, websites,
-# answers.
-PROVIDER_PAGE_QUERIES = 13
+# Session, user, cycle, snapshot, provider; the report card: the provider's row, the rows beneath
+# it, its peers' scores, approved visits (no photos to read without them), the names of its kind
+# and region (2); the answers as stored now: the rows again, units, products, websites, answers.
+PROVIDER_PAGE_QUERIES = 16
 
 
 def page(cycle, provider):

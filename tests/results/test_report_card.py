@@ -1,12 +1,14 @@
 """The report card page: built from the snapshot, with rank, breakdown and every finding."""
 
+import re
+
 from django.urls import reverse
 from django.utils.html import escape
 
 from patuh.assessments.models import Answer
 from patuh.scoring.services import compute_snapshot
 from tests import factories
-from tests.results.helpers import set_answers
+from tests.results.helpers import set_answers, worst_value
 
 
 def page(cycle, provider) -> str:
@@ -58,6 +60,34 @@ def test_card_breaks_the_score_down_per_level_and_dimension(
     ]
     assert "<svg" in response.text
     assert "Rincian per tingkat dan dimensi" in response.text
+
+
+def test_breakdown_chart_names_its_bands_in_a_legend_and_in_its_table(
+    client, reviewer, coordinator, scored_cycle, provider_b
+):
+    first, second = provider_b.units.get().products.order_by("code")
+    Answer.objects.filter(cycle=scored_cycle, product=first, indicator="P02").delete()
+    for answer in Answer.objects.filter(cycle=scored_cycle, product=second):
+        indicator = scored_cycle.instrument_version.parsed.indicators[answer.indicator]
+        answer.value = worst_value(indicator)
+        answer.save()
+    compute_snapshot(scored_cycle, user=coordinator)
+    client.force_login(reviewer)
+
+    figure = client.get(page(scored_cycle, provider_b)).context["card"].breakdown_figure()
+
+    assert figure.headers == ["Objek", "Nilai", "Predikat"]
+    assert [(row[0], row[2]) for row in figure.rows] == [
+        ("Unit: Unit 1", "—"),
+        ("Produk: Product 1", "—"),
+        ("Produk: Product 2", "Zona merah – kepatuhan rendah"),
+        ("Situs web: https://dpmptsp-b.example.go.id/", "Zona hijau – kepatuhan tinggi"),
+    ]
+    # Colour and hatching are explained in words: one legend entry per style drawn.
+    legend = re.findall(
+        r'<rect x="[\d.]+" y="[\d.]+" width="14" height="14"[^>]*/><text[^>]*>([^<]+)<', figure.svg
+    )
+    assert legend == ["Zona hijau", "Zona merah", "Belum lengkap"]
 
 
 def test_rank_is_among_providers_of_the_same_kind_in_the_same_region(

@@ -135,3 +135,35 @@ def test_unknown_provider_or_region_is_404(client, coordinator, scored_cycle):
     client.force_login(coordinator)
     assert client.get(reverse("provider_trend", args=["nope"])).status_code == 404
     assert client.get(reverse("region_trend", args=["99.99"])).status_code == 404
+
+
+def test_ombudsman_2021_and_2022_compare_by_the_zone_beside_each_instruments_band(
+    client, coordinator, scored_cycle, provider_a, provider_b
+):
+    later = factories.cycle([provider_a, provider_b], "kepatuhan-2022", "ombudsman-2022")
+    later.year = 2022
+    later.save()
+    factories.answer_everything(later)
+    answer_worst(later, provider_b)
+    compute_snapshot(later, user=coordinator)
+    client.force_login(coordinator)
+
+    a = client.get(reverse("provider_trend", args=[provider_a.code]))
+    b = client.get(reverse("provider_trend", args=[provider_b.code]))
+
+    first, second = a.context["points"]
+    assert (first.instrument, second.instrument) == ("ombudsman-2021", "ombudsman-2022")
+    # Both on 0–100 but with other bands: compared as normalised scores and by zone.
+    assert second.delta is None and second.delta_normalised == 0
+    assert (first.band_label, first.zone_label) == ("Zona hijau – kepatuhan tinggi", "Zona hijau")
+    assert (second.band_label, second.zone_label) == ("A – kualitas tertinggi", "Zona hijau")
+    assert "<td>A – kualitas tertinggi</td>\n          <td>Zona hijau</td>" in a.text
+    figure = a.context["figure"]
+    assert figure.headers[-1] == "Zona"
+    assert [row[-2:] for row in figure.rows] == [
+        ["Zona hijau – kepatuhan tinggi", "Zona hijau"],
+        ["A – kualitas tertinggi", "Zona hijau"],
+    ]
+    declined = b.context["points"][-1]
+    assert (declined.band_label, declined.zone_label) == ("E – kualitas terendah", "Zona merah")
+    assert "<td>E – kualitas terendah</td>\n          <td>Zona merah</td>" in b.text

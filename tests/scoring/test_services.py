@@ -48,6 +48,9 @@ def test_snapshot_stores_every_subject_with_score_band_and_instrument_version():
     )
     assert stored.path == provider.path
     assert stored.products == 6
+    # Peers are named from the snapshot: the provider's kind is kept, other levels have none.
+    assert stored.kind == "disdukcapil"
+    assert set(snapshot.scores.exclude(level="provider").values_list("kind", flat=True)) == {""}
     unit = snapshot.scores.filter(level="unit").first()
     assert unit.dimensions == dict.fromkeys(
         ("maklumat", "sarana", "pelayanan-khusus", "pengaduan", "evaluasi", "atribut"), "100.00"

@@ -70,7 +70,8 @@ def released_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
 
 
 def published_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
-    return _latest(published_snapshots().filter(cycle=cycle))
+    # Through the cycle's manager, so the snapshot knows its cycle without reading it again.
+    return _latest(cycle.snapshots.all() & published_snapshots())
 
 
 def get_published(code: str) -> Results:
@@ -87,12 +88,12 @@ def get_published(code: str) -> Results:
 
 
 def get_published_provider(results: Results, code: str) -> Provider:
-    """A provider that the published snapshot scored; Http404 otherwise."""
-    provider = (
-        Provider.objects.filter(cycles=results.cycle, code=code)
-        .select_related("kind", "region")
-        .first()
-    )
+    """A provider that the published snapshot scored; Http404 otherwise.
+
+    The snapshot decides, not today's scope: a provider taken out of the cycle after the
+    announcement keeps its published report card.
+    """
+    provider = Provider.objects.filter(code=code).select_related("kind", "region").first()
     if (
         provider is None
         or not results.snapshot.scores.filter(level="provider", subject_id=provider.pk).exists()
@@ -215,6 +216,6 @@ def get_card_photo_for_user(user, public_id, variant: str):
     if can(user, Can.VIEW_OWN_RESULTS) and provider.officers.filter(pk=user.pk).exists():
         snapshots.append(released_snapshot(cycle))
     for snapshot in filter(None, snapshots):
-        if any(photo in shown for shown in card_photos(snapshot, provider).values()):
+        if any(photo in shown for shown in card_photos(snapshot, provider.pk).values()):
             return photo
     raise Http404("No such photo.")

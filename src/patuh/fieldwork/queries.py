@@ -54,9 +54,10 @@ def status_filter(status: str) -> Q:
     return Q(latest_status=status)
 
 
-def card_photos(snapshot, provider) -> dict[tuple[str, int, str], list[Evidence]]:
-    """The photos behind `provider`'s answers as `snapshot` counted them, by (level, subject id,
-    indicator): those of the latest version of each visit approved by the snapshot's time.
+def card_photos(snapshot, provider_id: int) -> dict[tuple[str, int, str], list[Evidence]]:
+    """The photos behind the answers of the provider `provider_id` as `snapshot` counted them,
+    by (level, subject id, indicator): those of the latest version of each visit approved by
+    the snapshot's time.
 
     Three queries: the approvals, the approved answers, their photos.
     """
@@ -64,7 +65,7 @@ def card_photos(snapshot, provider) -> dict[tuple[str, int, str], list[Evidence]
         decision=Review.Decision.APPROVED,
         decided_at__lte=snapshot.computed_at,
         submission__assignment__cycle_id=snapshot.cycle_id,
-        submission__assignment__unit__provider=provider,
+        submission__assignment__unit__provider_id=provider_id,
     ).values_list("submission__assignment_id", "submission__version", "submission_id")
     latest: dict[int, tuple[int, int]] = {}
     for assignment_id, version, submission_id in approvals:

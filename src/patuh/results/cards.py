@@ -1,22 +1,29 @@
 """A provider's report card ("rapor"), built from one stored score snapshot alone.
 
 Every number, the failed indicators (SubjectScore.shortfalls) and the missing ones come from the
-snapshot; indicator texts, components, recommended fixes, bands and dimension titles come from the
-instrument version pinned on it. Regenerating a card from the same snapshot gives the same card.
+snapshot, and so do the provider's name, its kind and region (codes) and its peers; indicator
+texts, components, recommended fixes, bands and dimension titles come from the instrument version
+pinned on it. Regenerating a card from the same snapshot gives the same card, whatever happened
+to the registry or the cycle's scope since.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Level
 from patuh.fieldwork.queries import card_photos
 from patuh.instruments.definition import Instrument
-from patuh.registry.models import Provider
-from patuh.results.figures import Figure, decimal, value_figure
-from patuh.results.queries import answer_label, kind_label, label_scores, scored_levels
+from patuh.results.figures import ZONE_ORDER, Figure, decimal, value_figure, zone_names
+from patuh.results.queries import (
+    answer_label,
+    kind_labels,
+    label_scores,
+    provider_code,
+    region_names,
+    scored_levels,
+)
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
 
@@ -53,10 +60,13 @@ class CardSubject:
 class ReportCard:
     snapshot: ScoreSnapshot
     instrument: Instrument
-    provider: Provider
+    # The provider's code, name, kind and region (names of the last two) as the snapshot has it.
+    code: str
+    name: str
     kind: str
-    score: SubjectScore | None
-    # Rank among the providers of the same kind in the same region (ties share a rank).
+    region: str
+    score: SubjectScore
+    # Rank among the snapshot's providers of the same kind in the same region (ties share one).
     rank: int | None
     peers: int
     own: CardSubject | None
@@ -120,11 +130,18 @@ class ReportCard:
             Level.PROVIDER: _("Provider"),
         }
         subjects = [s for s in self.subjects() if s.level != Level.PROVIDER]
+        # A score without a zone (PEKPPP) is drawn plain; "none" marks the incomplete.
+        styles = [
+            subject.score.zone or ("none" if subject.score.score is None else "plain")
+            for subject in subjects
+        ]
         items = [
             (
                 f"{names[subject.level]}: {subject.name}",
                 float(subject.score.score or 0),
                 _("incomplete") if subject.score.score is None else decimal(subject.score.score),
+                # The band in words: the bar's colour and hatching are not the only sign of it.
+                subject.score.band_label or "—",
             )
             for subject in subjects
         ]
@@ -139,49 +156,58 @@ class ReportCard:
             caption=caption,
             description=_("Scores on the instrument's scale of %(max)s.")
             % {"max": decimal(self.instrument.scale_max, 0)},
-            headers=[_("Subject"), _("Score")],
+            headers=[_("Subject"), _("Score"), _("Predicate")],
             max_value=float(self.instrument.scale_max),
-            # A score without a zone (PEKPPP) is drawn plain; "none" marks the incomplete.
-            styles=[
-                subject.score.zone or ("none" if subject.score.score is None else "plain")
-                for subject in subjects
-            ],
+            styles=styles,
+            legend_items=[(style, zone_names()[style]) for style in ZONE_ORDER if style in styles],
         )
 
 
-def report_card(snapshot: ScoreSnapshot, provider: Provider, language: str) -> ReportCard:
-    """The report card of `provider` in `snapshot`, in two queries.
+def report_card(snapshot: ScoreSnapshot, provider_id: int, language: str) -> ReportCard | None:
+    """The report card of the provider `provider_id` in `snapshot`; None when it has no scores
+    there.
 
     Steps:
-    1. the snapshot's rows on the provider's path (the provider, its units, products, websites);
-    2. the provider rows of its peers (same kind, same region, in the cycle's scope) for the rank.
+    1. the provider's row, which names it, its kind and (first in its path) its region;
+    2. the rows beneath it: units, products, websites;
+    3. the scores of its peers (same kind, same region) for the rank;
+    4. the names of its kind and region, looked up by their codes;
+    5. the photos behind its answers (three queries).
     """
     instrument = snapshot.instrument_version.parsed
+    provider = SubjectScore.objects.filter(
+        snapshot=snapshot, level=Level.PROVIDER, subject_id=provider_id
+    ).first()
+    if provider is None:
+        return None
     # Levels the instrument does not score (PEKPPP: products, websites) have no place on a card.
-    rows = list(
+    below = (
         SubjectScore.objects.filter(snapshot=snapshot, level__in=scored_levels(instrument))
-        .filter(Q(path=provider.path) | Q(path__startswith=provider.path + "/"))
+        .filter(path__startswith=provider.path + "/")
         .order_by("name", "pk")
     )
+    rows = [provider, *below]
     label_scores(rows, instrument, language)
-    photos = card_photos(snapshot, provider)
+    rank, peers = _rank(snapshot, provider)
+    region = provider.path.split("/")[0]
+    photos = card_photos(snapshot, provider_id)
     subjects = {row.path: _subject(row, instrument, language, photos) for row in rows}
-    mine = subjects.get(provider.path)
-    for path, subject in subjects.items():
-        parent = subjects.get(subjects[path].score.parent_path)
+    for subject in subjects.values():
+        parent = subjects.get(subject.score.parent_path)
         if subject.level == Level.PRODUCT and parent is not None:
             parent.children.append(subject)
-    score = mine.score if mine else None
-    rank, peers = _rank(snapshot, provider, score)
+    mine = subjects[provider.path]
     return ReportCard(
         snapshot=snapshot,
         instrument=instrument,
-        provider=provider,
-        kind=kind_label(provider.kind, language),
-        score=score,
+        code=provider_code(provider.path),
+        name=provider.name,
+        kind=kind_labels({provider.kind}, language)[provider.kind],
+        region=region_names({region})[region],
+        score=provider,
         rank=rank,
         peers=peers,
-        own=mine if mine and instrument.indicators_at(Level.PROVIDER) else None,
+        own=mine if instrument.indicators_at(Level.PROVIDER) else None,
         units=[s for s in subjects.values() if s.level == Level.UNIT],
         websites=[s for s in subjects.values() if s.level == Level.WEBSITE],
     )
@@ -217,18 +243,19 @@ def _subject(row: SubjectScore, instrument: Instrument, language: str, photos) -
     return CardSubject(row.level, row.name, row, failures, dimensions)
 
 
-def _rank(
-    snapshot: ScoreSnapshot, provider: Provider, score: SubjectScore | None
-) -> tuple[int | None, int]:
-    peers = Provider.objects.filter(
-        cycles=snapshot.cycle_id, kind=provider.kind_id, region=provider.region_id
-    )
+def _rank(snapshot: ScoreSnapshot, provider: SubjectScore) -> tuple[int | None, int]:
+    """The provider's rank among the snapshot's providers of its kind and region, and how
+    many there are."""
+    region = provider.path.split("/")[0]
     scores = list(
         SubjectScore.objects.filter(
-            snapshot=snapshot, level=Level.PROVIDER, subject_id__in=peers.values("pk")
+            snapshot=snapshot,
+            level=Level.PROVIDER,
+            kind=provider.kind,
+            path__startswith=region + "/",
         ).values_list("score", flat=True)
     )
-    if score is None or score.score is None:
+    if provider.score is None:
         return None, len(scores)
-    better = sum(1 for other in scores if other is not None and other > score.score)
+    better = sum(1 for other in scores if other is not None and other > provider.score)
     return better + 1, len(scores)

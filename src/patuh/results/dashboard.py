@@ -31,7 +31,7 @@ def zone_groups(rows: list[RankingRow], key) -> list[tuple[str, dict[str, int]]]
 def zone_figures(rows: list[RankingRow]) -> list[Figure]:
     return [
         zone_figure(
-            zone_groups(rows, lambda row: row.provider.region.name),
+            zone_groups(rows, lambda row: row.region),
             chart_id="zones-by-region",
             caption=_("Providers per zone in each regency or city"),
         ),
@@ -221,8 +221,8 @@ def region_summaries(regions: list[SubjectScore], rows: list[RankingRow]) -> lis
     for row in rows:
         if row.score.parent_path in summaries:
             summaries[row.score.parent_path].counted.append(row)
-        elif row.provider.region.code in summaries:
-            summaries[row.provider.region.code].located.append(row)
+        elif row.region_code in summaries:
+            summaries[row.region_code].located.append(row)
     return list(summaries.values())
 
 

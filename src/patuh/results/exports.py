@@ -1,20 +1,26 @@
 """Result exports: scores per level from a snapshot, and raw answers (office staff only).
 
-Both stream their rows (patuh.lib.exports) in a fixed number of queries, however many rows. The
+Both stream their rows (patuh.lib.exports) in a fixed number of queries, however many rows. A
+snapshot's scores as XLSX are written once and kept in storage (`stored_xlsx`). The
 column descriptions are the data dictionary, served beside the downloads and written out in
 docs/results-exports.md. Nothing here names a visit, an enumerator or a location except the raw
 answers' `answered_by` and `note`, which only office staff can export.
 """
 
+import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.files import File
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from patuh.assessments.models import Answer, Cycle
-from patuh.lib.exports import Column, Export
+from patuh.lib.exports import Column, Export, write_xlsx_export
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
+from patuh.results.models import StoredExport
 from patuh.results.queries import scored_levels
 from patuh.scoring.engine import LEVEL_ORDER
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
@@ -133,6 +139,40 @@ class ScoresExport(Export):
                 " ".join(sorted(shortfalls)),
                 *(_decimal(scored_dimensions.get(code)) for code in dimensions),
             )
+
+
+def stored_xlsx(export: ScoresExport) -> StoredExport:
+    """The export as an XLSX file kept in storage, written on the first request for it.
+
+    A snapshot never changes, so its workbook is written once per selection (levels,
+    provider) and language, and served from storage afterwards.
+    """
+    key = f"{export.name}.xlsx?language={export.language}&levels={','.join(export.levels)}"
+    stored = StoredExport.objects.filter(snapshot=export.snapshot, key=key).first()
+    if stored is not None:
+        return stored
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as spool:
+        write_xlsx_export(export, Path(spool.name))
+        return keep_export(export.snapshot, key, f"{export.name}.xlsx", File(spool))
+
+
+def keep_export(snapshot: ScoreSnapshot, key: str, name: str, content: File) -> StoredExport:
+    """Keep `content` as the snapshot's file for `key`; if a concurrent request kept one first,
+    that one is returned and `content` is not kept.
+
+    Each request saves its own file under a name storage makes unique, and the row that makes
+    a file the one served is saved only once its file is complete: no reader ever gets a
+    partial file, whichever request wins.
+    """
+    stored = StoredExport(snapshot=snapshot, key=key)
+    stored.file.save(f"snapshot-{snapshot.pk}/{name}", content, save=False)
+    try:
+        with transaction.atomic():
+            stored.save()
+    except IntegrityError:
+        stored.file.delete(save=False)
+        return StoredExport.objects.get(snapshot=snapshot, key=key)
+    return stored
 
 
 def _decimal(text: str | None) -> Decimal | None:

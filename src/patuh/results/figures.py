@@ -4,6 +4,7 @@ The SVG comes from patuh.lib.charts; templates render a Figure with
 results/includes/figure.html (the chart, its caption, and the data table as its text alternative).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
@@ -64,7 +65,7 @@ def zone_figure(groups: list[tuple[str, dict[str, int]]], *, chart_id: str, capt
 
 
 def value_figure(
-    items: list[tuple[str, float, str]],
+    items: list[tuple],
     *,
     chart_id: str,
     caption: str,
@@ -73,15 +74,23 @@ def value_figure(
     max_value: float | None = None,
     style: str = "plain",
     styles: list[str] | None = None,
+    legend_items: Sequence[tuple[str, str]] = (),
 ):
-    """One bar per (label, value, printed note), in `style` or each in its own of `styles`."""
+    """One bar per (label, value, printed note, *more cells), in `style` or each in its own of
+    `styles` (named by `legend_items`); the data table has the label, the note and the more
+    cells, such as the band a colour stands for."""
     styles = styles or [style] * len(items)
     bars = [
         charts.Bar(label, (charts.Segment(value, bar_style),), note)
-        for (label, value, note), bar_style in zip(items, styles, strict=True)
+        for (label, value, note, *_more), bar_style in zip(items, styles, strict=True)
     ]
     svg = charts.bar_chart(
-        bars, chart_id=chart_id, title=caption, description=description, max_value=max_value
+        bars,
+        chart_id=chart_id,
+        title=caption,
+        description=description,
+        max_value=max_value,
+        legend_items=legend_items,
     )
-    rows = [[label, note] for label, _, note in items]
+    rows = [[label, note, *more] for label, _value, note, *more in items]
     return Figure(mark_safe(svg), caption, headers, rows)  # noqa: S308 - built escaped

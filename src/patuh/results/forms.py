@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RankingFilterForm(forms.Form):
-    """Filters and order of a cycle's ranking; choices are the regions and kinds in its scope."""
+    """Filters and order of a cycle's ranking; choices are the regions and kinds it ranks."""
 
     region = forms.ChoiceField(label=_("Regency/city"), required=False)
     kind = forms.ChoiceField(label=_("Agency kind"), required=False)
@@ -17,6 +17,8 @@ class RankingFilterForm(forms.Form):
             ("region", _("Regency/city")),
         ],
     )
+    # Worst first, for a coordinator following up the lowest scores.
+    desc = forms.BooleanField(label=_("Reverse order"), required=False)
 
     def __init__(
         self, data, *, regions: list[tuple[str, str]], kinds: list[tuple[str, str]], **kwargs

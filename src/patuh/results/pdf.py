@@ -16,8 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from patuh.lib.progress import Progress, no_progress
-from patuh.registry.models import Provider
 from patuh.results.cards import report_card
+from patuh.results.queries import provider_code
 from patuh.scoring.models import ScoreSnapshot
 
 # Reports are handed to Indonesian agencies, whatever language the requester reads.
@@ -82,9 +82,13 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
-def report_card_pdf(snapshot: ScoreSnapshot, provider: Provider) -> bytes:
+def report_card_pdf(snapshot: ScoreSnapshot, provider_id: int) -> bytes | None:
+    """The report card of the provider `provider_id` in `snapshot` as a PDF; None when the
+    snapshot has no scores of it."""
     with translation.override(REPORT_LANGUAGE):
-        card = report_card(snapshot, provider, REPORT_LANGUAGE)
+        card = report_card(snapshot, provider_id, REPORT_LANGUAGE)
+        if card is None:
+            return None
         for photo in card.photos():
             # Embedded: the PDF fetches nothing. Thumbnails carry no location or other metadata.
             photo.thumbnail_url = _data_uri(photo.thumbnail.read(), "image/jpeg")
@@ -101,26 +105,25 @@ def write_report_pdfs(
 ) -> list[Path]:
     """One PDF per provider the snapshot scored, named <provider code>.pdf, in `out_dir`.
 
-    Each file is written beside its final name and renamed when complete, so an interrupted run
-    leaves no half-written report.
+    The providers and their codes come from the snapshot, not from today's scope, so the set of
+    reports is the snapshot's too. Each file is written beside its final name and renamed when
+    complete, so an interrupted run leaves no half-written report.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    scored = snapshot.scores.filter(level="provider").values("subject_id")
     providers = list(
-        Provider.objects.filter(pk__in=scored, cycles=snapshot.cycle_id)
-        .select_related("kind", "region")
-        .order_by("code")
+        snapshot.scores.filter(level="provider").order_by("path").values_list("subject_id", "path")
     )
     written = []
     progress(0, len(providers), _("report cards"))
-    for number, provider in enumerate(providers, start=1):
-        target = out_dir / f"{provider.code}.pdf"
+    for number, (provider_id, path) in enumerate(providers, start=1):
+        code = provider_code(path)
+        target = out_dir / f"{code}.pdf"
         partial = target.with_name(f".{target.name}.partial")
         try:
-            partial.write_bytes(report_card_pdf(snapshot, provider))
+            partial.write_bytes(report_card_pdf(snapshot, provider_id))
             partial.replace(target)
         finally:
             partial.unlink(missing_ok=True)
         written.append(target)
-        progress(number, len(providers), provider.code)
+        progress(number, len(providers), code)
     return written

@@ -67,88 +67,150 @@ def provider_path(path: str) -> str:
     return "/".join(path.split("/")[:2])
 
 
+def provider_code(path: str) -> str:
+    """The provider's code within a subject's path."""
+    return path.split("/")[1]
+
+
+def kind_labels(codes: set[str], language: str) -> dict[str, str]:
+    """The names of the agency kinds `codes` in `language`; a kind no longer in the registry
+    is named by its code."""
+    kinds = {
+        kind.code: kind_label(kind, language) for kind in AgencyKind.objects.filter(code__in=codes)
+    }
+    return {code: kinds.get(code, code) for code in codes}
+
+
+def region_names(codes: set[str]) -> dict[str, str]:
+    """The names of the regions `codes`; a region no longer in the registry is named by its
+    code."""
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    return {code: names.get(code, code) for code in codes}
+
+
 @dataclass
 class RankingRow:
+    """A provider as the snapshot has it: its score row names it, its kind (code) and, first in
+    its path, its region; the kind's and region's names are looked up by those codes."""
+
     rank: int | None
-    provider: Provider
-    kind: str
     score: SubjectScore
+    kind: str
+    region: str
     # Answers missing beneath the provider (its units, products and websites) in the snapshot.
     missing: int = 0
+
+    @property
+    def code(self) -> str:
+        return provider_code(self.score.path)
+
+    @property
+    def name(self) -> str:
+        return self.score.name
+
+    @property
+    def kind_code(self) -> str:
+        return self.score.kind
+
+    @property
+    def region_code(self) -> str:
+        return self.score.path.split("/")[0]
 
 
 @dataclass
 class Ranking:
     rows: list[RankingRow]
     # Providers in scope (and matching the filters) that the snapshot does not contain.
-    unscored: list[Provider]
+    unscored: list[Provider] = field(default_factory=list)
 
 
-def ranking_filters(cycle: Cycle) -> tuple[list[Region], list[AgencyKind]]:
-    """The regions and agency kinds of the providers in the cycle's scope."""
-    regions = list(Region.objects.filter(providers__cycles=cycle).distinct().order_by("name"))
-    kinds = list(AgencyKind.objects.filter(provider__cycles=cycle).distinct().order_by("name"))
-    return regions, kinds
+def ranking_filters(ranking: Ranking) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (code, name) pairs of the regions and of the agency kinds in the ranking, by name."""
+    regions = {(row.region_code, row.region) for row in ranking.rows}
+    kinds = {(row.kind_code, row.kind) for row in ranking.rows}
+    return (
+        sorted(regions, key=lambda pair: (pair[1], pair[0])),
+        sorted(kinds, key=lambda pair: (pair[1], pair[0])),
+    )
 
 
-def provider_ranking(cycle: Cycle, snapshot: ScoreSnapshot, language: str) -> Ranking:
-    """The snapshot's providers in scope, best score first, incomplete last, ties by name.
+def provider_ranking(snapshot: ScoreSnapshot, language: str) -> Ranking:
+    """The snapshot's providers, best score first, incomplete last, ties by name.
 
-    Equal scores share a rank; incomplete providers have none. Queries do not grow with rows.
+    Equal scores share a rank; incomplete providers have none. Only the snapshot decides who
+    is ranked and with which name, kind and region, so the ranking of a snapshot never changes
+    when the registry or the cycle's scope does. Queries do not grow with rows.
     """
-    providers = Provider.objects.filter(cycles=cycle).select_related("kind", "region")
-    by_pk = {provider.pk: provider for provider in providers}
     scores = list(
-        SubjectScore.objects.filter(
-            snapshot=snapshot,
-            level=Level.PROVIDER,
-            subject_id__in=Provider.objects.filter(cycles=cycle).values("pk"),
-        ).order_by(F("score").desc(nulls_last=True), "name", "pk")
+        SubjectScore.objects.filter(snapshot=snapshot, level=Level.PROVIDER).order_by(
+            F("score").desc(nulls_last=True), "name", "pk"
+        )
     )
     label_scores(scores, snapshot.instrument_version.parsed, language)
+    kinds = kind_labels({score.kind for score in scores}, language)
+    regions = region_names({score.path.split("/")[0] for score in scores})
     missing = _missing_below(snapshot, [s.path for s in scores if not s.complete])
     rows = []
     rank, previous = 0, None
     for position, score in enumerate(scores, start=1):
         if score.score is not None and score.score != previous:
             rank, previous = position, score.score
-        provider = by_pk[score.subject_id]
         rows.append(
             RankingRow(
                 rank=rank if score.score is not None else None,
-                provider=provider,
-                kind=kind_label(provider.kind, language),
                 score=score,
+                kind=kinds[score.kind],
+                region=regions[score.path.split("/")[0]],
                 missing=missing.get(score.path, 0),
             )
         )
-    scored = {score.subject_id for score in scores}
-    unscored = [provider for pk, provider in by_pk.items() if pk not in scored]
-    return Ranking(rows=rows, unscored=sorted(unscored, key=lambda p: (p.name, p.pk)))
+    return Ranking(rows=rows)
+
+
+def unscored_providers(cycle: Cycle, snapshot: ScoreSnapshot) -> list[Provider]:
+    """Providers in the cycle's scope today that `snapshot` does not contain, by name: for
+    office staff, who may need to recompute."""
+    scored = snapshot.scores.filter(level=Level.PROVIDER).values("subject_id")
+    return list(
+        Provider.objects.filter(cycles=cycle)
+        .exclude(pk__in=scored)
+        .select_related("kind", "region")
+        .order_by("name", "pk")
+    )
+
+
+def _rank_order(row: RankingRow) -> tuple[bool, int]:
+    return (row.rank is None, row.rank or 0)
 
 
 # Orders the ranking table offers: key → sort key of a row (rank order breaks ties).
 SORTS = {
-    "rank": None,
-    "name": lambda row: row.provider.name.lower(),
+    "rank": _rank_order,
+    "name": lambda row: row.name.lower(),
     "kind": lambda row: row.kind.lower(),
-    "region": lambda row: row.provider.region.name.lower(),
+    "region": lambda row: row.region.lower(),
 }
 
 
-def filtered(ranking: Ranking, *, region: str = "", kind: str = "", sort: str = "") -> Ranking:
-    """The ranking narrowed to a region and agency kind (codes) and ordered by `sort`."""
+def filtered(
+    ranking: Ranking,
+    *,
+    region: str = "",
+    kind: str = "",
+    sort: str = "",
+    descending: bool = False,
+) -> Ranking:
+    """The ranking narrowed to a region and agency kind (codes) and ordered by `sort` (rank
+    when empty), reversed when `descending`: incomplete providers and the lowest ranks first,
+    names from Z."""
 
-    def keep(provider: Provider) -> bool:
-        return (not region or provider.region.code == region) and (
-            not kind or provider.kind.code == kind
-        )
+    def keep(region_code: str, kind_code: str) -> bool:
+        return (not region or region_code == region) and (not kind or kind_code == kind)
 
-    rows = [row for row in ranking.rows if keep(row.provider)]
-    key = SORTS.get(sort)
-    if key is not None:
-        rows.sort(key=key)
-    return Ranking(rows=rows, unscored=[p for p in ranking.unscored if keep(p)])
+    rows = [row for row in ranking.rows if keep(row.region_code, row.kind_code)]
+    rows.sort(key=SORTS[sort or "rank"], reverse=descending)
+    unscored = [p for p in ranking.unscored if keep(p.region.code, p.kind.code)]
+    return Ranking(rows=rows, unscored=unscored)
 
 
 def _missing_below(snapshot: ScoreSnapshot, provider_paths: list[str]) -> dict[str, int]:

@@ -5,7 +5,8 @@ also carries its normalised score (score / the instrument's scale_max, as a perc
 instrument (code and version) that made it. A delta in points is given only between two cycles
 of the same instrument, or of instruments that share their scale and their band table (PEKPPP
 under 17/2017 and under 29/2022: both an index on 0–5 with categories A … F); the normalised
-delta and the bands are always comparable.
+delta is always comparable. Bands differ between instruments (the Ombudsman's zones until 2021,
+its opinions A … E since 2022), so each point also names its band's zone, the common ground.
 """
 
 import itertools
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from patuh.access.results import Results
 from patuh.instruments.definition import Instrument
 from patuh.lib import charts
-from patuh.results.figures import Figure, decimal
+from patuh.results.figures import Figure, decimal, zone_names
 from patuh.results.queries import band_labels
 from patuh.scoring.models import SubjectScore
 
@@ -50,6 +51,16 @@ class TrendPoint:
     def label(self) -> str:
         """The point's name on a chart: the year, with the cycle's code when years repeat."""
         return str(self.results.cycle.year)
+
+    @property
+    def zone_label(self) -> str:
+        """The band's zone by name ("Green zone"); empty without a score or a zone."""
+        return zone_names()[self.score.zone] if self.score.zone else ""
+
+
+def with_zones(points: list[TrendPoint]) -> bool:
+    """Whether the points' bands have zones to compare them by (PEKPPP's categories have none)."""
+    return any(point.zone_label for point in points)
 
 
 def scale_of(instrument: Instrument) -> tuple:
@@ -165,6 +176,10 @@ def trend_figure(points: list[TrendPoint], *, caption: str, native: bool = False
         ]
         for label, p in zip(labels, points, strict=True)
     ]
+    if with_zones(points):
+        headers.append(_("Zone"))
+        for row, point in zip(rows, points, strict=True):
+            row.append(point.zone_label or "—")
     return Figure(mark_safe(svg), caption, headers, rows)  # noqa: S308 - built escaped
 
 

@@ -23,11 +23,11 @@ from patuh.assessments.models import Level
 from patuh.audit.services import Action, record
 from patuh.jobs import services as jobs
 from patuh.jobs.shortcuts import report_or_follow
-from patuh.lib.exports import FORMATS, export_response
+from patuh.lib.exports import CONTENT_TYPES, FORMATS, export_response
 from patuh.registry.models import Provider, Region
 from patuh.results import dashboard, queries, trends
 from patuh.results.cards import report_card
-from patuh.results.exports import ANSWER_COLUMNS, AnswersExport, ScoresExport
+from patuh.results.exports import ANSWER_COLUMNS, AnswersExport, ScoresExport, stored_xlsx
 from patuh.results.forms import AnnouncementForm, RankingFilterForm
 from patuh.results.pdf import PdfError, pdf_problem, report_card_pdf
 from patuh.results.services import ResultsError, latest_official, release_latest, set_announcement
@@ -36,15 +36,20 @@ from patuh.scoring.jobs import start_recompute
 
 
 def ranking_context(request: HttpRequest, results: Results) -> dict:
-    """The cycle, its snapshot, the filter form and the (filtered) ranking."""
+    """The cycle, its snapshot, the filter form and the (filtered) ranking.
+
+    The ranking and the filters' choices come from the snapshot alone; office staff are also
+    told which providers in today's scope it lacks.
+    """
     cycle, snapshot = results.cycle, results.snapshot
     language = get_language()
-    regions, kinds = queries.ranking_filters(cycle)
-    form = RankingFilterForm(
-        request.GET or None,
-        regions=[(region.code, region.name) for region in regions],
-        kinds=[(kind.code, queries.kind_label(kind, language)) for kind in kinds],
-    )
+    everyone = queries.Ranking(rows=[])
+    if snapshot is not None:
+        everyone = queries.provider_ranking(snapshot, language)
+        if results.audience == Audience.OFFICE:
+            everyone.unscored = queries.unscored_providers(cycle, snapshot)
+    regions, kinds = queries.ranking_filters(everyone)
+    form = RankingFilterForm(request.GET or None, regions=regions, kinds=kinds)
     filters = form.filters()
     context = {
         "cycle": cycle,
@@ -53,7 +58,6 @@ def ranking_context(request: HttpRequest, results: Results) -> dict:
         "public": results.audience == Audience.PUBLIC,
     }
     if snapshot is not None:
-        everyone = queries.provider_ranking(cycle, snapshot, language)
         context["everyone"] = everyone
         context |= queries.shape(snapshot.instrument_version.parsed)
         context["ranking"] = queries.filtered(
@@ -61,6 +65,7 @@ def ranking_context(request: HttpRequest, results: Results) -> dict:
             region=filters.get("region", ""),
             kind=filters.get("kind", ""),
             sort=filters.get("sort", ""),
+            descending=filters.get("desc", False),
         )
         context["instrument_title"] = queries.instrument_title(
             snapshot.instrument_version, language
@@ -119,9 +124,7 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
         context["releasable"] = latest_official(cycle)
     if snapshot is not None:
         zone_context(context)
-        region_names = {
-            row.provider.region.code: row.provider.region.name for row in context["everyone"].rows
-        }
+        region_names = {row.region_code: row.region for row in context["everyone"].rows}
         level = Level.UNIT if context["without_products"] else Level.PRODUCT
         total, per_region = dashboard.completeness(snapshot, region_names, level)
         failed = dashboard.most_failed(snapshot)
@@ -203,7 +206,7 @@ def regions_context(results: Results) -> dict:
         "public": results.audience == Audience.PUBLIC,
     }
     if snapshot is not None:
-        everyone = queries.provider_ranking(results.cycle, snapshot, language)
+        everyone = queries.provider_ranking(snapshot, language)
         context["summaries"] = dashboard.region_summaries(
             queries.region_scores(snapshot, language), everyone.rows
         )
@@ -221,9 +224,11 @@ def regions(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def card_context(results: Results, provider: Provider) -> dict:
+    """The report card page: names come from the snapshot's card when there is one (they may
+    have changed in the registry since), from the registry otherwise."""
     snapshot = results.snapshot
     language = get_language()
-    card = report_card(snapshot, provider, language) if snapshot else None
+    card = report_card(snapshot, provider.pk, language) if snapshot else None
     for photo in card.photos() if card else []:
         photo.thumbnail_url = reverse("card_photo", args=[photo.uuid, "thumbnail"])
         photo.display_url = reverse("card_photo", args=[photo.uuid, "display"])
@@ -232,7 +237,9 @@ def card_context(results: Results, provider: Provider) -> dict:
         "cycle": results.cycle,
         "snapshot": snapshot,
         "provider": provider,
-        "kind": queries.kind_label(provider.kind, language),
+        "name": card.name if card else provider.name,
+        "kind": card.kind if card else queries.kind_label(provider.kind, language),
+        "region": card.region if card else provider.region.name,
         "card": card,
         "instrument_title": queries.instrument_title(snapshot.instrument_version, language)
         if snapshot
@@ -260,9 +267,11 @@ def pdf_response(results: Results, provider: Provider) -> HttpResponse:
     if results.snapshot is None:
         raise Http404("No scores yet.")
     try:
-        pdf = report_card_pdf(results.snapshot, provider)
+        pdf = report_card_pdf(results.snapshot, provider.pk)
     except PdfError as exc:
         return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    if pdf is None:
+        raise Http404("No scores of this provider in the snapshot.")
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"rapor-{results.cycle.code}-{provider.code}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -298,12 +307,21 @@ def _levels(request: HttpRequest) -> tuple[str, ...]:
 
 
 def scores_download(request: HttpRequest, results: Results, fmt: str, path: str = ""):
-    """The snapshot's scores (all levels, or ?level=...) as a download."""
+    """The snapshot's scores (all levels, or ?level=...) as a download: CSV and JSON streamed,
+    XLSX from the file kept for the snapshot (written on the first request)."""
     if results.snapshot is None:
         raise Http404("No scores yet.")
     export = ScoresExport(
         results.snapshot, language=get_language(), levels=_levels(request), path=path
     )
+    if fmt == "xlsx":
+        stored = stored_xlsx(export)
+        return FileResponse(
+            stored.file.open("rb"),
+            as_attachment=True,
+            filename=f"{export.name}.xlsx",
+            content_type=CONTENT_TYPES["xlsx"],
+        )
     return export_response(export, fmt)
 
 
@@ -387,6 +405,7 @@ def provider_trend_context(results: list[Results], provider: Provider) -> dict:
     return {
         "subject": provider,
         "points": points,
+        "with_zones": trends.with_zones(points),
         "figure": trends.trend_figure(
             points, caption=gettext("Score of %(name)s per cycle") % {"name": provider.name}
         ),
@@ -403,6 +422,7 @@ def region_trend_context(results: list[Results], region: Region) -> dict:
         "subject": region,
         "region": region,
         "points": points,
+        "with_zones": trends.with_zones(points),
         "figure": trends.trend_figure(
             points, caption=gettext("Score of %(name)s per cycle") % {"name": region.name}
         ),

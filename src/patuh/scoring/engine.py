@@ -38,6 +38,8 @@ class Subject:
     path: str
     name: str = ""
     parent: "Subject | None" = None
+    # A provider's agency kind code, kept with its scores; empty for other levels.
+    kind: str = ""
 
 
 @dataclass(eq=False)

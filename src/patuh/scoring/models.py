@@ -69,6 +69,10 @@ class SubjectScore(models.Model):
     path = models.CharField(_("path"), max_length=600)
     name = models.CharField(_("name"), max_length=250)
     parent_path = models.CharField(_("parent path"), max_length=600, blank=True)
+    # A provider's agency kind (AgencyKind.code) at the time, empty for other levels: with the
+    # region code that starts the path, it names a provider's peers, so rankings and report
+    # cards need nothing from today's registry.
+    kind = models.CharField(_("agency kind"), max_length=50, blank=True)
     score = models.DecimalField(_("score"), max_digits=9, decimal_places=4, null=True)
     band = models.CharField(_("band"), max_length=32, blank=True)
     zone = models.CharField(_("zone"), max_length=10, blank=True)

@@ -36,6 +36,7 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
             "pk",
             "code",
             "name",
+            "kind__code",
             "region__code",
             "government__region_id",
             "government__region__code",
@@ -46,6 +47,7 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
         pk,
         code,
         name,
+        kind,
         region_code,
         gov_region_id,
         gov_region_code,
@@ -61,7 +63,7 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
                 regions[gov_region_id] = parent
                 subjects.append(parent)
         path = Provider.path_of(region_code, code)
-        providers[pk] = Subject("provider", ("provider", pk), path, name, parent)
+        providers[pk] = Subject("provider", ("provider", pk), path, name, parent, kind)
         subjects.append(providers[pk])
     units = _add_children(
         subjects,
@@ -329,9 +331,9 @@ def latest_snapshot(cycle: Cycle, kind: str | None = None) -> ScoreSnapshot | No
 
 
 _SCORE_COLUMNS = (
-    "snapshot_id", "level", "subject_id", "path", "name", "parent_path", "score", "band", "zone",
-    "complete", "answered", "applicable", "not_applicable", "missing", "products", "dimensions",
-    "shortfalls",
+    "snapshot_id", "level", "subject_id", "path", "name", "parent_path", "kind", "score", "band",
+    "zone", "complete", "answered", "applicable", "not_applicable", "missing", "products",
+    "dimensions", "shortfalls",
 )  # fmt: skip
 
 
@@ -349,6 +351,7 @@ def _insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
             result.subject.path,
             result.subject.name[:250],
             result.subject.parent.path if result.subject.parent else "",
+            result.subject.kind,
             None if result.score is None else str(result.score),
             result.band or "",
             result.zone or "",
