@@ -1,4 +1,4 @@
-"""System checks of the website-check settings, so a missing contact shows at start-up."""
+"""Deployment checks of the website-check settings, so a missing contact shows before a run."""
 
 from django.core.checks import Warning
 from django.core.checks import register as register_check
@@ -20,4 +20,4 @@ def contact_url(app_configs=None, **kwargs) -> list[Warning]:
 
 
 def register() -> None:
-    register_check(contact_url)
+    register_check(contact_url, deploy=True)
