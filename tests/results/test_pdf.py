@@ -12,6 +12,7 @@ from PIL import Image, ImageFile
 from pypdf import PdfReader
 
 from patuh.assessments.models import Answer
+from patuh.audit.models import AuditEvent
 from patuh.jobs.models import Job
 from patuh.results.pdf import pdf_problem, report_card_pdf
 from patuh.scoring.models import ScoreSnapshot
@@ -137,3 +138,5 @@ def test_web_pdf_is_an_inline_a4_document(client, reviewer, scored_cycle, provid
     page = PdfReader(io.BytesIO(response.content)).pages[0]
     # A4 is 595 × 842 points.
     assert (round(page.mediabox.width), round(page.mediabox.height)) == (595, 842)
+    [event] = AuditEvent.objects.filter(action="export", actor=reviewer)
+    assert event.note.startswith("report card of disdukcapil-a format=pdf snapshot=")

@@ -292,6 +292,7 @@ def card_photo(request: HttpRequest, photo: str, variant: str) -> FileResponse:
 @require_GET
 def provider_pdf(request: HttpRequest, code: str, provider: str) -> HttpResponse:
     results, provider_obj = access.get_report_card_for_user(request.user, code, provider)
+    _record_export(results, f"report card of {provider_obj.code} format=pdf")
     return pdf_response(results, provider_obj)
 
 
