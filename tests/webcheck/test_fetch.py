@@ -3,6 +3,7 @@
 import asyncio
 import email.utils
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from patuh.webcheck.net import Fetcher, Page, retry_after
 from tests.webcheck.sample_site import HOME
@@ -22,7 +23,10 @@ def fetch_all(config, urls: list[str]) -> list[Page]:
         async with fetcher.session() as session:
             return await asyncio.gather(*(session.fetch(url) for url in urls))
 
-    return asyncio.run(fetch())
+    # On a thread of its own, as the checker runs: a browser test earlier in the session may
+    # have left an event loop running on this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, fetch()).result()
 
 
 def answers_in_turn(*replies: Reply):
