@@ -166,6 +166,28 @@ def test_a_photo_keeps_its_capture_time_position_distance_and_a_clean_copy(visit
     assert list(answer.evidence.all()) == [evidence] and answer.value == ""
 
 
+def test_the_stored_copies_of_a_photo_telling_its_place_everywhere_tell_nothing(
+    visit, enumerator
+):
+    data = photos.jpeg_telling_everything()
+
+    evidence, _ = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=data,
+        client_id=uuid.uuid4(),
+    )
+
+    assert evidence.original.read() == data
+    for copy in (evidence.display, evidence.thumbnail):
+        stored = copy.read()
+        markers = photos.jpeg_markers(stored)
+        assert {photos.APP1, photos.APP13, photos.COM}.isdisjoint(markers)
+        assert photos.WHERE not in stored
+
+
 def test_a_photo_from_outside_the_window_and_far_away_is_flagged(visit, enumerator):
     jakarta = (-6.1754, 106.8272)
     long_ago = dt.datetime.combine(today() - dt.timedelta(days=30), dt.time(10))
