@@ -52,6 +52,17 @@ def jpeg_markers(data: bytes) -> list[int]:
     return markers
 
 
+def multi_picture_jpeg() -> bytes:
+    """A phone's multi-picture JPEG (MPO): the notice board with EXIF time and GPS, then a
+    smaller grey picture standing in for the depth map."""
+    wall_clock = dt.datetime(2021, 6, 10, 9, 30)  # noqa: DTZ001 - cameras record no zone
+    photo = Image.open(io.BytesIO(jpeg(taken_at=wall_clock, position=TANJUNG_PANDAN)))
+    depth = Image.new("RGB", (200, 150), (128, 128, 128))
+    out = io.BytesIO()
+    photo.save(out, "MPO", save_all=True, append_images=[depth], exif=photo.getexif())
+    return out.getvalue()
+
+
 def text_named_jpg() -> bytes:
     return b"This is a shopping list, not a photo.\nBeras 5 kg\nMinyak goreng\n"
 

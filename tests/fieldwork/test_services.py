@@ -1,6 +1,7 @@
 """Fieldwork rules: planning, drafts, photos with flags, idempotent submits, review, versions."""
 
 import datetime as dt
+import hashlib
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import timezone, translation
+from PIL import Image
 
 from patuh.assessments.models import Answer, AnswerSource
 from patuh.audit.models import AuditEvent
@@ -161,14 +163,12 @@ def test_a_photo_keeps_its_capture_time_position_distance_and_a_clean_copy(visit
     assert evidence.flags == [] and not evidence.attention
     assert evidence.original.read() == data
     assert b"Exif" not in evidence.display.read()[:200]
-    assert evidence.sha256 == __import__("hashlib").sha256(data).hexdigest()
+    assert evidence.sha256 == hashlib.sha256(data).hexdigest()
     answer = SubmittedAnswer.objects.get(product__code="product-1", indicator="P01")
     assert list(answer.evidence.all()) == [evidence] and answer.value == ""
 
 
-def test_the_stored_copies_of_a_photo_telling_its_place_everywhere_tell_nothing(
-    visit, enumerator
-):
+def test_the_stored_copies_of_a_photo_telling_its_place_everywhere_tell_nothing(visit, enumerator):
     data = photos.jpeg_telling_everything()
 
     evidence, _ = services.add_photo(
@@ -186,6 +186,29 @@ def test_the_stored_copies_of_a_photo_telling_its_place_everywhere_tell_nothing(
         markers = photos.jpeg_markers(stored)
         assert {photos.APP1, photos.APP13, photos.COM}.isdisjoint(markers)
         assert photos.WHERE not in stored
+
+
+def test_a_multi_picture_phone_photo_is_stored_as_uploaded_and_shown_as_its_first_picture(
+    visit, enumerator
+):
+    data = photos.multi_picture_jpeg()
+
+    evidence, created = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=data,
+        client_id=uuid.uuid4(),
+    )
+
+    assert created
+    assert evidence.original.name.endswith("/original.jpg")
+    assert evidence.original.read() == data
+    assert evidence.sha256 == hashlib.sha256(data).hexdigest()
+    assert (evidence.content_type, evidence.width, evidence.height) == ("image/jpeg", 800, 600)
+    assert evidence.latitude == Decimal("-2.741800")
+    assert Image.open(evidence.display).format == "JPEG"
 
 
 def test_a_photo_from_outside_the_window_and_far_away_is_flagged(visit, enumerator):

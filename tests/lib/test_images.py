@@ -1,6 +1,7 @@
 """Uploaded photos are proven to be images within limits; copies carry no metadata."""
 
 import datetime as dt
+import hashlib
 import io
 
 import pytest
@@ -70,6 +71,26 @@ def test_copies_drop_the_comment_xmp_iptc_and_exif_and_keep_only_the_colour_prof
         assert Image.open(io.BytesIO(copy)).info.get("icc_profile") == Image.open(
             io.BytesIO(data)
         ).info.get("icc_profile")
+
+
+def test_a_multi_picture_jpeg_is_taken_as_a_jpeg_of_its_first_picture():
+    data = photos.multi_picture_jpeg()
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+
+    image = process_image(data, LIMITS)
+
+    assert (image.content_type, image.extension) == ("image/jpeg", "jpg")
+    assert (image.width, image.height, image.size) == (800, 600, len(data))
+    assert image.sha256 == hashlib.sha256(data).hexdigest()
+    assert image.taken_at == dt.datetime(
+        2021, 6, 10, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7))
+    )
+    assert (image.latitude, image.longitude) == pytest.approx(photos.TANJUNG_PANDAN, abs=1e-6)
+    display = Image.open(io.BytesIO(image.display))
+    assert (display.format, display.size) == ("JPEG", (800, 600))
+    # The notice board's blue frame, not the grey second picture.
+    assert display.convert("RGB").getpixel((5, 5)) == pytest.approx((40, 110, 180), abs=6)
+    assert {photos.APP1, photos.COM}.isdisjoint(photos.jpeg_markers(image.display))
 
 
 def test_a_text_file_named_jpg_is_refused():

@@ -4,7 +4,7 @@ copies without metadata. Pure Python with Pillow (no Django), so it is tested on
 Steps of `process_image`:
 1. Refuse a file larger than the byte limit before decoding anything.
 2. Identify it with Pillow from its content (never its name); refuse anything that is not JPEG,
-   PNG or WebP.
+   PNG or WebP. A multi-picture JPEG (MPO) is a JPEG: its first picture is the photo.
 3. Read the dimensions from the header and refuse more pixels than the limit, before decoding:
    a small file can declare a huge image (a decompression bomb).
 4. Decode it fully, so a truncated or corrupt file is refused too.
@@ -23,7 +23,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from patuh.lib.rejected import Rejected, megabytes
 
-ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+ACCEPTED_FORMATS = {
+    "JPEG": "image/jpeg",
+    # Phones save "multi-picture" JPEGs (a depth map or a preview after the photo); Pillow names
+    # them MPO. They are JPEG files whose first picture, the one decoded, is the photo.
+    "MPO": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+}
 
 # EXIF tags (Exif 2.32): the sub-IFDs, and the tags read from them.
 EXIF_IFD = 0x8769
