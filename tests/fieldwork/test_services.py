@@ -246,7 +246,48 @@ def test_the_distance_limit_is_a_setting(visit, enumerator, settings):
     assert evidence.flags == []
 
 
-def test_a_photo_without_exif_is_flagged_as_such(visit, enumerator):
+def test_a_photo_without_exif_is_flagged_for_the_reviewers_attention(visit, enumerator):
+    evidence, _ = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=photos.jpeg(),
+        client_id=uuid.uuid4(),
+    )
+
+    assert evidence.flags == ["no_time", "no_position"]
+    assert evidence.attention
+    assert evidence.flag_labels() == ["No capture time in the photo", "No location in the photo"]
+
+
+@pytest.mark.parametrize(
+    ("taken_at", "position", "flags"),
+    [
+        (None, photos.TANJUNG_PANDAN, ["no_time"]),
+        (timezone.localtime().replace(tzinfo=None), None, ["no_position"]),
+    ],
+    ids=["no-time", "no-position"],
+)
+def test_a_photo_missing_either_its_time_or_its_place_needs_attention(
+    visit, enumerator, taken_at, position, flags
+):
+    evidence, _ = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=photos.jpeg(taken_at=taken_at, position=position),
+        client_id=uuid.uuid4(),
+    )
+
+    assert evidence.flags == flags
+    assert evidence.attention
+
+
+def test_missing_metadata_can_be_flagged_without_asking_for_attention(visit, enumerator, settings):
+    settings.PATUH_EVIDENCE_FLAG_MISSING_METADATA = False
+
     evidence, _ = services.add_photo(
         visit,
         enumerator,
@@ -258,6 +299,26 @@ def test_a_photo_without_exif_is_flagged_as_such(visit, enumerator):
 
     assert evidence.flags == ["no_time", "no_position"]
     assert not evidence.attention
+
+
+def test_a_photo_of_a_unit_without_a_registered_position_is_flagged_as_unchecked(visit, enumerator):
+    ServiceUnit.objects.filter(pk=visit.unit_id).update(latitude=None, longitude=None)
+    visit.unit.refresh_from_db()
+    far_away = (-6.1754, 106.8272)  # Jakarta: no way to tell without the unit's position
+
+    evidence, _ = services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U01",
+        data=photos.jpeg(taken_at=timezone.localtime().replace(tzinfo=None), position=far_away),
+        client_id=uuid.uuid4(),
+    )
+
+    assert evidence.flags == ["no_unit_position"]
+    assert evidence.distance_m is None
+    assert evidence.attention
+    assert evidence.flag_labels() == ["The unit has no location to compare with"]
 
 
 def test_the_same_photo_upload_sent_twice_is_stored_once(visit, enumerator):

@@ -404,7 +404,9 @@ def _flags(assignment: Assignment, taken_at, position) -> tuple[list[str], int |
     unit = assignment.unit
     if position is None:
         flags.append(Evidence.Flag.NO_POSITION)
-    elif unit.latitude is not None and unit.longitude is not None:
+    elif unit.latitude is None or unit.longitude is None:
+        flags.append(Evidence.Flag.NO_UNIT_POSITION)
+    else:
         distance = round(distance_m(position, (float(unit.latitude), float(unit.longitude))))
         if distance > settings.PATUH_EVIDENCE_MAX_DISTANCE_M:
             flags.append(Evidence.Flag.TOO_FAR)
