@@ -22,7 +22,7 @@ from patuh.accounts.models import Role, User
 from patuh.assessments.models import Phase
 from patuh.fieldwork.models import Assignment
 from tests import photos
-from tests.access.walk import EXPECTED, PATTERNS, refused, sample_url
+from tests.access.walk import EXPECTED, ROUTES, refused, sample_url
 
 AUDIENCES = ("anonymous", "officer_a", "officer_b")
 LANGUAGES = ("id", "en")
@@ -139,12 +139,12 @@ def _text(content_type: str, body: bytes) -> str:
 
 def _requests(world: dict):
     """(url, audience) of every GET page each audience gets through to."""
-    for name, params, _view in PATTERNS:
-        for audience in sorted(set(AUDIENCES) & set(EXPECTED[name])):
-            choices = [EVERY_VALUE.get(param, (None,)) for param in params]
+    for route in ROUTES:
+        for audience in sorted(set(AUDIENCES) & set(EXPECTED.get(route.name, ()))):
+            choices = [EVERY_VALUE.get(param, (None,)) for param in route.params]
             for values in itertools.product(*choices):
-                chosen = dict(zip(params, values, strict=True))
-                yield sample_url(name, params, world, **chosen), audience
+                chosen = dict(zip(route.params, values, strict=True))
+                yield sample_url(route, world, **chosen), audience
 
 
 def test_no_page_an_officer_or_the_public_reaches_tells_when_or_by_whom_units_are_visited(

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from patuh.assessments.models import Phase
+from patuh.assessments.models import Answer, Phase
 from patuh.fieldwork import services
-from patuh.fieldwork.models import Assignment
+from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
 from tests import factories, photos
 
 
@@ -87,3 +87,19 @@ def submitted(visit, user, value_for=None):
     fill(visit, user, value_for)
     submission, _ = services.submit(visit, user, uuid.uuid4())
     return submission
+
+
+def recorded() -> dict[str, list]:
+    """Every row a visit's requests could add or change: versions, their answers and photos,
+    the photos, and the official answers; to compare before and after a refused request."""
+    return {
+        "submissions": list(Submission.objects.order_by("pk").values()),
+        "answers": list(SubmittedAnswer.objects.order_by("pk").values()),
+        "answer_photos": list(
+            SubmittedAnswer.evidence.through.objects.order_by("pk").values_list(
+                "submittedanswer_id", "evidence_id"
+            )
+        ),
+        "photos": list(Evidence.objects.order_by("pk").values()),
+        "official": list(Answer.objects.order_by("pk").values()),
+    }

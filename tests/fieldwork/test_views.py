@@ -15,7 +15,7 @@ from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAn
 from patuh.registry.models import Region
 from patuh.scoring.models import ScoreSnapshot
 from tests import factories, photos
-from tests.fieldwork.conftest import fill, photo_here, submitted, today
+from tests.fieldwork.conftest import fill, photo_here, recorded, submitted, today
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +178,39 @@ def test_visits_disappear_when_data_collection_closes(client, enumerator, visit)
 
     assert list(client.get(reverse("fieldwork:my_visits")).context["visits"]) == []
     assert client.get(reverse("fieldwork:visit", args=[visit.uuid])).status_code == 404
+
+
+def test_once_data_collection_closed_the_enumerator_neither_opens_nor_changes_the_visit(
+    client, enumerator, visit
+):
+    fill(visit, enumerator)
+    photo = Evidence.objects.first()
+    visit.cycle.phases.update(ends_on=today() - dt.timedelta(days=1))
+    before = recorded()
+    client.force_login(enumerator)
+    upload = io.BytesIO(photo_here())
+    upload.name = "papan.jpg"
+
+    def url(name, *args):
+        return reverse(f"fieldwork:{name}", args=[visit.uuid, *args])
+
+    responses = {
+        "visit": client.get(url("visit")),
+        "save": post_json(
+            client, url("save"), {"answers": [{"product": "", "indicator": "U01", "value": "no"}]}
+        ),
+        "add_photo": client.post(
+            url("add_photo"),
+            {"photo": upload, "client_id": str(uuid.uuid4()), "product": "", "indicator": "U02"},
+        ),
+        "remove_photo": client.post(url("remove_photo", photo.uuid)),
+        "submit": post_json(client, url("submit"), {"client_id": str(uuid.uuid4())}),
+        "correction": client.post(url("correction"), {"reason": "Foto ulang"}),
+        "photo": client.get(reverse("fieldwork:evidence", args=[photo.uuid, "thumbnail"])),
+    }
+
+    assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(responses, 404)
+    assert recorded() == before
 
 
 def test_the_form_shows_the_unit_then_each_product(client, enumerator, visit):
