@@ -4,10 +4,8 @@ import datetime as dt
 import hashlib
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone, translation
 from PIL import Image
 
@@ -19,7 +17,7 @@ from patuh.fieldwork.scoring import compute_preliminary_snapshot
 from patuh.registry.models import ServiceUnit
 from patuh.scoring.services import compute_snapshot
 from tests import factories, photos
-from tests.fieldwork.conftest import fill, items, photo_here, submitted, today
+from tests.fieldwork.conftest import fill, items, photo_here, stored_files, submitted, today
 
 pytestmark = pytest.mark.django_db
 
@@ -345,11 +343,6 @@ def test_the_same_photo_upload_sent_twice_is_stored_once(visit, enumerator):
     assert first == again and Evidence.objects.count() == 1
 
 
-def _stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -370,7 +363,7 @@ def test_a_hostile_upload_is_refused_and_nothing_is_stored(visit, enumerator, da
         )
     assert not Evidence.objects.exists()
     assert not Submission.objects.exists()
-    assert _stored_files() == []
+    assert stored_files() == []
 
 
 def test_an_oversized_photo_is_refused_and_nothing_is_stored(visit, enumerator, settings):
@@ -386,7 +379,7 @@ def test_an_oversized_photo_is_refused_and_nothing_is_stored(visit, enumerator, 
             data=data,
             client_id=uuid.uuid4(),
         )
-    assert not Evidence.objects.exists() and _stored_files() == []
+    assert not Evidence.objects.exists() and stored_files() == []
 
 
 def test_a_removed_photo_leaves_the_draft_but_stays_in_storage(visit, enumerator):

@@ -11,11 +11,19 @@ from django.urls import reverse
 from PIL import Image
 
 from patuh.assessments.models import Answer
+from patuh.fieldwork import services
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
 from patuh.registry.models import Region
 from patuh.scoring.models import ScoreSnapshot
 from tests import factories, photos
-from tests.fieldwork.conftest import fill, photo_here, recorded, submitted, today
+from tests.fieldwork.conftest import (
+    fill,
+    photo_here,
+    recorded,
+    stored_files,
+    submitted,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -287,6 +295,18 @@ def test_a_photo_upload_is_idempotent(client, enumerator, visit):
 def test_a_hostile_upload_gets_a_message_and_stores_nothing(
     client, enumerator, visit, data, message
 ):
+    # A draft with another answer and its photo: the refused upload must leave both alone.
+    services.save_answers(visit, enumerator, [services.AnswerInput("", "U02", "yes")])
+    services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U02",
+        data=photo_here(),
+        client_id=uuid.uuid4(),
+    )
+    files = stored_files()
+    before = recorded()
     client.force_login(enumerator)
     upload = io.BytesIO(data)
     upload.name = "foto.jpg"
@@ -298,15 +318,18 @@ def test_a_hostile_upload_gets_a_message_and_stores_nothing(
 
     assert response.status_code == 400
     assert message in response.json()["error"]
-    assert not Evidence.objects.exists()
+    assert recorded() == before
+    assert stored_files() == files
 
 
 def test_an_upload_larger_than_the_limit_is_refused_before_reading_it(
     client, enumerator, visit, settings
 ):
-    settings.PATUH_EVIDENCE_MAX_BYTES = 1000
+    settings.PATUH_EVIDENCE_MAX_BYTES = 2_000_000
+    services.save_answers(visit, enumerator, [services.AnswerInput("", "U02", "yes")])
+    before = recorded()
     client.force_login(enumerator)
-    upload = io.BytesIO(b"\xff" * 200_000)
+    upload = io.BytesIO(b"\xff" * 2_100_000)
     upload.name = "besar.jpg"
 
     response = client.post(
@@ -315,7 +338,9 @@ def test_an_upload_larger_than_the_limit_is_refused_before_reading_it(
     )
 
     assert response.status_code == 413
-    assert not Evidence.objects.exists()
+    assert response.json() == {"error": "Foto lebih besar daripada batas 2 MB."}
+    assert recorded() == before
+    assert stored_files() == []
 
 
 def test_submit_lists_problems_then_succeeds_once_for_a_resent_request(client, enumerator, visit):
