@@ -4,9 +4,13 @@ use them."""
 import datetime as dt
 import io
 import json
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -361,6 +365,60 @@ def test_submit_lists_problems_then_succeeds_once_for_a_resent_request(client, e
     assert accepted.json() == resent.json()
     assert accepted.json()["status"] == "received"
     assert Submission.objects.count() == 1
+
+
+def at_once(enumerator, send, times: int = 2) -> list:
+    """`send(client)` from `times` phones of the enumerator at the same moment, each in a
+    thread of its own with a database connection of its own, as a phone re-sending while its
+    first attempt is still on its way."""
+    phones = [Client() for _ in range(times)]
+    for phone in phones:
+        phone.force_login(enumerator)
+    start = threading.Barrier(times)
+
+    def go(phone):
+        try:
+            start.wait()
+            return send(phone)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(times) as pool:
+        return list(pool.map(go, phones))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_submission_sent_twice_at_once_is_stored_once(enumerator, visit):
+    fill(visit, enumerator)
+    url = reverse("fieldwork:submit", args=[visit.uuid])
+    resent = {"client_id": str(uuid.uuid4())}
+
+    responses = at_once(enumerator, lambda phone: post_json(phone, url, resent))
+
+    assert [r.status_code for r in responses] == [200, 200]
+    assert responses[0].json() == responses[1].json()
+    submission = Submission.objects.get()
+    assert (submission.version, submission.status) == (1, Submission.Status.RECEIVED)
+    assert str(submission.uuid) == responses[0].json()["submission"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_photo_sent_twice_at_once_is_stored_once(enumerator, visit):
+    url = reverse("fieldwork:add_photo", args=[visit.uuid])
+    data, client_id = photo_here(), str(uuid.uuid4())
+
+    def send(phone):
+        upload = io.BytesIO(data)
+        upload.name = "papan.jpg"
+        fields = {"photo": upload, "client_id": client_id, "product": "", "indicator": "U01"}
+        return phone.post(url, fields)
+
+    responses = at_once(enumerator, send)
+
+    assert sorted(r.status_code for r in responses) == [200, 201]
+    assert responses[0].json()["id"] == responses[1].json()["id"]
+    assert Evidence.objects.count() == 1
+    assert len(stored_files()) == 3  # the original, the display copy, the thumbnail
 
 
 # Review

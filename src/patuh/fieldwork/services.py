@@ -428,13 +428,11 @@ def add_photo(
 ) -> tuple[Evidence, bool]:
     """Store a photo for an indicator of the draft; (evidence, created).
 
-    The same client_id again returns the stored photo. A file that is not an acceptable image
-    raises FieldworkError and stores nothing.
+    The same client_id again returns the stored photo, also when both uploads arrive at once.
+    A file that is not an acceptable image raises FieldworkError and stores nothing.
     """
-    existing = Evidence.objects.filter(client_id=client_id).first()
+    existing = _stored_photo(assignment, client_id)
     if existing is not None:
-        if existing.assignment_id != assignment.pk:
-            raise FieldworkError(_("This photo belongs to another visit."))
         return existing, False
     instrument = assignment.cycle.instrument_version.parsed
     product, indicator = _subject(assignment, instrument, product_code, indicator_code)
@@ -450,6 +448,10 @@ def add_photo(
     public_id = uuid.uuid4()
     folder = f"evidence/{assignment.cycle.code}/{assignment.uuid}/{public_id}"
     with files_kept_only_on_success() as save, transaction.atomic():
+        _take_turns(assignment)
+        existing = _stored_photo(assignment, client_id)
+        if existing is not None:
+            return existing, False
         draft = open_draft(assignment, user)
         evidence = Evidence(
             uuid=public_id,
@@ -479,6 +481,20 @@ def add_photo(
         )
         answer.evidence.add(evidence)
     return evidence, True
+
+
+def _stored_photo(assignment: Assignment, client_id: uuid.UUID) -> Evidence | None:
+    existing = Evidence.objects.filter(client_id=client_id).first()
+    if existing is not None and existing.assignment_id != assignment.pk:
+        raise FieldworkError(_("This photo belongs to another visit."))
+    return existing
+
+
+def _take_turns(assignment: Assignment) -> None:
+    """Lock the visit until the transaction ends, so two requests for it take turns and the
+    second finds what the first stored: a phone re-sends while its first attempt is still on
+    its way. SQLite's immediate transactions take turns anyway; PostgreSQL needs the lock."""
+    Assignment.objects.select_for_update().get(pk=assignment.pk)
 
 
 @transaction.atomic
@@ -521,8 +537,10 @@ def submit(assignment: Assignment, user, client_id: uuid.UUID) -> tuple[Submissi
     """Submit the draft for review; (submission, newly submitted).
 
     Idempotent: a client_id already used returns that submission unchanged, so a phone that
-    re-sends after a dropped connection never makes a second one.
+    re-sends after a dropped connection, or while its first attempt is still on its way, never
+    makes a second one.
     """
+    _take_turns(assignment)
     done = Submission.objects.filter(client_id=client_id).first()
     if done is not None:
         if done.assignment_id != assignment.pk:
