@@ -164,3 +164,35 @@ def test_a_visit_survives_a_dropped_network_and_its_approval_changes_the_officia
     after = official_provider_score(provider)
     assert before is not None and after is not None
     assert after > before
+
+
+def test_autosave_drops_only_the_answer_the_server_refuses(live_server, phone, scene):
+    """Answers kept on the phone (entered offline), one of them a value the server refuses:
+    the others are saved, only that one leaves the phone, and its question says why."""
+    visit = scene["visit"]
+    log_in(phone, live_server, "enumerator")
+    phone.goto(f"{live_server.url}/fieldwork/visits/{visit.uuid}/")
+    waiting = {
+        f":{code}": {"product": "", "indicator": code, "value": value, "note": ""}
+        for code, value in ((ONLINE, "maybe"), *((code, "yes") for code in OFFLINE))
+    }
+    phone.evaluate(
+        "([key, answers]) => localStorage.setItem(key, JSON.stringify("
+        "{answers, submitId: null, submitting: false}))",
+        [f"patuh:visit:{visit.uuid}", waiting],
+    )
+
+    phone.reload()
+
+    error = phone.locator(f'fieldset[data-key=":{ONLINE}"] [data-answer-error]')
+    error.wait_for()
+    assert ONLINE in error.inner_text()
+    phone.locator("[data-sync].error", has_text="1 jawaban tidak tersimpan").wait_for()
+    assert phone.evaluate(f"localStorage.getItem('patuh:visit:{visit.uuid}')") == (
+        '{"answers":{},"submitId":null,"submitting":false}'
+    )
+    assert set(
+        SubmittedAnswer.objects.filter(indicator__in=[ONLINE, *OFFLINE]).values_list(
+            "indicator", "value"
+        )
+    ) == {(code, "yes") for code in OFFLINE}

@@ -69,7 +69,8 @@ def items(visit, value_for=None):
 def fill(visit, user, value_for=None, with_photos: bool = True):
     """Answer everything, with a photo for every indicator that requires one."""
     inputs = items(visit, value_for)
-    draft = services.save_answers(visit, user, inputs)
+    saved = services.save_answers(visit, user, inputs)
+    assert saved.refused == []
     if with_photos:
         instrument = visit.cycle.instrument_version.parsed
         for item in inputs:
@@ -82,7 +83,7 @@ def fill(visit, user, value_for=None, with_photos: bool = True):
                     data=photo_here(),
                     client_id=uuid.uuid4(),
                 )
-    return draft
+    return saved.draft
 
 
 def submitted(visit, user, value_for=None):

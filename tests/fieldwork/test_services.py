@@ -104,25 +104,36 @@ def test_planning_many_with_a_bad_window_plans_nothing(open_cycle, enumerator):
 def test_answers_are_saved_to_a_draft_and_saving_again_changes_nothing(visit, enumerator):
     answer = [services.AnswerInput("", "U01", "yes", "Papan di pintu masuk")]
 
-    draft = services.save_answers(visit, enumerator, answer)
+    saved = services.save_answers(visit, enumerator, answer)
     again = services.save_answers(visit, enumerator, answer)
 
-    assert draft == again and draft.status == Submission.Status.DRAFT
+    assert saved.draft == again.draft and saved.draft.status == Submission.Status.DRAFT
+    assert saved.refused == again.refused == []
     assert list(SubmittedAnswer.objects.values_list("indicator", "value", "note")) == [
         ("U01", "yes", "Papan di pintu masuk")
     ]
     assert AuditEvent.objects.filter(object_type="fieldwork.submittedanswer").count() == 1
 
 
-def test_a_value_the_indicator_cannot_take_is_refused_and_nothing_is_saved(visit, enumerator):
+def test_a_value_the_indicator_cannot_take_is_refused_with_its_reason_and_the_rest_saved(
+    visit, enumerator
+):
+    bad = services.AnswerInput("product-1", "P01", "lumayan")
     inputs = [
         services.AnswerInput("", "U01", "yes"),
-        services.AnswerInput("product-1", "P01", "lumayan"),
+        bad,
+        services.AnswerInput("product-1", "P02", "baik", "Papan lengkap"),
     ]
 
-    with pytest.raises(services.FieldworkError, match="P01 takes one of tidak-ada, kurang, baik"):
-        services.save_answers(visit, enumerator, inputs)
-    assert not SubmittedAnswer.objects.exists()
+    saved = services.save_answers(visit, enumerator, inputs)
+
+    [(refused, reason)] = saved.refused
+    assert refused == bad
+    assert "P01 takes one of tidak-ada, kurang, baik" in reason
+    assert sorted(SubmittedAnswer.objects.values_list("indicator", "value", "note")) == [
+        ("P02", "baik", "Papan lengkap"),
+        ("U01", "yes", ""),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -137,8 +148,11 @@ def test_a_value_the_indicator_cannot_take_is_refused_and_nothing_is_saved(visit
 def test_an_indicator_or_product_that_does_not_belong_is_refused(
     visit, enumerator, product, code, message
 ):
-    with pytest.raises(services.FieldworkError, match=message):
-        services.save_answers(visit, enumerator, [services.AnswerInput(product, code, "")])
+    saved = services.save_answers(visit, enumerator, [services.AnswerInput(product, code, "")])
+
+    [(_, reason)] = saved.refused
+    assert message in reason
+    assert not SubmittedAnswer.objects.exists()
 
 
 def test_a_photo_keeps_its_capture_time_position_distance_and_a_clean_copy(visit, enumerator):

@@ -254,22 +254,73 @@ def test_autosave_stores_answers_and_reports_the_count(client, enumerator, visit
     first = post_json(client, url, answers)
     again = post_json(client, url, answers)
 
-    assert first.json() == again.json() == {"saved": 2, "answered": 2}
+    assert first.json() == again.json() == {"saved": 2, "answered": 2, "refused": []}
     assert SubmittedAnswer.objects.count() == 2
 
 
-def test_autosave_refuses_a_bad_value_with_its_reason(client, enumerator, visit):
+def test_autosave_refuses_only_the_bad_answers_each_with_its_reason(client, enumerator, visit):
     client.force_login(enumerator)
 
     response = post_json(
         client,
         reverse("fieldwork:save", args=[visit.uuid]),
-        {"answers": [{"product": "", "indicator": "U01", "value": "maybe"}]},
+        {
+            "answers": [
+                {"product": "", "indicator": "U01", "value": "maybe"},
+                {"product": "", "indicator": "U02", "value": "yes"},
+                {"product": "product-1", "indicator": "P01", "value": "kurang", "note": "Sobek"},
+                {"product": "product-9", "indicator": "P02", "value": "baik"},
+            ]
+        },
     )
 
     assert response.status_code == 400
-    assert "U01" in response.json()["error"]
-    assert not SubmittedAnswer.objects.exists()
+    reply = response.json()
+    assert reply["error"] == "2 jawaban tidak tersimpan; alasannya tertera pada pertanyaan."
+    assert (reply["saved"], reply["answered"]) == (2, 2)
+    assert [(r["product"], r["indicator"]) for r in reply["refused"]] == [
+        ("", "U01"),
+        ("product-9", "P02"),
+    ]
+    assert "U01" in reply["refused"][0]["error"]
+    assert "product-9" in reply["refused"][1]["error"]
+    assert sorted(SubmittedAnswer.objects.values_list("indicator", "value", "note")) == [
+        ("P01", "kurang", "Sobek"),
+        ("U02", "yes", ""),
+    ]
+
+
+def test_autosave_refused_as_a_whole_lists_no_answer(client, enumerator, visit):
+    submitted(visit, enumerator)
+    client.force_login(enumerator)
+
+    response = post_json(
+        client,
+        reverse("fieldwork:save", args=[visit.uuid]),
+        {"answers": [{"product": "", "indicator": "U01", "value": "no"}]},
+    )
+
+    assert response.status_code == 400
+    assert "refused" not in response.json()
+    assert "tidak dapat diubah sekarang" in response.json()["error"]
+    assert SubmittedAnswer.objects.get(indicator="U01").value == "yes"
+
+
+def test_the_plain_form_saves_the_good_answers_and_says_what_was_refused(client, enumerator, visit):
+    client.force_login(enumerator)
+
+    response = client.post(
+        reverse("fieldwork:save", args=[visit.uuid]),
+        {"value::U01": "maybe", "value::U02": "yes", "note::U02": "Ada di dinding"},
+        follow=True,
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 2 and "U01" in shown[0]
+    assert shown[1] == "Jawaban tersimpan."
+    assert list(SubmittedAnswer.objects.values_list("indicator", "value", "note")) == [
+        ("U02", "yes", "Ada di dinding")
+    ]
 
 
 def test_a_photo_upload_is_idempotent(client, enumerator, visit):

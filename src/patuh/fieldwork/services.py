@@ -328,14 +328,32 @@ def _checked_value(indicator: Indicator, value: str) -> str:
     return value
 
 
+@dataclass
+class SavedAnswers:
+    """What save_answers did: the draft, and each answer it refused with the reason."""
+
+    draft: Submission
+    refused: list[tuple[AnswerInput, str]] = field(default_factory=list)
+
+
 @transaction.atomic
-def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) -> Submission:
-    """Store answers in the draft (autosave). The same input sent twice changes nothing."""
+def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) -> SavedAnswers:
+    """Store answers in the draft (autosave). The same input sent twice changes nothing.
+
+    Each answer stands alone: one the indicator cannot take, or for an indicator or product
+    that does not belong, is refused with the reason while the others are stored, so a phone
+    holding a batch of answers entered offline loses only the bad one.
+    """
     draft = open_draft(assignment, user)
     instrument = assignment.cycle.instrument_version.parsed
+    saved = SavedAnswers(draft)
     for item in inputs:
-        product, indicator = _subject(assignment, instrument, item.product, item.indicator)
-        value = _checked_value(indicator, item.value)
+        try:
+            product, indicator = _subject(assignment, instrument, item.product, item.indicator)
+            value = _checked_value(indicator, item.value)
+        except FieldworkError as exc:
+            saved.refused.append((item, str(exc)))
+            continue
         answer = SubmittedAnswer.objects.filter(
             submission=draft, product=product, indicator=indicator.code
         ).first()
@@ -350,7 +368,7 @@ def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) ->
         elif (answer.value, answer.note) != (value, item.note.strip()):
             answer.value, answer.note = value, item.note.strip()
             answer.save()
-    return draft
+    return saved
 
 
 # Evidence

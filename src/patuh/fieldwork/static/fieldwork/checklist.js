@@ -116,36 +116,45 @@
     return { status: response.status, data: await response.json() };
   }
 
+  // Says under an indicator why its answer ("answer") or a photo ("photo") was refused.
+  function showError(fieldset, what, text) {
+    const place = fieldset.querySelector(`[data-${what}-error]`);
+    place.textContent = text;
+    place.hidden = !text;
+  }
+
   let sending = false;
   async function sendAnswers() {
     const pending = Object.values(state.answers);
     if (!pending.length) return true;
     setSync(say.saving);
+    let reply;
     try {
-      const { status, data } = await post(form.dataset.saveUrl, { answers: pending });
-      if (status >= 500) throw new Error(data.error || String(status));
-      for (const sent of pending) {
-        const key = `${sent.product}:${sent.indicator}`;
-        const now = state.answers[key];
-        if (now && now.value === sent.value && now.note === sent.note) delete state.answers[key];
-      }
-      persist();
-      if (status >= 400) {
-        setSync(data.error, true);
-        return false;
-      }
-      setSync(say.saved);
-      return true;
+      reply = await post(form.dataset.saveUrl, { answers: pending });
+      if (reply.status >= 500) throw new Error(reply.data.error || String(reply.status));
     } catch (error) {
       setSync(`${say.offline} (${pending.length} ${say.waiting})`, true);
       return false;
     }
-  }
-
-  function photoError(fieldset, text) {
-    const place = fieldset.querySelector("[data-photo-error]");
-    place.textContent = text;
-    place.hidden = !text;
+    const { status, data } = reply;
+    if (status >= 400 && !Array.isArray(data.refused)) {
+      // Refused as a whole: nothing was stored, so every answer waits for the next try.
+      setSync(data.error, true);
+      return false;
+    }
+    // The server stored each answer or refused it with a reason; a refused one would be
+    // refused again, so neither kind waits any longer (unless changed since it was sent).
+    const refused = new Map(data.refused.map((item) => [`${item.product}:${item.indicator}`, item.error]));
+    for (const sent of pending) {
+      const key = `${sent.product}:${sent.indicator}`;
+      const now = state.answers[key];
+      if (now && now.value === sent.value && now.note === sent.note) delete state.answers[key];
+      const fieldset = fieldsetOf(key);
+      if (fieldset) showError(fieldset, "answer", refused.get(key) || "");
+    }
+    persist();
+    setSync(refused.size ? data.error : say.saved, refused.size > 0);
+    return true;
   }
 
   function showPhoto(fieldset, id, thumbnail, waiting) {
@@ -199,12 +208,12 @@
       await forgetPhoto(record.clientId);
       if (reply.status >= 400) {
         fieldset.querySelector(`[data-photo-id="${record.clientId}"]`)?.remove();
-        photoError(fieldset, reply.data.error);
+        showError(fieldset, "photo", reply.data.error);
         continue;
       }
       fieldset.querySelector(`[data-photo-id="${record.clientId}"]`)?.remove();
       showPhoto(fieldset, reply.data.id, reply.data.thumbnail, false);
-      photoError(fieldset, "");
+      showError(fieldset, "photo", "");
     }
     return true;
   }
@@ -277,7 +286,7 @@
     if (event.target.matches("[data-add-photo]")) {
       for (const file of event.target.files) {
         if (file.size > maxBytes) {
-          photoError(fieldset, `${file.name}: > ${Math.round(maxBytes / 1e6)} MB`);
+          showError(fieldset, "photo", `${file.name}: > ${Math.round(maxBytes / 1e6)} MB`);
           continue;
         }
         const record = {
