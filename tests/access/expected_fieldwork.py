@@ -17,6 +17,8 @@ PLANNERS = frozenset({"coordinator", "admin_user"})
 REVIEWERS = frozenset({"reviewer", "coordinator", "admin_user"})
 # Only the enumerator the visit is assigned to, and only while data collection runs.
 THE_ENUMERATOR = frozenset({"enumerator"})
+# Every enumerator, each for their own visits; administrators hold every capability.
+ENUMERATORS = frozenset({"enumerator", "unassigned_enumerator", "admin_user"})
 # The URLs of one visit's checklist, for its enumerator to open and change.
 THE_VISIT = frozenset(
     {
@@ -43,9 +45,10 @@ EXPECTED = {
     "fieldwork:decide": REVIEWERS,
     "fieldwork:correct": REVIEWERS,
     "fieldwork:compare": REVIEWERS,
-    # Every enumerator sees their own list; administrators hold every capability, so they see
-    # their own (empty) one.
-    "fieldwork:my_visits": frozenset({"enumerator", "unassigned_enumerator", "admin_user"}),
+    # Every enumerator sees their own list of visits; administrators their own (empty) one.
+    "fieldwork:my_visits": ENUMERATORS,
+    # The service worker that keeps checklist pages on the phone.
+    "fieldwork:offline_worker": ENUMERATORS,
     **dict.fromkeys(THE_VISIT, THE_ENUMERATOR),
     # A thumbnail: the office's staff, and the enumerator of that visit.
     "fieldwork:evidence": PHOTO_STAFF | THE_ENUMERATOR,

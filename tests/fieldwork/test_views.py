@@ -241,6 +241,24 @@ def test_the_form_shows_the_unit_then_each_product(client, enumerator, visit):
     assert not Submission.objects.exists()
 
 
+def test_the_form_registers_the_worker_that_keeps_visit_pages_on_the_phone(
+    client, enumerator, visit
+):
+    client.force_login(enumerator)
+    worker = reverse("fieldwork:offline_worker")
+
+    page = client.get(reverse("fieldwork:visit", args=[visit.uuid]))
+    response = client.get(worker)
+
+    assert f'data-offline-worker="{worker}"' in page.text
+    # A worker looks after the pages below its own folder: every visit's page.
+    assert reverse("fieldwork:visit", args=[visit.uuid]).startswith(worker.rsplit("/", 1)[0])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript"
+    assert response["Cache-Control"] == "no-cache"
+    assert 'self.addEventListener("fetch"' in response.text
+
+
 def test_autosave_stores_answers_and_reports_the_count(client, enumerator, visit):
     client.force_login(enumerator)
     url = reverse("fieldwork:save", args=[visit.uuid])
