@@ -373,12 +373,12 @@
   // keep `urls` now; the form says how that went in data-offline ("kept", or "stale" when the
   // phone's copy may miss what was stored since). Without a worker (an old browser, plain http
   // to a server other than localhost) answers are still kept, but a reload needs the network.
+  let worker = null;
   async function keep(urls) {
-    const registration = await navigator.serviceWorker.ready;
     form.dataset.offline = "keeping";
     const channel = new MessageChannel();
     const heard = new Promise((resolve) => (channel.port1.onmessage = (event) => resolve(event.data)));
-    registration.active.postMessage({ keep: urls }, [channel.port2]);
+    worker.active.postMessage({ keep: urls }, [channel.port2]);
     form.dataset.offline = (await heard) === "kept" ? "kept" : "stale";
   }
 
@@ -387,13 +387,15 @@
     try {
       // Its scope is the folder it is served from: every visit's page.
       await navigator.serviceWorker.register(form.dataset.offlineWorker);
-      // Once the worker serves the page, it keeps it and its files as they arrive; before, it
-      // fetches them itself.
-      const files = navigator.serviceWorker.controller
-        ? []
-        : Array.from(document.querySelectorAll("link[rel=stylesheet][href], script[src]"), (element) =>
-            element.getAttribute("href") || element.getAttribute("src"),
-          );
+      worker = await navigator.serviceWorker.ready;
+      if (navigator.serviceWorker.controller) {
+        // The worker served this page: it kept the page and its files as they came.
+        form.dataset.offline = "kept";
+        return;
+      }
+      const files = Array.from(document.querySelectorAll("link[rel=stylesheet][href], script[src]"), (element) =>
+        element.getAttribute("href") || element.getAttribute("src"),
+      );
       await keep([location.pathname, ...files]);
     } catch (error) {
       form.dataset.offline = "stale";
@@ -403,7 +405,7 @@
   // After answers or photos were stored, the phone's copy of the page is brought up to date, so
   // a reload without network shows them although they have left the phone's queue.
   function keepStoredPage() {
-    if (form.dataset.offline) keep([location.pathname]).catch(() => (form.dataset.offline = "stale"));
+    if (worker) keep([location.pathname]).catch(() => (form.dataset.offline = "stale"));
   }
 
   // Answers entered before a reload or while offline win over the page as the server sent it.
