@@ -52,6 +52,18 @@ def photo_here() -> bytes:
     )
 
 
+def upload(visit, user, data: bytes, product: str = "", indicator: str = "U01"):
+    """add_photo with a fresh client id: (evidence, created)."""
+    return services.add_photo(
+        visit,
+        user,
+        product_code=product,
+        indicator_code=indicator,
+        data=data,
+        client_id=uuid.uuid4(),
+    )
+
+
 def items(visit, value_for=None):
     """AnswerInputs for every indicator of the visit's checklist."""
     value_for = value_for or factories.best_value

@@ -17,7 +17,15 @@ from patuh.fieldwork.scoring import compute_preliminary_snapshot
 from patuh.registry.models import ServiceUnit
 from patuh.scoring.services import compute_snapshot
 from tests import factories, photos
-from tests.fieldwork.conftest import fill, items, photo_here, stored_files, submitted, today
+from tests.fieldwork.conftest import (
+    fill,
+    items,
+    photo_here,
+    stored_files,
+    submitted,
+    today,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -183,14 +191,7 @@ def test_a_photo_keeps_its_capture_time_position_distance_and_a_clean_copy(visit
 def test_the_stored_copies_of_a_photo_telling_its_place_everywhere_tell_nothing(visit, enumerator):
     data = photos.jpeg_telling_everything()
 
-    evidence, _ = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=data,
-        client_id=uuid.uuid4(),
-    )
+    evidence, _ = upload(visit, enumerator, data)
 
     assert evidence.original.read() == data
     for copy in (evidence.display, evidence.thumbnail):
@@ -205,14 +206,7 @@ def test_a_multi_picture_phone_photo_is_stored_as_uploaded_and_shown_as_its_firs
 ):
     data = photos.multi_picture_jpeg()
 
-    evidence, created = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=data,
-        client_id=uuid.uuid4(),
-    )
+    evidence, created = upload(visit, enumerator, data)
 
     assert created
     assert evidence.original.name.endswith("/original.jpg")
@@ -227,14 +221,7 @@ def test_a_photo_from_outside_the_window_and_far_away_is_flagged(visit, enumerat
     jakarta = (-6.1754, 106.8272)
     long_ago = dt.datetime.combine(today() - dt.timedelta(days=30), dt.time(10))
 
-    evidence, _ = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photos.jpeg(taken_at=long_ago, position=jakarta),
-        client_id=uuid.uuid4(),
-    )
+    evidence, _ = upload(visit, enumerator, photos.jpeg(taken_at=long_ago, position=jakarta))
 
     assert evidence.flags == ["outside_window", "too_far"]
     assert evidence.attention
@@ -245,13 +232,10 @@ def test_the_distance_limit_is_a_setting(visit, enumerator, settings):
     nearby = (-2.7418, 107.6441)  # about 1.1 km east
     settings.PATUH_EVIDENCE_MAX_DISTANCE_M = 2000
 
-    evidence, _ = services.add_photo(
+    evidence, _ = upload(
         visit,
         enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photos.jpeg(taken_at=timezone.localtime().replace(tzinfo=None), position=nearby),
-        client_id=uuid.uuid4(),
+        photos.jpeg(taken_at=timezone.localtime().replace(tzinfo=None), position=nearby),
     )
 
     assert 1000 < evidence.distance_m < 1200
@@ -259,14 +243,7 @@ def test_the_distance_limit_is_a_setting(visit, enumerator, settings):
 
 
 def test_a_photo_without_exif_is_flagged_for_the_reviewers_attention(visit, enumerator):
-    evidence, _ = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photos.jpeg(),
-        client_id=uuid.uuid4(),
-    )
+    evidence, _ = upload(visit, enumerator, photos.jpeg())
 
     assert evidence.flags == ["no_time", "no_position"]
     assert evidence.attention
@@ -284,14 +261,7 @@ def test_a_photo_without_exif_is_flagged_for_the_reviewers_attention(visit, enum
 def test_a_photo_missing_either_its_time_or_its_place_needs_attention(
     visit, enumerator, taken_at, position, flags
 ):
-    evidence, _ = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photos.jpeg(taken_at=taken_at, position=position),
-        client_id=uuid.uuid4(),
-    )
+    evidence, _ = upload(visit, enumerator, photos.jpeg(taken_at=taken_at, position=position))
 
     assert evidence.flags == flags
     assert evidence.attention
@@ -300,14 +270,7 @@ def test_a_photo_missing_either_its_time_or_its_place_needs_attention(
 def test_missing_metadata_can_be_flagged_without_asking_for_attention(visit, enumerator, settings):
     settings.PATUH_EVIDENCE_FLAG_MISSING_METADATA = False
 
-    evidence, _ = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photos.jpeg(),
-        client_id=uuid.uuid4(),
-    )
+    evidence, _ = upload(visit, enumerator, photos.jpeg())
 
     assert evidence.flags == ["no_time", "no_position"]
     assert not evidence.attention
@@ -318,13 +281,10 @@ def test_a_photo_of_a_unit_without_a_registered_position_is_flagged_as_unchecked
     visit.unit.refresh_from_db()
     far_away = (-6.1754, 106.8272)  # Jakarta: no way to tell without the unit's position
 
-    evidence, _ = services.add_photo(
+    evidence, _ = upload(
         visit,
         enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photos.jpeg(taken_at=timezone.localtime().replace(tzinfo=None), position=far_away),
-        client_id=uuid.uuid4(),
+        photos.jpeg(taken_at=timezone.localtime().replace(tzinfo=None), position=far_away),
     )
 
     assert evidence.flags == ["no_unit_position"]
@@ -397,14 +357,7 @@ def test_an_oversized_photo_is_refused_and_nothing_is_stored(visit, enumerator, 
 
 
 def test_a_removed_photo_leaves_the_draft_but_stays_in_storage(visit, enumerator):
-    evidence, _ = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photo_here(),
-        client_id=uuid.uuid4(),
-    )
+    evidence, _ = upload(visit, enumerator, photo_here())
 
     services.remove_photo(visit, enumerator, evidence.uuid)
 
