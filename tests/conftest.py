@@ -74,6 +74,12 @@ def enumerator(office):
 
 
 @pytest.fixture
+def unassigned_enumerator(office):
+    """Another enumerator of the office, assigned no visit: must not reach a colleague's."""
+    return _user("enumerator-unassigned", Role.ENUMERATOR, office=office)
+
+
+@pytest.fixture
 def reviewer(office):
     """Checks submitted answers; sees unpublished results."""
     return _user("reviewer", Role.REVIEWER, office=office)

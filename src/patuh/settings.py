@@ -192,6 +192,12 @@ STORAGES = _storages(env_str("PATUH_STORAGE", "filesystem"))
 PATUH_EVIDENCE_MAX_BYTES = env_int("PATUH_EVIDENCE_MAX_BYTES", 15_000_000, minimum=1)
 PATUH_EVIDENCE_MAX_PIXELS = env_int("PATUH_EVIDENCE_MAX_PIXELS", 40_000_000, minimum=1)
 PATUH_EVIDENCE_MAX_DISTANCE_M = env_int("PATUH_EVIDENCE_MAX_DISTANCE_M", 500, minimum=1)
+# A photo without capture time or location (or of a unit with no registered location) cannot be
+# checked against the window and the distance; on, the reviewer is told, so stripping the EXIF
+# is no way around the checks.
+PATUH_EVIDENCE_FLAG_MISSING_METADATA = env_bool(
+    "PATUH_EVIDENCE_FLAG_MISSING_METADATA", default=True
+)
 # Documents (PDF) a unit attaches to its self-assessment: the largest file and the most pages.
 PATUH_DOCUMENT_MAX_BYTES = env_int("PATUH_DOCUMENT_MAX_BYTES", 20_000_000, minimum=1)
 PATUH_DOCUMENT_MAX_PAGES = env_int("PATUH_DOCUMENT_MAX_PAGES", 300, minimum=1)

@@ -17,6 +17,21 @@ PLANNERS = frozenset({"coordinator", "admin_user"})
 REVIEWERS = frozenset({"reviewer", "coordinator", "admin_user"})
 # Only the enumerator the visit is assigned to, and only while data collection runs.
 THE_ENUMERATOR = frozenset({"enumerator"})
+# Every enumerator, each for their own visits; administrators hold every capability.
+ENUMERATORS = frozenset({"enumerator", "unassigned_enumerator", "admin_user"})
+# The URLs of one visit's checklist, for its enumerator to open and change.
+THE_VISIT = frozenset(
+    {
+        "fieldwork:visit",
+        "fieldwork:save",
+        "fieldwork:add_photo",
+        "fieldwork:remove_photo",
+        "fieldwork:submit",
+        "fieldwork:correction",
+    }
+)
+# The office's staff who see photos; the visit's enumerator too while filling it.
+PHOTO_STAFF = frozenset({"reviewer", "evaluator", "coordinator", "admin_user"})
 
 EXPECTED = {
     "fieldwork:plan": PLANNERS,
@@ -30,18 +45,28 @@ EXPECTED = {
     "fieldwork:decide": REVIEWERS,
     "fieldwork:correct": REVIEWERS,
     "fieldwork:compare": REVIEWERS,
-    # Administrators hold every capability, so they see their own (empty) list.
-    "fieldwork:my_visits": frozenset({"enumerator", "admin_user"}),
-    "fieldwork:visit": THE_ENUMERATOR,
-    "fieldwork:save": THE_ENUMERATOR,
-    "fieldwork:add_photo": THE_ENUMERATOR,
-    "fieldwork:remove_photo": THE_ENUMERATOR,
-    "fieldwork:submit": THE_ENUMERATOR,
-    "fieldwork:correction": THE_ENUMERATOR,
+    # Every enumerator sees their own list of visits; administrators their own (empty) one.
+    "fieldwork:my_visits": ENUMERATORS,
+    # The service worker that keeps checklist pages on the phone.
+    "fieldwork:offline_worker": ENUMERATORS,
+    **dict.fromkeys(THE_VISIT, THE_ENUMERATOR),
     # A thumbnail: the office's staff, and the enumerator of that visit.
-    "fieldwork:evidence": frozenset(
-        {"enumerator", "reviewer", "evaluator", "coordinator", "admin_user"}
-    ),
+    "fieldwork:evidence": PHOTO_STAFF | THE_ENUMERATOR,
+}
+
+# Another enumerator of the office learns nothing of a colleague's visit, not even that it is
+# there: 404, as for a visit that does not exist.
+NOT_FOUND = {"unassigned_enumerator": THE_VISIT | {"fieldwork:evidence"}}
+
+# Once data collection has closed, no enumerator opens or changes a checklist (access.fieldwork:
+# only while data collection runs), nor sees its photos; the office's staff still do.
+AFTER_COLLECTION = {
+    **dict.fromkeys(THE_VISIT, frozenset()),
+    "fieldwork:evidence": PHOTO_STAFF,
+}
+NOT_FOUND_AFTER_COLLECTION = {
+    "enumerator": THE_VISIT | {"fieldwork:evidence"},
+    "unassigned_enumerator": THE_VISIT | {"fieldwork:evidence"},
 }
 
 SAMPLES = {

@@ -6,6 +6,7 @@ ROLES = (
     "officer_a",
     "officer_b",
     "enumerator",
+    "unassigned_enumerator",
     "reviewer",
     "evaluator",
     "coordinator",

@@ -1,91 +1,65 @@
 """Every URL pattern of the project, requested by every role: who gets through is written down.
 
-The expectations live in tests/access/expected_<area>.py (see expected_core.py). A new view
-fails this module until it declares an access rule, its expected roles are written in one of
-those modules, and each new URL parameter has a sample value there. Refused means sent to the
-login page, 403 or 404; everything else counts as getting through.
+The expectations live in tests/access/expected_<area>.py (see tests/access/walk.py). A new view
+fails this module until it has a name, declares an access rule, its expected roles are written in
+one of those modules, and each new URL parameter has a sample value there. Refused means sent to
+the login page, 403 or 404; everything else counts as getting through. Every URL is walked twice:
+while the sample cycle's data collection runs, and after it has closed.
 """
 
-import importlib
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.http import HttpResponse
+from django.urls import include, path, re_path
 
-from patuh.scoring.services import compute_snapshot
-from tests import factories
+from patuh.access import public
 from tests.access.roles import ROLES
-
-AREAS = [
-    importlib.import_module(f"tests.access.{path.stem}")
-    for path in sorted(Path(__file__).parent.glob("expected_*.py"))
-]
-EXPECTED = {name: roles for area in AREAS for name, roles in area.EXPECTED.items()}
-SAMPLES = {param: sample for area in AREAS for param, sample in area.SAMPLES.items()}
-
-
-def _patterns(entries=None, prefix_params=(), namespace=""):
-    """(name with namespace, parameter names, view) of every named pattern outside the admin."""
-    for entry in entries if entries is not None else get_resolver().url_patterns:
-        params = (*prefix_params, *getattr(entry.pattern, "converters", {}).keys())
-        if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _patterns(entry.url_patterns, params, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", params, entry.callback
-
-
-PATTERNS = sorted(_patterns(), key=lambda item: item[0])
+from tests.access.walk import (
+    AFTER_COLLECTION,
+    AREAS,
+    EXPECTED,
+    NOT_FOUND,
+    NOT_FOUND_AFTER_COLLECTION,
+    ROUTES,
+    SAMPLES,
+    close_data_collection,
+    refused,
+    routes,
+    sample_url,
+)
 
 
 def test_every_view_declares_an_access_rule():
-    undeclared = [name for name, _, view in PATTERNS if getattr(view, "access_rule", None) is None]
+    undeclared = [
+        str(route) for route in ROUTES if getattr(route.view, "access_rule", None) is None
+    ]
     assert undeclared == []
 
 
 def test_every_url_has_expected_roles_and_nothing_stale_is_listed():
-    names = {name for name, _, _ in PATTERNS}
+    names = {route.name for route in ROUTES if route.name}
     assert sorted(names - EXPECTED.keys()) == [], "add these URL names to an expected_*.py"
     assert sorted(EXPECTED.keys() - names) == [], "remove these from expected_*.py"
     duplicated = sum(len(area.EXPECTED) for area in AREAS) - len(EXPECTED)
     assert duplicated == 0, "a URL name is listed in two expected_*.py modules"
+    listed = {name for area in AREAS for name in getattr(area, "AFTER_COLLECTION", {})}
+    for table in (NOT_FOUND, NOT_FOUND_AFTER_COLLECTION):
+        assert set(table) <= set(ROLES)
+        listed |= set().union(*table.values())
+    assert sorted(listed - names) == [], "remove these from expected_*.py"
 
 
-@pytest.fixture
-def world(request, provider_a, provider_b, coordinator):
-    cycle = factories.cycle([provider_a, provider_b])
-    factories.answer_everything(cycle)
-    snapshot, _ = compute_snapshot(cycle, user=coordinator)
-    world = {
-        "cycle": cycle,
-        "provider_a": provider_a,
-        "provider_b": provider_b,
-        "snapshot": snapshot,
-        "users": {role: request.getfixturevalue(role) for role in ROLES if role != "anonymous"},
-    }
-    for area in AREAS:
-        if hasattr(area, "build"):
-            area.build(world)
-    return world
+def test_the_walk_finds_unnamed_routes_too():
+    view = public(lambda request: HttpResponse())
+    inner = [path("<slug:code>/", view)]
+    urlpatterns = [path("named/", view, name="named"), re_path(r"^raw/", include(inner))]
+
+    found = {(route.name, route.route, route.params) for route in routes(urlpatterns)}
+
+    assert found == {("named", "named/", ()), ("", "^raw/<slug:code>/", ("code",))}
 
 
-def _refused(response) -> bool:
-    if response.status_code in (403, 404):
-        return True
-    if response.status_code == 302:
-        location = urlsplit(response["Location"])
-        return location.path == reverse("login") and "next=" in location.query
-    return False
-
-
-@pytest.mark.parametrize(("name", "params"), [(name, params) for name, params, _ in PATTERNS])
-def test_url_lets_through_exactly_the_expected_roles(client, world, name, params):
-    missing = [param for param in params if param not in SAMPLES]
-    assert not missing, f"add a sample value for {missing} to an expected_*.py"
-    url = reverse(name, kwargs={param: SAMPLES[param](world) for param in params})
+def _walk(client, world, url: str, name: str, not_found: dict) -> set[str]:
+    """The roles that get through `url`; those that `not_found` lists for `name` get a 404."""
     through = set()
     for role in ROLES:
         client.logout()
@@ -94,6 +68,22 @@ def test_url_lets_through_exactly_the_expected_roles(client, world, name, params
         response = client.get(url)
         if response.status_code == 405:
             response = client.post(url)
-        if not _refused(response):
+        if name in not_found.get(role, ()):
+            assert response.status_code == 404, f"{url} answers {role} {response.status_code}"
+        if not refused(response):
             through.add(role)
-    assert through == set(EXPECTED[name]), url
+    return through
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_url_lets_through_exactly_the_expected_roles(client, world, route):
+    assert route.name, f"name the route {route.route} and list it in an expected_*.py"
+    missing = [param for param in route.params if param not in SAMPLES]
+    assert not missing, f"add a sample value for {missing} to an expected_*.py"
+    url = sample_url(route, world)
+    assert _walk(client, world, url, route.name, NOT_FOUND) == set(EXPECTED[route.name]), url
+
+    close_data_collection(world)
+
+    through = _walk(client, world, url, route.name, NOT_FOUND_AFTER_COLLECTION)
+    assert through == set(AFTER_COLLECTION[route.name]), f"{url} after data collection"

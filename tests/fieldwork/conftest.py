@@ -3,13 +3,15 @@
 import datetime as dt
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
-from patuh.assessments.models import Phase
+from patuh.assessments.models import Answer, Phase
 from patuh.fieldwork import services
-from patuh.fieldwork.models import Assignment
+from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
 from tests import factories, photos
 
 
@@ -50,6 +52,18 @@ def photo_here() -> bytes:
     )
 
 
+def upload(visit, user, data: bytes, product: str = "", indicator: str = "U01"):
+    """add_photo with a fresh client id: (evidence, created)."""
+    return services.add_photo(
+        visit,
+        user,
+        product_code=product,
+        indicator_code=indicator,
+        data=data,
+        client_id=uuid.uuid4(),
+    )
+
+
 def items(visit, value_for=None):
     """AnswerInputs for every indicator of the visit's checklist."""
     value_for = value_for or factories.best_value
@@ -67,7 +81,8 @@ def items(visit, value_for=None):
 def fill(visit, user, value_for=None, with_photos: bool = True):
     """Answer everything, with a photo for every indicator that requires one."""
     inputs = items(visit, value_for)
-    draft = services.save_answers(visit, user, inputs)
+    saved = services.save_answers(visit, user, inputs)
+    assert saved.refused == []
     if with_photos:
         instrument = visit.cycle.instrument_version.parsed
         for item in inputs:
@@ -80,10 +95,32 @@ def fill(visit, user, value_for=None, with_photos: bool = True):
                     data=photo_here(),
                     client_id=uuid.uuid4(),
                 )
-    return draft
+    return saved.draft
 
 
 def submitted(visit, user, value_for=None):
     fill(visit, user, value_for)
     submission, _ = services.submit(visit, user, uuid.uuid4())
     return submission
+
+
+def recorded() -> dict[str, list]:
+    """Every row a visit's requests could add or change: versions, their answers and photos,
+    the photos, and the official answers; to compare before and after a refused request."""
+    return {
+        "submissions": list(Submission.objects.order_by("pk").values()),
+        "answers": list(SubmittedAnswer.objects.order_by("pk").values()),
+        "answer_photos": list(
+            SubmittedAnswer.evidence.through.objects.order_by("pk").values_list(
+                "submittedanswer_id", "evidence_id"
+            )
+        ),
+        "photos": list(Evidence.objects.order_by("pk").values()),
+        "official": list(Answer.objects.order_by("pk").values()),
+    }
+
+
+def stored_files() -> list[Path]:
+    """Every file in storage (MEDIA_ROOT, a fresh directory per test)."""
+    root = Path(settings.MEDIA_ROOT)
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []

@@ -1,13 +1,13 @@
 """Fieldwork rules: planning, drafts, photos with flags, idempotent submits, review, versions."""
 
 import datetime as dt
+import hashlib
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone, translation
+from PIL import Image
 
 from patuh.assessments.models import Answer, AnswerSource
 from patuh.audit.models import AuditEvent
@@ -17,7 +17,15 @@ from patuh.fieldwork.scoring import compute_preliminary_snapshot
 from patuh.registry.models import ServiceUnit
 from patuh.scoring.services import compute_snapshot
 from tests import factories, photos
-from tests.fieldwork.conftest import fill, items, photo_here, submitted, today
+from tests.fieldwork.conftest import (
+    fill,
+    items,
+    photo_here,
+    stored_files,
+    submitted,
+    today,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,25 +112,36 @@ def test_planning_many_with_a_bad_window_plans_nothing(open_cycle, enumerator):
 def test_answers_are_saved_to_a_draft_and_saving_again_changes_nothing(visit, enumerator):
     answer = [services.AnswerInput("", "U01", "yes", "Papan di pintu masuk")]
 
-    draft = services.save_answers(visit, enumerator, answer)
+    saved = services.save_answers(visit, enumerator, answer)
     again = services.save_answers(visit, enumerator, answer)
 
-    assert draft == again and draft.status == Submission.Status.DRAFT
+    assert saved.draft == again.draft and saved.draft.status == Submission.Status.DRAFT
+    assert saved.refused == again.refused == []
     assert list(SubmittedAnswer.objects.values_list("indicator", "value", "note")) == [
         ("U01", "yes", "Papan di pintu masuk")
     ]
     assert AuditEvent.objects.filter(object_type="fieldwork.submittedanswer").count() == 1
 
 
-def test_a_value_the_indicator_cannot_take_is_refused_and_nothing_is_saved(visit, enumerator):
+def test_a_value_the_indicator_cannot_take_is_refused_with_its_reason_and_the_rest_saved(
+    visit, enumerator
+):
+    bad = services.AnswerInput("product-1", "P01", "lumayan")
     inputs = [
         services.AnswerInput("", "U01", "yes"),
-        services.AnswerInput("product-1", "P01", "lumayan"),
+        bad,
+        services.AnswerInput("product-1", "P02", "baik", "Papan lengkap"),
     ]
 
-    with pytest.raises(services.FieldworkError, match="P01 takes one of tidak-ada, kurang, baik"):
-        services.save_answers(visit, enumerator, inputs)
-    assert not SubmittedAnswer.objects.exists()
+    saved = services.save_answers(visit, enumerator, inputs)
+
+    [(refused, reason)] = saved.refused
+    assert refused == bad
+    assert "P01 takes one of tidak-ada, kurang, baik" in reason
+    assert sorted(SubmittedAnswer.objects.values_list("indicator", "value", "note")) == [
+        ("P02", "baik", "Papan lengkap"),
+        ("U01", "yes", ""),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -137,8 +156,11 @@ def test_a_value_the_indicator_cannot_take_is_refused_and_nothing_is_saved(visit
 def test_an_indicator_or_product_that_does_not_belong_is_refused(
     visit, enumerator, product, code, message
 ):
-    with pytest.raises(services.FieldworkError, match=message):
-        services.save_answers(visit, enumerator, [services.AnswerInput(product, code, "")])
+    saved = services.save_answers(visit, enumerator, [services.AnswerInput(product, code, "")])
+
+    [(_, reason)] = saved.refused
+    assert message in reason
+    assert not SubmittedAnswer.objects.exists()
 
 
 def test_a_photo_keeps_its_capture_time_position_distance_and_a_clean_copy(visit, enumerator):
@@ -161,23 +183,45 @@ def test_a_photo_keeps_its_capture_time_position_distance_and_a_clean_copy(visit
     assert evidence.flags == [] and not evidence.attention
     assert evidence.original.read() == data
     assert b"Exif" not in evidence.display.read()[:200]
-    assert evidence.sha256 == __import__("hashlib").sha256(data).hexdigest()
+    assert evidence.sha256 == hashlib.sha256(data).hexdigest()
     answer = SubmittedAnswer.objects.get(product__code="product-1", indicator="P01")
     assert list(answer.evidence.all()) == [evidence] and answer.value == ""
+
+
+def test_the_stored_copies_of_a_photo_telling_its_place_everywhere_tell_nothing(visit, enumerator):
+    data = photos.jpeg_telling_everything()
+
+    evidence, _ = upload(visit, enumerator, data)
+
+    assert evidence.original.read() == data
+    for copy in (evidence.display, evidence.thumbnail):
+        stored = copy.read()
+        markers = photos.jpeg_markers(stored)
+        assert {photos.APP1, photos.APP13, photos.COM}.isdisjoint(markers)
+        assert photos.WHERE not in stored
+
+
+def test_a_multi_picture_phone_photo_is_stored_as_uploaded_and_shown_as_its_first_picture(
+    visit, enumerator
+):
+    data = photos.multi_picture_jpeg()
+
+    evidence, created = upload(visit, enumerator, data)
+
+    assert created
+    assert evidence.original.name.endswith("/original.jpg")
+    assert evidence.original.read() == data
+    assert evidence.sha256 == hashlib.sha256(data).hexdigest()
+    assert (evidence.content_type, evidence.width, evidence.height) == ("image/jpeg", 800, 600)
+    assert evidence.latitude == Decimal("-2.741800")
+    assert Image.open(evidence.display).format == "JPEG"
 
 
 def test_a_photo_from_outside_the_window_and_far_away_is_flagged(visit, enumerator):
     jakarta = (-6.1754, 106.8272)
     long_ago = dt.datetime.combine(today() - dt.timedelta(days=30), dt.time(10))
 
-    evidence, _ = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photos.jpeg(taken_at=long_ago, position=jakarta),
-        client_id=uuid.uuid4(),
-    )
+    evidence, _ = upload(visit, enumerator, photos.jpeg(taken_at=long_ago, position=jakarta))
 
     assert evidence.flags == ["outside_window", "too_far"]
     assert evidence.attention
@@ -188,31 +232,65 @@ def test_the_distance_limit_is_a_setting(visit, enumerator, settings):
     nearby = (-2.7418, 107.6441)  # about 1.1 km east
     settings.PATUH_EVIDENCE_MAX_DISTANCE_M = 2000
 
-    evidence, _ = services.add_photo(
+    evidence, _ = upload(
         visit,
         enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photos.jpeg(taken_at=timezone.localtime().replace(tzinfo=None), position=nearby),
-        client_id=uuid.uuid4(),
+        photos.jpeg(taken_at=timezone.localtime().replace(tzinfo=None), position=nearby),
     )
 
     assert 1000 < evidence.distance_m < 1200
     assert evidence.flags == []
 
 
-def test_a_photo_without_exif_is_flagged_as_such(visit, enumerator):
-    evidence, _ = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photos.jpeg(),
-        client_id=uuid.uuid4(),
-    )
+def test_a_photo_without_exif_is_flagged_for_the_reviewers_attention(visit, enumerator):
+    evidence, _ = upload(visit, enumerator, photos.jpeg())
+
+    assert evidence.flags == ["no_time", "no_position"]
+    assert evidence.attention
+    assert evidence.flag_labels() == ["No capture time in the photo", "No location in the photo"]
+
+
+@pytest.mark.parametrize(
+    ("taken_at", "position", "flags"),
+    [
+        (None, photos.TANJUNG_PANDAN, ["no_time"]),
+        (timezone.localtime().replace(tzinfo=None), None, ["no_position"]),
+    ],
+    ids=["no-time", "no-position"],
+)
+def test_a_photo_missing_either_its_time_or_its_place_needs_attention(
+    visit, enumerator, taken_at, position, flags
+):
+    evidence, _ = upload(visit, enumerator, photos.jpeg(taken_at=taken_at, position=position))
+
+    assert evidence.flags == flags
+    assert evidence.attention
+
+
+def test_missing_metadata_can_be_flagged_without_asking_for_attention(visit, enumerator, settings):
+    settings.PATUH_EVIDENCE_FLAG_MISSING_METADATA = False
+
+    evidence, _ = upload(visit, enumerator, photos.jpeg())
 
     assert evidence.flags == ["no_time", "no_position"]
     assert not evidence.attention
+
+
+def test_a_photo_of_a_unit_without_a_registered_position_is_flagged_as_unchecked(visit, enumerator):
+    ServiceUnit.objects.filter(pk=visit.unit_id).update(latitude=None, longitude=None)
+    visit.unit.refresh_from_db()
+    far_away = (-6.1754, 106.8272)  # Jakarta: no way to tell without the unit's position
+
+    evidence, _ = upload(
+        visit,
+        enumerator,
+        photos.jpeg(taken_at=timezone.localtime().replace(tzinfo=None), position=far_away),
+    )
+
+    assert evidence.flags == ["no_unit_position"]
+    assert evidence.distance_m is None
+    assert evidence.attention
+    assert evidence.flag_labels() == ["The unit has no location to compare with"]
 
 
 def test_the_same_photo_upload_sent_twice_is_stored_once(visit, enumerator):
@@ -239,11 +317,6 @@ def test_the_same_photo_upload_sent_twice_is_stored_once(visit, enumerator):
     assert first == again and Evidence.objects.count() == 1
 
 
-def _stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -264,7 +337,7 @@ def test_a_hostile_upload_is_refused_and_nothing_is_stored(visit, enumerator, da
         )
     assert not Evidence.objects.exists()
     assert not Submission.objects.exists()
-    assert _stored_files() == []
+    assert stored_files() == []
 
 
 def test_an_oversized_photo_is_refused_and_nothing_is_stored(visit, enumerator, settings):
@@ -280,18 +353,11 @@ def test_an_oversized_photo_is_refused_and_nothing_is_stored(visit, enumerator, 
             data=data,
             client_id=uuid.uuid4(),
         )
-    assert not Evidence.objects.exists() and _stored_files() == []
+    assert not Evidence.objects.exists() and stored_files() == []
 
 
 def test_a_removed_photo_leaves_the_draft_but_stays_in_storage(visit, enumerator):
-    evidence, _ = services.add_photo(
-        visit,
-        enumerator,
-        product_code="",
-        indicator_code="U01",
-        data=photo_here(),
-        client_id=uuid.uuid4(),
-    )
+    evidence, _ = upload(visit, enumerator, photo_here())
 
     services.remove_photo(visit, enumerator, evidence.uuid)
 

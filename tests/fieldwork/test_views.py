@@ -4,18 +4,30 @@ use them."""
 import datetime as dt
 import io
 import json
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from patuh.assessments.models import Answer
+from patuh.fieldwork import services
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
 from patuh.registry.models import Region
 from patuh.scoring.models import ScoreSnapshot
 from tests import factories, photos
-from tests.fieldwork.conftest import fill, photo_here, submitted, today
+from tests.fieldwork.conftest import (
+    fill,
+    photo_here,
+    recorded,
+    stored_files,
+    submitted,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +192,39 @@ def test_visits_disappear_when_data_collection_closes(client, enumerator, visit)
     assert client.get(reverse("fieldwork:visit", args=[visit.uuid])).status_code == 404
 
 
+def test_once_data_collection_closed_the_enumerator_neither_opens_nor_changes_the_visit(
+    client, enumerator, visit
+):
+    fill(visit, enumerator)
+    photo = Evidence.objects.first()
+    visit.cycle.phases.update(ends_on=today() - dt.timedelta(days=1))
+    before = recorded()
+    client.force_login(enumerator)
+    upload = io.BytesIO(photo_here())
+    upload.name = "papan.jpg"
+
+    def url(name, *args):
+        return reverse(f"fieldwork:{name}", args=[visit.uuid, *args])
+
+    responses = {
+        "visit": client.get(url("visit")),
+        "save": post_json(
+            client, url("save"), {"answers": [{"product": "", "indicator": "U01", "value": "no"}]}
+        ),
+        "add_photo": client.post(
+            url("add_photo"),
+            {"photo": upload, "client_id": str(uuid.uuid4()), "product": "", "indicator": "U02"},
+        ),
+        "remove_photo": client.post(url("remove_photo", photo.uuid)),
+        "submit": post_json(client, url("submit"), {"client_id": str(uuid.uuid4())}),
+        "correction": client.post(url("correction"), {"reason": "Foto ulang"}),
+        "photo": client.get(reverse("fieldwork:evidence", args=[photo.uuid, "thumbnail"])),
+    }
+
+    assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(responses, 404)
+    assert recorded() == before
+
+
 def test_the_form_shows_the_unit_then_each_product(client, enumerator, visit):
     client.force_login(enumerator)
 
@@ -196,6 +241,24 @@ def test_the_form_shows_the_unit_then_each_product(client, enumerator, visit):
     assert not Submission.objects.exists()
 
 
+def test_the_form_registers_the_worker_that_keeps_visit_pages_on_the_phone(
+    client, enumerator, visit
+):
+    client.force_login(enumerator)
+    worker = reverse("fieldwork:offline_worker")
+
+    page = client.get(reverse("fieldwork:visit", args=[visit.uuid]))
+    response = client.get(worker)
+
+    assert f'data-offline-worker="{worker}"' in page.text
+    # A worker looks after the pages below its own folder: every visit's page.
+    assert reverse("fieldwork:visit", args=[visit.uuid]).startswith(worker.rsplit("/", 1)[0])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript"
+    assert response["Cache-Control"] == "no-cache"
+    assert 'self.addEventListener("fetch"' in response.text
+
+
 def test_autosave_stores_answers_and_reports_the_count(client, enumerator, visit):
     client.force_login(enumerator)
     url = reverse("fieldwork:save", args=[visit.uuid])
@@ -209,22 +272,73 @@ def test_autosave_stores_answers_and_reports_the_count(client, enumerator, visit
     first = post_json(client, url, answers)
     again = post_json(client, url, answers)
 
-    assert first.json() == again.json() == {"saved": 2, "answered": 2}
+    assert first.json() == again.json() == {"saved": 2, "answered": 2, "refused": []}
     assert SubmittedAnswer.objects.count() == 2
 
 
-def test_autosave_refuses_a_bad_value_with_its_reason(client, enumerator, visit):
+def test_autosave_refuses_only_the_bad_answers_each_with_its_reason(client, enumerator, visit):
     client.force_login(enumerator)
 
     response = post_json(
         client,
         reverse("fieldwork:save", args=[visit.uuid]),
-        {"answers": [{"product": "", "indicator": "U01", "value": "maybe"}]},
+        {
+            "answers": [
+                {"product": "", "indicator": "U01", "value": "maybe"},
+                {"product": "", "indicator": "U02", "value": "yes"},
+                {"product": "product-1", "indicator": "P01", "value": "kurang", "note": "Sobek"},
+                {"product": "product-9", "indicator": "P02", "value": "baik"},
+            ]
+        },
     )
 
     assert response.status_code == 400
-    assert "U01" in response.json()["error"]
-    assert not SubmittedAnswer.objects.exists()
+    reply = response.json()
+    assert reply["error"] == "2 jawaban tidak tersimpan; alasannya tertera pada pertanyaan."
+    assert (reply["saved"], reply["answered"]) == (2, 2)
+    assert [(r["product"], r["indicator"]) for r in reply["refused"]] == [
+        ("", "U01"),
+        ("product-9", "P02"),
+    ]
+    assert "U01" in reply["refused"][0]["error"]
+    assert "product-9" in reply["refused"][1]["error"]
+    assert sorted(SubmittedAnswer.objects.values_list("indicator", "value", "note")) == [
+        ("P01", "kurang", "Sobek"),
+        ("U02", "yes", ""),
+    ]
+
+
+def test_autosave_refused_as_a_whole_lists_no_answer(client, enumerator, visit):
+    submitted(visit, enumerator)
+    client.force_login(enumerator)
+
+    response = post_json(
+        client,
+        reverse("fieldwork:save", args=[visit.uuid]),
+        {"answers": [{"product": "", "indicator": "U01", "value": "no"}]},
+    )
+
+    assert response.status_code == 400
+    assert "refused" not in response.json()
+    assert "tidak dapat diubah sekarang" in response.json()["error"]
+    assert SubmittedAnswer.objects.get(indicator="U01").value == "yes"
+
+
+def test_the_plain_form_saves_the_good_answers_and_says_what_was_refused(client, enumerator, visit):
+    client.force_login(enumerator)
+
+    response = client.post(
+        reverse("fieldwork:save", args=[visit.uuid]),
+        {"value::U01": "maybe", "value::U02": "yes", "note::U02": "Ada di dinding"},
+        follow=True,
+    )
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 2 and "U01" in shown[0]
+    assert shown[1] == "Jawaban tersimpan."
+    assert list(SubmittedAnswer.objects.values_list("indicator", "value", "note")) == [
+        ("U02", "yes", "Ada di dinding")
+    ]
 
 
 def test_a_photo_upload_is_idempotent(client, enumerator, visit):
@@ -254,6 +368,18 @@ def test_a_photo_upload_is_idempotent(client, enumerator, visit):
 def test_a_hostile_upload_gets_a_message_and_stores_nothing(
     client, enumerator, visit, data, message
 ):
+    # A draft with another answer and its photo: the refused upload must leave both alone.
+    services.save_answers(visit, enumerator, [services.AnswerInput("", "U02", "yes")])
+    services.add_photo(
+        visit,
+        enumerator,
+        product_code="",
+        indicator_code="U02",
+        data=photo_here(),
+        client_id=uuid.uuid4(),
+    )
+    files = stored_files()
+    before = recorded()
     client.force_login(enumerator)
     upload = io.BytesIO(data)
     upload.name = "foto.jpg"
@@ -265,15 +391,18 @@ def test_a_hostile_upload_gets_a_message_and_stores_nothing(
 
     assert response.status_code == 400
     assert message in response.json()["error"]
-    assert not Evidence.objects.exists()
+    assert recorded() == before
+    assert stored_files() == files
 
 
 def test_an_upload_larger_than_the_limit_is_refused_before_reading_it(
     client, enumerator, visit, settings
 ):
-    settings.PATUH_EVIDENCE_MAX_BYTES = 1000
+    settings.PATUH_EVIDENCE_MAX_BYTES = 2_000_000
+    services.save_answers(visit, enumerator, [services.AnswerInput("", "U02", "yes")])
+    before = recorded()
     client.force_login(enumerator)
-    upload = io.BytesIO(b"\xff" * 200_000)
+    upload = io.BytesIO(b"\xff" * 2_100_000)
     upload.name = "besar.jpg"
 
     response = client.post(
@@ -282,7 +411,9 @@ def test_an_upload_larger_than_the_limit_is_refused_before_reading_it(
     )
 
     assert response.status_code == 413
-    assert not Evidence.objects.exists()
+    assert response.json() == {"error": "Foto lebih besar daripada batas 2 MB."}
+    assert recorded() == before
+    assert stored_files() == []
 
 
 def test_submit_lists_problems_then_succeeds_once_for_a_resent_request(client, enumerator, visit):
@@ -303,6 +434,60 @@ def test_submit_lists_problems_then_succeeds_once_for_a_resent_request(client, e
     assert accepted.json() == resent.json()
     assert accepted.json()["status"] == "received"
     assert Submission.objects.count() == 1
+
+
+def at_once(enumerator, send, times: int = 2) -> list:
+    """`send(client)` from `times` phones of the enumerator at the same moment, each in a
+    thread of its own with a database connection of its own, as a phone re-sending while its
+    first attempt is still on its way."""
+    phones = [Client() for _ in range(times)]
+    for phone in phones:
+        phone.force_login(enumerator)
+    start = threading.Barrier(times)
+
+    def go(phone):
+        try:
+            start.wait()
+            return send(phone)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(times) as pool:
+        return list(pool.map(go, phones))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_submission_sent_twice_at_once_is_stored_once(enumerator, visit):
+    fill(visit, enumerator)
+    url = reverse("fieldwork:submit", args=[visit.uuid])
+    resent = {"client_id": str(uuid.uuid4())}
+
+    responses = at_once(enumerator, lambda phone: post_json(phone, url, resent))
+
+    assert [r.status_code for r in responses] == [200, 200]
+    assert responses[0].json() == responses[1].json()
+    submission = Submission.objects.get()
+    assert (submission.version, submission.status) == (1, Submission.Status.RECEIVED)
+    assert str(submission.uuid) == responses[0].json()["submission"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_photo_sent_twice_at_once_is_stored_once(enumerator, visit):
+    url = reverse("fieldwork:add_photo", args=[visit.uuid])
+    data, client_id = photo_here(), str(uuid.uuid4())
+
+    def send(phone):
+        upload = io.BytesIO(data)
+        upload.name = "papan.jpg"
+        fields = {"photo": upload, "client_id": client_id, "product": "", "indicator": "U01"}
+        return phone.post(url, fields)
+
+    responses = at_once(enumerator, send)
+
+    assert sorted(r.status_code for r in responses) == [200, 201]
+    assert responses[0].json()["id"] == responses[1].json()["id"]
+    assert Evidence.objects.count() == 1
+    assert len(stored_files()) == 3  # the original, the display copy, the thumbnail
 
 
 # Review

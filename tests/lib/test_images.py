@@ -1,10 +1,11 @@
 """Uploaded photos are proven to be images within limits; copies carry no metadata."""
 
 import datetime as dt
+import hashlib
 import io
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
 from patuh.lib.images import ImageLimits, ImageRejected, process_image
 from tests import photos
@@ -54,6 +55,44 @@ def test_display_copy_and_thumbnail_are_small_jpegs_without_any_metadata():
         assert b"Exif" not in copy[:200]
 
 
+def test_copies_drop_the_comment_xmp_iptc_and_exif_and_keep_only_the_colour_profile():
+    data = photos.jpeg_telling_everything()
+    leaky = {photos.APP1, photos.APP13, photos.COM}
+    assert leaky <= set(photos.jpeg_markers(data))
+
+    image = process_image(data, LIMITS)
+
+    assert (image.latitude, image.longitude) == pytest.approx(photos.TANJUNG_PANDAN, abs=1e-6)
+    for copy in (image.display, image.thumbnail):
+        markers = photos.jpeg_markers(copy)
+        assert leaky.isdisjoint(markers), [hex(marker) for marker in markers]
+        assert photos.APP2 in markers
+        assert photos.WHERE not in copy
+        assert Image.open(io.BytesIO(copy)).info.get("icc_profile") == Image.open(
+            io.BytesIO(data)
+        ).info.get("icc_profile")
+
+
+def test_a_multi_picture_jpeg_is_taken_as_a_jpeg_of_its_first_picture():
+    data = photos.multi_picture_jpeg()
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+
+    image = process_image(data, LIMITS)
+
+    assert (image.content_type, image.extension) == ("image/jpeg", "jpg")
+    assert (image.width, image.height, image.size) == (800, 600, len(data))
+    assert image.sha256 == hashlib.sha256(data).hexdigest()
+    assert image.taken_at == dt.datetime(
+        2021, 6, 10, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7))
+    )
+    assert (image.latitude, image.longitude) == pytest.approx(photos.TANJUNG_PANDAN, abs=1e-6)
+    display = Image.open(io.BytesIO(image.display))
+    assert (display.format, display.size) == ("JPEG", (800, 600))
+    # The notice board's blue frame, not the grey second picture.
+    assert display.convert("RGB").getpixel((5, 5)) == pytest.approx((40, 110, 180), abs=6)
+    assert {photos.APP1, photos.COM}.isdisjoint(photos.jpeg_markers(image.display))
+
+
 def test_a_text_file_named_jpg_is_refused():
     with pytest.raises(ImageRejected, match=r"not an image \(JPEG, PNG or WebP photo\)"):
         process_image(photos.text_named_jpg(), LIMITS)
@@ -93,3 +132,15 @@ def test_a_gif_is_not_accepted():
 
     with pytest.raises(ImageRejected, match="GIF images are not accepted"):
         process_image(out.getvalue(), LIMITS)
+
+
+def test_a_grey_colour_profile_is_not_carried_over_to_the_rgb_copies():
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    grey = srgb[:16] + b"GRAY" + srgb[20:]
+    out = io.BytesIO()
+    Image.new("L", (64, 48), 128).save(out, "JPEG", icc_profile=grey)
+
+    image = process_image(out.getvalue(), LIMITS)
+
+    assert photos.APP2 not in photos.jpeg_markers(image.display)
+    assert Image.open(io.BytesIO(image.display)).mode == "RGB"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from patuh.assessments.models import Phase
 from patuh.audit.models import AuditEvent
@@ -353,3 +353,25 @@ def test_an_officer_sees_only_their_own_units_in_the_index(client, officer_a, cy
     (listed,) = response.context["cycles"]
     assert [p.unit for p in listed.own_units] == [unit_a]
     assert "Belum dirilis" in response.text
+
+
+def test_the_index_tells_evaluators_but_not_officers_when_field_verification_runs(
+    client, officer_a, evaluator, cycle
+):
+    today = timezone.localdate()
+    last = today + dt.timedelta(days=23)
+    cycle.phases.filter(kind=Phase.Kind.VERIFIKASI).update(
+        starts_on=today - dt.timedelta(days=1), ends_on=last
+    )
+    with translation.override("id"):
+        shown = formats.date_format(last, "DATE_FORMAT")
+
+    client.force_login(evaluator)
+    staff = client.get(reverse("pekppp:index")).text
+    client.force_login(officer_a)
+    officer = client.get(reverse("pekppp:index")).text
+
+    assert "Verifikasi lapangan" in staff and shown in staff
+    assert "Verifikasi lapangan" not in officer and shown not in officer
+    # The self-assessment, which the officer fills, still shows.
+    assert "Penilaian mandiri" in officer

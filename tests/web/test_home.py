@@ -1,8 +1,9 @@
 import datetime as dt
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from tests import factories
 
@@ -60,6 +61,61 @@ def test_cycle_outside_its_phases_says_no_phase_is_running(client, reviewer, cyc
 
     response = client.get(reverse("home"))
 
+    assert "Tidak ada tahap yang berjalan hari ini" in response.text
+
+
+def _collection_with_an_improvement_window(cycle) -> dt.date:
+    """Data collection from five days ago, overlapping the improvement window that started
+    earlier and runs on; returns the last day of data collection."""
+    today = timezone.localdate()
+    last = today + dt.timedelta(days=37)
+    cycle.phases.update(starts_on=today - dt.timedelta(days=5), ends_on=last)
+    cycle.phases.create(
+        kind="perbaikan",
+        starts_on=today - dt.timedelta(days=20),
+        ends_on=today + dt.timedelta(days=3),
+    )
+    return last
+
+
+def _shown(day: dt.date) -> str:
+    """`day` as the pages show it, in Indonesian."""
+    with translation.override("id"):
+        return formats.date_format(day, "DATE_FORMAT")
+
+
+@pytest.mark.parametrize("who", ["reviewer", "enumerator", "coordinator", "admin_user"])
+def test_office_staff_are_told_when_data_collection_runs(client, request, who, cycle):
+    last = _collection_with_an_improvement_window(cycle)
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(reverse("home"))
+
+    assert "Pengambilan data" in response.text
+    assert _shown(last) in response.text
+
+
+def test_an_officer_is_not_told_when_data_collection_runs(client, officer_a, cycle):
+    last = _collection_with_an_improvement_window(cycle)
+    client.force_login(officer_a)
+
+    response = client.get(reverse("home"))
+
+    assert cycle.name in response.text
+    assert "Pengambilan data" not in response.text
+    assert _shown(last) not in response.text
+    # The phase that concerns the agency still shows.
+    assert "Masa perbaikan" in response.text
+
+
+def test_an_officer_sees_no_phase_while_only_data_collection_runs(client, officer_a, cycle):
+    today = timezone.localdate()
+    cycle.phases.update(starts_on=today, ends_on=today + dt.timedelta(days=9))
+    client.force_login(officer_a)
+
+    response = client.get(reverse("home"))
+
+    assert "Pengambilan data" not in response.text
     assert "Tidak ada tahap yang berjalan hari ini" in response.text
 
 

@@ -28,6 +28,9 @@ class Can(StrEnum):
     MANAGE_RESULTS = "manage_results"
     # Plan who visits which unit when (own office). Never agencies.
     PLAN_VISITS = "plan_visits"
+    # Know when units are visited: the dates of data collection and field verification.
+    # Office staff only; agencies must not learn them, so the visits stay unannounced.
+    KNOW_VISIT_DATES = "know_visit_dates"
     # Fill the checklist of the units assigned to oneself while data collection is open.
     FILL_ASSIGNMENTS = "fill_assignments"
     # Approve, query or reject field submissions and override automatic answers (own office).
@@ -47,12 +50,21 @@ class Can(StrEnum):
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     Role.ADMIN: frozenset(Can),
     Role.COORDINATOR: frozenset(
-        {Can.VIEW_RESULTS, Can.MANAGE_RESULTS, Can.PLAN_VISITS, Can.REVIEW, Can.RUN_WEBCHECKS}
+        {
+            Can.VIEW_RESULTS,
+            Can.MANAGE_RESULTS,
+            Can.PLAN_VISITS,
+            Can.KNOW_VISIT_DATES,
+            Can.REVIEW,
+            Can.RUN_WEBCHECKS,
+        }
     ),
-    Role.REVIEWER: frozenset({Can.VIEW_RESULTS, Can.REVIEW, Can.RUN_WEBCHECKS}),
-    Role.EVALUATOR: frozenset({Can.VIEW_RESULTS, Can.EVALUATE}),
+    Role.REVIEWER: frozenset(
+        {Can.VIEW_RESULTS, Can.KNOW_VISIT_DATES, Can.REVIEW, Can.RUN_WEBCHECKS}
+    ),
+    Role.EVALUATOR: frozenset({Can.VIEW_RESULTS, Can.KNOW_VISIT_DATES, Can.EVALUATE}),
     # Enumerators visit unannounced: they see their own assignments, not results or plans.
-    Role.ENUMERATOR: frozenset({Can.FILL_ASSIGNMENTS}),
+    Role.ENUMERATOR: frozenset({Can.FILL_ASSIGNMENTS, Can.KNOW_VISIT_DATES}),
     Role.AGENCY_OFFICER: frozenset({Can.VIEW_OWN_RESULTS, Can.SELF_ASSESS}),
 }
 

@@ -1,10 +1,13 @@
 """Which cycles, results and providers a user may see.
 
 Office staff see the cycles of their own office (administrators: every office). Unreleased and
-preliminary results are for office staff with Can.VIEW_RESULTS. Agency officers see the cycles
-that include their providers, and only their own providers' results once a snapshot has been
-released to them. Users without a role see no cycle at all.
+preliminary results are for office staff with Can.VIEW_RESULTS, and when units are visited for
+office staff with Can.KNOW_VISIT_DATES. Agency officers see the cycles that include their
+providers, and only their own providers' results once a snapshot has been released to them.
+Users without a role see no cycle at all.
 """
+
+import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -12,7 +15,7 @@ from django.http import Http404
 
 from patuh.access import Can, can, same_office
 from patuh.accounts.models import Role
-from patuh.assessments.models import Cycle
+from patuh.assessments.models import Cycle, Phase
 from patuh.registry.models import Provider
 
 
@@ -40,6 +43,13 @@ def with_workflow(cycles: QuerySet[Cycle], workflow: str) -> QuerySet[Cycle]:
     if workflow == "fieldwork":
         return cycles.filter(Q(**{f"{key}__isnull": True}) | Q(**{key: workflow}))
     return cycles.filter(**{key: workflow})
+
+
+def current_phase_for_user(user, cycle: Cycle, today: dt.date) -> Phase | None:
+    """The phase of `cycle` running on `today`, as far as `user` may know: the phases in which
+    units are visited (data collection, field verification) only for office staff, so no
+    agency learns when its units will be visited."""
+    return cycle.current_phase(today, visits=can(user, Can.KNOW_VISIT_DATES))
 
 
 def may_see_results(user, cycle: Cycle) -> bool:

@@ -51,9 +51,14 @@ class Cycle(models.Model):
     def is_announced(self, now: dt.datetime) -> bool:
         return self.announce_at is not None and self.announce_at <= now
 
-    def current_phase(self, today: dt.date) -> "Phase | None":
-        """The phase running on `today`; where phases overlap, the one that started last."""
-        running = [p for p in self.phases.all() if p.starts_on <= today <= p.ends_on]
+    def current_phase(self, today: dt.date, *, visits: bool = True) -> "Phase | None":
+        """The phase running on `today`; where phases overlap, the one that started last.
+        Without `visits`, the phases in which units are visited do not count (VISIT_KINDS)."""
+        running = [
+            p
+            for p in self.phases.all()
+            if p.starts_on <= today <= p.ends_on and (visits or p.kind not in Phase.VISIT_KINDS)
+        ]
         return max(running, key=lambda p: (p.starts_on, p.kind_order), default=None)
 
 
@@ -70,6 +75,9 @@ class Phase(models.Model):
         PENILAIAN_MANDIRI = "penilaian_mandiri", _("Self-assessment")
         EVALUASI = "evaluasi", _("Evaluation")
         VERIFIKASI = "verifikasi", _("Field verification")
+
+    # Units are visited unannounced in these phases: their dates are the visit schedule.
+    VISIT_KINDS = frozenset({Kind.PENGAMBILAN_DATA, Kind.VERIFIKASI})
 
     cycle = models.ForeignKey(
         Cycle, on_delete=models.CASCADE, related_name="phases", verbose_name=_("cycle")

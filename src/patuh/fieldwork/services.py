@@ -328,14 +328,32 @@ def _checked_value(indicator: Indicator, value: str) -> str:
     return value
 
 
+@dataclass
+class SavedAnswers:
+    """What save_answers did: the draft, and each answer it refused with the reason."""
+
+    draft: Submission
+    refused: list[tuple[AnswerInput, str]] = field(default_factory=list)
+
+
 @transaction.atomic
-def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) -> Submission:
-    """Store answers in the draft (autosave). The same input sent twice changes nothing."""
+def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) -> SavedAnswers:
+    """Store answers in the draft (autosave). The same input sent twice changes nothing.
+
+    Each answer stands alone: one the indicator cannot take, or for an indicator or product
+    that does not belong, is refused with the reason while the others are stored, so a phone
+    holding a batch of answers entered offline loses only the bad one.
+    """
     draft = open_draft(assignment, user)
     instrument = assignment.cycle.instrument_version.parsed
+    saved = SavedAnswers(draft)
     for item in inputs:
-        product, indicator = _subject(assignment, instrument, item.product, item.indicator)
-        value = _checked_value(indicator, item.value)
+        try:
+            product, indicator = _subject(assignment, instrument, item.product, item.indicator)
+            value = _checked_value(indicator, item.value)
+        except FieldworkError as exc:
+            saved.refused.append((item, str(exc)))
+            continue
         answer = SubmittedAnswer.objects.filter(
             submission=draft, product=product, indicator=indicator.code
         ).first()
@@ -350,7 +368,7 @@ def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) ->
         elif (answer.value, answer.note) != (value, item.note.strip()):
             answer.value, answer.note = value, item.note.strip()
             answer.save()
-    return draft
+    return saved
 
 
 # Evidence
@@ -404,7 +422,9 @@ def _flags(assignment: Assignment, taken_at, position) -> tuple[list[str], int |
     unit = assignment.unit
     if position is None:
         flags.append(Evidence.Flag.NO_POSITION)
-    elif unit.latitude is not None and unit.longitude is not None:
+    elif unit.latitude is None or unit.longitude is None:
+        flags.append(Evidence.Flag.NO_UNIT_POSITION)
+    else:
         distance = round(distance_m(position, (float(unit.latitude), float(unit.longitude))))
         if distance > settings.PATUH_EVIDENCE_MAX_DISTANCE_M:
             flags.append(Evidence.Flag.TOO_FAR)
@@ -426,13 +446,11 @@ def add_photo(
 ) -> tuple[Evidence, bool]:
     """Store a photo for an indicator of the draft; (evidence, created).
 
-    The same client_id again returns the stored photo. A file that is not an acceptable image
-    raises FieldworkError and stores nothing.
+    The same client_id again returns the stored photo, also when both uploads arrive at once.
+    A file that is not an acceptable image raises FieldworkError and stores nothing.
     """
-    existing = Evidence.objects.filter(client_id=client_id).first()
+    existing = _stored_photo(assignment, client_id)
     if existing is not None:
-        if existing.assignment_id != assignment.pk:
-            raise FieldworkError(_("This photo belongs to another visit."))
         return existing, False
     instrument = assignment.cycle.instrument_version.parsed
     product, indicator = _subject(assignment, instrument, product_code, indicator_code)
@@ -448,6 +466,10 @@ def add_photo(
     public_id = uuid.uuid4()
     folder = f"evidence/{assignment.cycle.code}/{assignment.uuid}/{public_id}"
     with files_kept_only_on_success() as save, transaction.atomic():
+        _take_turns(assignment)
+        existing = _stored_photo(assignment, client_id)
+        if existing is not None:
+            return existing, False
         draft = open_draft(assignment, user)
         evidence = Evidence(
             uuid=public_id,
@@ -477,6 +499,20 @@ def add_photo(
         )
         answer.evidence.add(evidence)
     return evidence, True
+
+
+def _stored_photo(assignment: Assignment, client_id: uuid.UUID) -> Evidence | None:
+    existing = Evidence.objects.filter(client_id=client_id).first()
+    if existing is not None and existing.assignment_id != assignment.pk:
+        raise FieldworkError(_("This photo belongs to another visit."))
+    return existing
+
+
+def _take_turns(assignment: Assignment) -> None:
+    """Lock the visit until the transaction ends, so two requests for it take turns and the
+    second finds what the first stored: a phone re-sends while its first attempt is still on
+    its way. SQLite's immediate transactions take turns anyway; PostgreSQL needs the lock."""
+    Assignment.objects.select_for_update().get(pk=assignment.pk)
 
 
 @transaction.atomic
@@ -519,8 +555,10 @@ def submit(assignment: Assignment, user, client_id: uuid.UUID) -> tuple[Submissi
     """Submit the draft for review; (submission, newly submitted).
 
     Idempotent: a client_id already used returns that submission unchanged, so a phone that
-    re-sends after a dropped connection never makes a second one.
+    re-sends after a dropped connection, or while its first attempt is still on its way, never
+    makes a second one.
     """
+    _take_turns(assignment)
     done = Submission.objects.filter(client_id=client_id).first()
     if done is not None:
         if done.assignment_id != assignment.pk:

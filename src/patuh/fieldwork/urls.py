@@ -19,6 +19,7 @@ urlpatterns = [
     path("fieldwork/submissions/<uuid:submission>/compare/", review.compare, name="compare"),
     # The enumerator: visits and their checklist.
     path("fieldwork/", collect.my_visits, name="my_visits"),
+    path("fieldwork/visits/offline.js", collect.offline_worker, name="offline_worker"),
     path("fieldwork/visits/<uuid:assignment>/", collect.visit_form, name="visit"),
     path("fieldwork/visits/<uuid:assignment>/answers/", collect.save_answers, name="save"),
     path("fieldwork/visits/<uuid:assignment>/photos/", collect.add_photo, name="add_photo"),

@@ -4,13 +4,13 @@ copies without metadata. Pure Python with Pillow (no Django), so it is tested on
 Steps of `process_image`:
 1. Refuse a file larger than the byte limit before decoding anything.
 2. Identify it with Pillow from its content (never its name); refuse anything that is not JPEG,
-   PNG or WebP.
+   PNG or WebP. A multi-picture JPEG (MPO) is a JPEG: its first picture is the photo.
 3. Read the dimensions from the header and refuse more pixels than the limit, before decoding:
    a small file can declare a huge image (a decompression bomb).
 4. Decode it fully, so a truncated or corrupt file is refused too.
 5. Read the EXIF capture time (with its offset when recorded) and GPS position.
-6. Make a display copy and a thumbnail: turned upright, RGB, JPEG, without any metadata, so
-   copies shown to agencies or the public carry no location.
+6. Make a display copy and a thumbnail: turned upright, RGB, JPEG, carrying nothing but the
+   pixels and the colour profile, so copies shown to agencies or the public carry no location.
 """
 
 import datetime as dt
@@ -23,7 +23,14 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from patuh.lib.rejected import Rejected, megabytes
 
-ACCEPTED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+ACCEPTED_FORMATS = {
+    "JPEG": "image/jpeg",
+    # Phones save "multi-picture" JPEGs (a depth map or a preview after the photo); Pillow names
+    # them MPO. They are JPEG files whose first picture, the one decoded, is the photo.
+    "MPO": "image/jpeg",
+    "PNG": "image/png",
+    "WEBP": "image/webp",
+}
 
 # EXIF tags (Exif 2.32): the sub-IFDs, and the tags read from them.
 EXIF_IFD = 0x8769
@@ -106,6 +113,7 @@ def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
         exif = image.getexif()
         taken_at = _taken_at(exif)
         latitude, longitude = _position(exif)
+        icc_profile = _rgb_profile(image)
         upright = ImageOps.exif_transpose(image).convert("RGB")
     return ProcessedImage(
         sha256=hashlib.sha256(data).hexdigest(),
@@ -116,18 +124,30 @@ def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
         taken_at=taken_at,
         latitude=latitude,
         longitude=longitude,
-        display=_jpeg(upright, limits.display_edge),
-        thumbnail=_jpeg(upright, limits.thumbnail_edge),
+        display=_jpeg(upright, limits.display_edge, icc_profile),
+        thumbnail=_jpeg(upright, limits.thumbnail_edge, icc_profile),
     )
 
 
-def _jpeg(image: Image.Image, edge: int) -> bytes:
-    """A copy no larger than `edge` on its long side, as a JPEG with no metadata at all."""
+def _jpeg(image: Image.Image, edge: int, icc_profile: bytes | None) -> bytes:
+    """A copy no larger than `edge` on its long side, as a JPEG with no metadata but the colour
+    profile (needed to show the colours right; it says nothing about where or when)."""
     copy = image.copy()
+    # The copy still holds the upload's metadata (EXIF, XMP, IPTC, comment), and Pillow's JPEG
+    # writer falls back to its comment, where some cameras write the position: drop it all.
+    copy.info = {}
     copy.thumbnail((edge, edge))
     out = io.BytesIO()
-    copy.save(out, "JPEG", quality=82, optimize=True)
+    copy.save(out, "JPEG", quality=82, optimize=True, icc_profile=icc_profile)
     return out.getvalue()
+
+
+def _rgb_profile(image: Image.Image) -> bytes | None:
+    """The image's colour profile when it describes RGB, as the copies are (a grey or CMYK
+    profile would mislead a viewer about the converted pixels)."""
+    profile = image.info.get("icc_profile") or b""
+    # The ICC header names the profile's colour space at bytes 16-19 (ICC.1:2022, 7.2.6).
+    return profile if profile[16:20] == b"RGB " else None
 
 
 def _taken_at(exif: Image.Exif) -> dt.datetime | None:

@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # Agency officers: their own report cards, once released.
     own_cards = own_released_providers(request.user, cycles)
     for cycle in cycles:
-        cycle.phase_now = cycle.current_phase(today)
+        cycle.phase_now = access.current_phase_for_user(request.user, cycle, today)
         cycle.instrument_title = instrument_title(cycle.instrument_version, language)
         # Fieldwork cycles link their plan, review and websites; evaluations their own pages.
         cycle.workflow = cycle.instrument_version.parsed.workflow

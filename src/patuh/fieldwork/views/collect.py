@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -71,6 +71,17 @@ def visit_form(request: HttpRequest, assignment: str) -> HttpResponse:
     return render(request, "fieldwork/visit_form.html", context)
 
 
+@requires(Can.FILL_ASSIGNMENTS)
+@require_GET
+def offline_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker that keeps checklist pages on the phone. Served from the visits'
+    folder, not /static/, because a worker may only look after pages below its own URL."""
+    response = render(request, "fieldwork/offline.js", content_type="text/javascript")
+    # Phones check for a new version whenever a page registers the worker.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 def _json_body(request: HttpRequest) -> dict:
     try:
         data = json.loads(request.body or b"{}")
@@ -117,21 +128,43 @@ def _form_inputs(post) -> list[services.AnswerInput]:
 @requires(Can.FILL_ASSIGNMENTS)
 @require_POST
 def save_answers(request: HttpRequest, assignment: str) -> HttpResponse:
-    """Autosave (JSON from the script) or the plain form's Save button."""
+    """Autosave (JSON from the script) or the plain form's Save button.
+
+    The JSON reply lists each refused answer with the reason ("refused"), and is a 400 when
+    there is one; a 400 without that list refused the request as a whole and stored nothing.
+    """
     obj = get_assignment_to_fill(request.user, assignment)
     as_json = request.content_type == "application/json"
     try:
         inputs = _answer_inputs(_json_body(request)) if as_json else _form_inputs(request.POST)
-        draft = services.save_answers(obj, request.user, inputs)
+        saved = services.save_answers(obj, request.user, inputs)
     except services.FieldworkError as exc:
         if as_json:
             return JsonResponse({"error": str(exc)}, status=400)
         messages.error(request, str(exc))
         return redirect("fieldwork:visit", assignment=obj.uuid)
+    refused = [
+        {"product": item.product, "indicator": item.indicator, "error": reason}
+        for item, reason in saved.refused
+    ]
     if as_json:
-        answered = draft.answers.exclude(value="").count()
-        return JsonResponse({"saved": len(inputs), "answered": answered})
-    messages.success(request, _("Answers saved."))
+        reply = {
+            "saved": len(inputs) - len(refused),
+            "answered": saved.draft.answers.exclude(value="").count(),
+            "refused": refused,
+        }
+        if not refused:
+            return JsonResponse(reply)
+        reply["error"] = ngettext(
+            "%(count)d answer was not saved; its question says why.",
+            "%(count)d answers were not saved; each question says why.",
+            len(refused),
+        ) % {"count": len(refused)}
+        return JsonResponse(reply, status=400)
+    for item in refused:
+        messages.error(request, item["error"])
+    if len(refused) < len(inputs):
+        messages.success(request, _("Answers saved."))
     return redirect("fieldwork:visit", assignment=obj.uuid)
 
 

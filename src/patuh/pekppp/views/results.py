@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from patuh.access import Can, requires
 from patuh.access import pekppp as access
-from patuh.access.cycles import may_see_results
+from patuh.access.cycles import current_phase_for_user, may_see_results
 from patuh.access.results import Audience, own_released_providers, trend_results_for_user
 from patuh.lib.documents import CONTENT_TYPE as PDF
 from patuh.pekppp import results
@@ -29,7 +29,7 @@ def index(request: HttpRequest) -> HttpResponse:
     units = access.own_units(user)
     has_units = units.exists()
     for cycle in cycles:
-        cycle.phase_now = cycle.current_phase(today)
+        cycle.phase_now = current_phase_for_user(user, cycle, today)
         cycle.may_evaluate = access.may_evaluate(user, cycle)
         cycle.may_see_results = may_see_results(user, cycle)
         cycle.self_assessment_open = self_assessment_open(cycle, today)

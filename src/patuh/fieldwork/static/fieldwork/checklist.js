@@ -4,7 +4,8 @@
 // then sent; what cannot be sent stays on the phone and is re-sent when the browser is back
 // online (and every 15 s). Each request is idempotent on the server: answers are upserts, a
 // photo carries its own client id, the submission carries one too, so a re-send after a
-// dropped response never stores anything twice.
+// dropped response never stores anything twice. A service worker (offline.js) keeps the page
+// itself on the phone, so it opens again without a network with the answers put back.
 (() => {
   "use strict";
   const form = document.getElementById("checklist");
@@ -116,36 +117,50 @@
     return { status: response.status, data: await response.json() };
   }
 
+  // Says under an indicator why its answer ("answer") or a photo ("photo") was refused.
+  function showError(fieldset, what, text) {
+    const place = fieldset.querySelector(`[data-${what}-error]`);
+    place.textContent = text;
+    place.hidden = !text;
+  }
+
   let sending = false;
+  // Whether this round of sending stored anything on the server, or could not reach it.
+  let stored = false;
+  let unreachable = false;
   async function sendAnswers() {
     const pending = Object.values(state.answers);
     if (!pending.length) return true;
     setSync(say.saving);
+    let reply;
     try {
-      const { status, data } = await post(form.dataset.saveUrl, { answers: pending });
-      if (status >= 500) throw new Error(data.error || String(status));
-      for (const sent of pending) {
-        const key = `${sent.product}:${sent.indicator}`;
-        const now = state.answers[key];
-        if (now && now.value === sent.value && now.note === sent.note) delete state.answers[key];
-      }
-      persist();
-      if (status >= 400) {
-        setSync(data.error, true);
-        return false;
-      }
-      setSync(say.saved);
-      return true;
+      reply = await post(form.dataset.saveUrl, { answers: pending });
+      if (reply.status >= 500) throw new Error(reply.data.error || String(reply.status));
     } catch (error) {
+      unreachable = true;
       setSync(`${say.offline} (${pending.length} ${say.waiting})`, true);
       return false;
     }
-  }
-
-  function photoError(fieldset, text) {
-    const place = fieldset.querySelector("[data-photo-error]");
-    place.textContent = text;
-    place.hidden = !text;
+    const { status, data } = reply;
+    if (status >= 400 && !Array.isArray(data.refused)) {
+      // Refused as a whole: nothing was stored, so every answer waits for the next try.
+      setSync(data.error, true);
+      return false;
+    }
+    // The server stored each answer or refused it with a reason; a refused one would be
+    // refused again, so neither kind waits any longer (unless changed since it was sent).
+    const refused = new Map(data.refused.map((item) => [`${item.product}:${item.indicator}`, item.error]));
+    for (const sent of pending) {
+      const key = `${sent.product}:${sent.indicator}`;
+      const now = state.answers[key];
+      if (now && now.value === sent.value && now.note === sent.note) delete state.answers[key];
+      const fieldset = fieldsetOf(key);
+      if (fieldset) showError(fieldset, "answer", refused.get(key) || "");
+    }
+    persist();
+    stored = stored || data.saved > 0;
+    setSync(refused.size ? data.error : say.saved, refused.size > 0);
+    return true;
   }
 
   function showPhoto(fieldset, id, thumbnail, waiting) {
@@ -192,6 +207,7 @@
       try {
         reply = await post(form.dataset.photoUrl, body, false);
       } catch (error) {
+        unreachable = true;
         setSync(say.offline, true);
         return false;
       }
@@ -199,12 +215,13 @@
       await forgetPhoto(record.clientId);
       if (reply.status >= 400) {
         fieldset.querySelector(`[data-photo-id="${record.clientId}"]`)?.remove();
-        photoError(fieldset, reply.data.error);
+        showError(fieldset, "photo", reply.data.error);
         continue;
       }
+      stored = true;
       fieldset.querySelector(`[data-photo-id="${record.clientId}"]`)?.remove();
       showPhoto(fieldset, reply.data.id, reply.data.thumbnail, false);
-      photoError(fieldset, "");
+      showError(fieldset, "photo", "");
     }
     return true;
   }
@@ -227,6 +244,7 @@
     try {
       reply = await post(form.dataset.submitUrl, { client_id: state.submitId });
     } catch (error) {
+      unreachable = true;
       setSync(say.submitLater, true);
       return;
     }
@@ -243,18 +261,40 @@
     showProblems(reply.data.problems || []);
   }
 
+  // A sync asked for while one runs (the network came back meanwhile) runs right after it. One
+  // that could not reach the server while the browser says it is online is tried again soon,
+  // then less and less often: a connection that comes back often needs a moment to carry
+  // requests again.
+  let again = false;
+  let retryIn = 2000;
   async function sync() {
-    if (sending) return;
+    if (sending) {
+      again = true;
+      return;
+    }
     sending = true;
+    unreachable = false;
     try {
       const answersSent = await sendAnswers();
       const photosSent = await sendPhotos();
+      if (stored) {
+        stored = false;
+        keepStoredPage();
+      }
       if (state.submitting) {
         if (answersSent && photosSent) await sendSubmission();
         else setSync(say.submitLater, true);
       }
     } finally {
       sending = false;
+      if (again) {
+        again = false;
+        syncSoon(0);
+      } else if (unreachable && navigator.onLine) {
+        syncSoon(retryIn);
+        retryIn = Math.min(2 * retryIn, 15000);
+      }
+      if (!unreachable) retryIn = 2000;
     }
   }
 
@@ -277,7 +317,7 @@
     if (event.target.matches("[data-add-photo]")) {
       for (const file of event.target.files) {
         if (file.size > maxBytes) {
-          photoError(fieldset, `${file.name}: > ${Math.round(maxBytes / 1e6)} MB`);
+          showError(fieldset, "photo", `${file.name}: > ${Math.round(maxBytes / 1e6)} MB`);
           continue;
         }
         const record = {
@@ -329,6 +369,45 @@
     }
   });
 
+  // The service worker (offline.js) keeps this page on the phone. `keep(urls)` has it fetch and
+  // keep `urls` now; the form says how that went in data-offline ("kept", or "stale" when the
+  // phone's copy may miss what was stored since). Without a worker (an old browser, plain http
+  // to a server other than localhost) answers are still kept, but a reload needs the network.
+  let worker = null;
+  async function keep(urls) {
+    form.dataset.offline = "keeping";
+    const channel = new MessageChannel();
+    const heard = new Promise((resolve) => (channel.port1.onmessage = (event) => resolve(event.data)));
+    worker.active.postMessage({ keep: urls }, [channel.port2]);
+    form.dataset.offline = (await heard) === "kept" ? "kept" : "stale";
+  }
+
+  async function keepForOffline() {
+    if (!("serviceWorker" in navigator)) return;
+    try {
+      // Its scope is the folder it is served from: every visit's page.
+      await navigator.serviceWorker.register(form.dataset.offlineWorker);
+      worker = await navigator.serviceWorker.ready;
+      if (navigator.serviceWorker.controller) {
+        // The worker served this page: it kept the page and its files as they came.
+        form.dataset.offline = "kept";
+        return;
+      }
+      const files = Array.from(document.querySelectorAll("link[rel=stylesheet][href], script[src]"), (element) =>
+        element.getAttribute("href") || element.getAttribute("src"),
+      );
+      await keep([location.pathname, ...files]);
+    } catch (error) {
+      form.dataset.offline = "stale";
+    }
+  }
+
+  // After answers or photos were stored, the phone's copy of the page is brought up to date, so
+  // a reload without network shows them although they have left the phone's queue.
+  function keepStoredPage() {
+    if (worker) keep([location.pathname]).catch(() => (form.dataset.offline = "stale"));
+  }
+
   // Answers entered before a reload or while offline win over the page as the server sent it.
   for (const item of Object.values(state.answers)) {
     const fieldset = fieldsetOf(`${item.product}:${item.indicator}`);
@@ -341,6 +420,7 @@
     }
   });
   updateCounts();
+  keepForOffline();
   window.addEventListener("online", () => syncSoon(0));
   setInterval(sync, 15000);
   sync();
