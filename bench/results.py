@@ -11,7 +11,8 @@ Django's test client, as a signed-in coordinator:
 - a report card;
 - downloading every raw answer as CSV (streamed, read to the end); with --xlsx, the background
   job that writes them as XLSX;
-- downloading every score as CSV.
+- downloading every score as CSV, and as XLSX: the first request writes the file kept for the
+  snapshot, later ones serve it.
 """
 
 import argparse
@@ -118,6 +119,9 @@ def main() -> None:
             timed(f"raw answers XLSX, background job ({answers:,} rows)", answers_xlsx, 1)
         scores_csv = reverse("export_scores", args=[cycle.code, "csv"])
         timed(f"scores CSV ({scores:,} rows)", lambda: get(scores_csv), args.repeat)
+        scores_xlsx = reverse("export_scores", args=[cycle.code, "xlsx"])
+        timed("scores XLSX, first request (writes the kept file)", lambda: get(scores_xlsx), 1)
+        timed("scores XLSX, later requests (the kept file)", lambda: get(scores_xlsx), args.repeat)
     finally:
         if args.keep:
             print(f"Kept {data_dir}")
