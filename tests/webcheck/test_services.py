@@ -206,23 +206,26 @@ def test_the_job_checks_the_cycle_with_progress(checked_cycle, coordinator):
     assert WebcheckRun.objects.get().started_by == coordinator
 
 
-def test_a_job_with_a_bad_keyword_file_fails_saying_why(checked_cycle, coordinator, settings):
-    settings.PATUH_WEBCHECK_KEYWORDS = "/nowhere/keywords.yaml"
+@pytest.mark.parametrize(
+    ("setting", "value", "reason"),
+    [
+        (
+            "PATUH_WEBCHECK_KEYWORDS",
+            "/nowhere/keywords.yaml",
+            "/nowhere/keywords.yaml: cannot be read",
+        ),
+        ("PATUH_CONTACT_URL", "", "PATUH_CONTACT_URL is not set"),
+    ],
+)
+def test_a_job_with_bad_settings_fails_saying_why(
+    checked_cycle, coordinator, settings, setting, value, reason
+):
+    setattr(settings, setting, value)
     job = jobs.start(
         "webcheck", user=coordinator, title="Check", cycle=checked_cycle, cycle_id=checked_cycle.pk
     )
     assert job.status == Job.Status.FAILED
-    assert job.error.startswith("Situs web tidak diperiksa: /nowhere/keywords.yaml: cannot be read")
-    assert not WebcheckRun.objects.exists()
-
-
-def test_a_job_without_a_contact_url_fails_saying_why(checked_cycle, coordinator, settings):
-    settings.PATUH_CONTACT_URL = ""
-    job = jobs.start(
-        "webcheck", user=coordinator, title="Check", cycle=checked_cycle, cycle_id=checked_cycle.pk
-    )
-    assert job.status == Job.Status.FAILED
-    assert job.error.startswith("Situs web tidak diperiksa: PATUH_CONTACT_URL is not set")
+    assert job.error.startswith(f"Situs web tidak diperiksa: {reason}")
     assert not WebcheckRun.objects.exists()
 
 
