@@ -78,7 +78,10 @@ def make_config(certificates):
 def webcheck_settings(settings, certificates):
     """Django settings that let the checks reach the loopback test servers, quickly."""
     settings.PATUH_CONTACT_URL = "https://patuh.example/kontak"
-    settings.PATUH_WEBCHECK_ALLOW_PRIVATE = True
+    # As an operator's own test host is allowed: parsed networks, every other private address
+    # still refused.
+    settings.PATUH_WEBCHECK_ALLOW_PRIVATE = False
+    settings.PATUH_WEBCHECK_ALLOW_NETWORKS = LOOPBACK_ONLY.allowed_networks
     settings.PATUH_WEBCHECK_CA_BUNDLE = str(certificates.ca_file)
     settings.PATUH_WEBCHECK_SCREENSHOTS = False
     settings.PATUH_WEBCHECK_RETRIES = 0
