@@ -6,8 +6,9 @@ import socket
 import pytest
 
 from patuh.registry.models import Website
+from patuh.webcheck.addresses import AddressPolicy
 from patuh.webcheck.checker import CheckConfig
-from patuh.webcheck.net import AddressPolicy, FetchLimits
+from patuh.webcheck.fetch import FetchLimits
 from tests import factories
 from tests.webcheck.sample_site import complete_site
 from tests.webcheck.servers import Certificates, Server

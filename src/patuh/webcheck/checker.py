@@ -4,7 +4,7 @@
 the command): it runs the asyncio checker on its own thread and reports progress from the
 caller's thread, so a progress callback may use the database. Each site gets one result per
 check id in CHECK_IDS (documented in docs/webcheck.md), with status pass, fail, na or error;
-an error names its kind (net.ErrorKind), so a broken site, a checker kept out and a checker
+an error names its kind (errors.ErrorKind), so a broken site, a checker kept out and a checker
 fault stay apart.
 """
 
@@ -24,22 +24,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
+from patuh.webcheck.addresses import AddressPolicy, NameNotResolved, Resolver, system_resolver
+from patuh.webcheck.errors import SITE_FAULTS, ErrorKind, FetchError, gettext_noop
+from patuh.webcheck.fetch import BLOCKED_STATUSES, Fetcher, FetchLimits, Page
 from patuh.webcheck.ids import CHECK_IDS, CONTENT_CHECKS
-from patuh.webcheck.net import (
-    BLOCKED_STATUSES,
-    SITE_FAULTS,
-    AddressPolicy,
-    ErrorKind,
-    Fetcher,
-    FetchError,
-    FetchLimits,
-    NameNotResolved,
-    Page,
-    Resolver,
-    gettext_noop,
-    same_site,
-    system_resolver,
-)
 from patuh.webcheck.pages import ParsedPage, decode, fold, parse_page
 from patuh.webcheck.rules import Match, Rules, load_rules
 
@@ -241,6 +229,16 @@ def _scheme_variants(url: str) -> tuple[str, str]:
 
 def _sha256(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
+
+
+def same_site(a: str, b: str) -> bool:
+    """Whether two host names are the same site, ignoring a leading "www."."""
+
+    def bare(host: str) -> str:
+        host = host.lower().rstrip(".")
+        return host.removeprefix("www.")
+
+    return bare(a) == bare(b)
 
 
 def under_suffixes(host: str, suffixes: Iterable[str]) -> bool:

@@ -10,7 +10,8 @@ import asyncio
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from patuh.webcheck.net import FetchError, Session, gettext_noop
+from patuh.webcheck.errors import FetchError, gettext_noop
+from patuh.webcheck.fetch import Session
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -19,9 +19,10 @@ from patuh.audit.services import record
 from patuh.instruments.definition import AnswerError, Indicator
 from patuh.lib.progress import Progress, no_progress
 from patuh.registry.models import ServiceProduct, Website
+from patuh.webcheck.addresses import AddressPolicy
 from patuh.webcheck.checker import CheckConfig, Site, SiteResult, Status, run_checks
+from patuh.webcheck.fetch import FetchLimits
 from patuh.webcheck.models import CheckOutcome, WebcheckRun, WebsiteCheck
-from patuh.webcheck.net import AddressPolicy, FetchLimits
 from patuh.webcheck.rules import load_rules
 from patuh.webcheck.scoring import decide
 

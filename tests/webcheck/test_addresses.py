@@ -4,7 +4,7 @@ import ipaddress
 
 import pytest
 
-from patuh.webcheck.net import AddressPolicy, address_class
+from patuh.webcheck.addresses import AddressPolicy, address_class
 
 
 @pytest.mark.parametrize(
