@@ -27,7 +27,8 @@ from tests.webcheck.sample_site import complete_site  # noqa: E402
 from tests.webcheck.servers import Certificates, Server  # noqa: E402
 
 from patuh.webcheck.addresses import AddressPolicy  # noqa: E402
-from patuh.webcheck.checker import CheckConfig, Site, run_checks  # noqa: E402
+from patuh.webcheck.checker import run_checks  # noqa: E402
+from patuh.webcheck.config import CheckConfig, Site  # noqa: E402
 from patuh.webcheck.fetch import FetchLimits  # noqa: E402
 
 TARGET_SITES, TARGET_SECONDS = 200, 10.0

@@ -7,7 +7,7 @@ import pytest
 
 from patuh.registry.models import Website
 from patuh.webcheck.addresses import AddressPolicy
-from patuh.webcheck.checker import CheckConfig
+from patuh.webcheck.config import CheckConfig
 from patuh.webcheck.fetch import FetchLimits
 from tests import factories
 from tests.webcheck.sample_site import complete_site

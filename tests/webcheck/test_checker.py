@@ -6,7 +6,8 @@ import pytest
 from cryptography import x509
 
 from patuh.webcheck.addresses import AddressPolicy
-from patuh.webcheck.checker import CHECK_IDS, Site, run_checks
+from patuh.webcheck.checker import CHECK_IDS, run_checks
+from patuh.webcheck.config import Site
 from patuh.webcheck.rules import CONTENT_CHECKS
 from tests.webcheck.conftest import OFFICIAL_HOST
 from tests.webcheck.sample_site import HOME, complete_site

@@ -20,9 +20,11 @@ from patuh.instruments.definition import AnswerError, Indicator
 from patuh.lib.progress import Progress, no_progress
 from patuh.registry.models import ServiceProduct, Website
 from patuh.webcheck.addresses import AddressPolicy
-from patuh.webcheck.checker import CheckConfig, Site, SiteResult, Status, run_checks
+from patuh.webcheck.checker import run_checks
+from patuh.webcheck.config import CheckConfig, Site
 from patuh.webcheck.fetch import FetchLimits
 from patuh.webcheck.models import CheckOutcome, WebcheckRun, WebsiteCheck
+from patuh.webcheck.results import SiteResult, Status
 from patuh.webcheck.rules import load_rules
 from patuh.webcheck.scoring import decide
 
