@@ -26,8 +26,10 @@ sys.path.insert(0, str(ROOT))
 from tests.webcheck.sample_site import complete_site  # noqa: E402
 from tests.webcheck.servers import Certificates, Server  # noqa: E402
 
-from patuh.webcheck.checker import CheckConfig, Site, run_checks  # noqa: E402
-from patuh.webcheck.net import AddressPolicy, FetchLimits  # noqa: E402
+from patuh.webcheck.addresses import AddressPolicy  # noqa: E402
+from patuh.webcheck.checker import run_checks  # noqa: E402
+from patuh.webcheck.config import CheckConfig, Site  # noqa: E402
+from patuh.webcheck.fetch import FetchLimits  # noqa: E402
 
 TARGET_SITES, TARGET_SECONDS = 200, 10.0
 

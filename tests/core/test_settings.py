@@ -1,3 +1,4 @@
+import ipaddress
 import subprocess
 import sys
 
@@ -97,14 +98,17 @@ def test_the_sqlite_file_database_is_tuned(tmp_path):
         probe.close_all()
 
 
-def _settings_in_subprocess(tmp_path, **environment) -> subprocess.CompletedProcess:
+def _settings_in_subprocess(
+    tmp_path, shown: str = "settings.STORAGES['default']['BACKEND']", **environment
+) -> subprocess.CompletedProcess:
+    """Load the settings with `environment` in a fresh interpreter and print `shown`."""
     env = {
         "PATH": "/usr/bin:/bin",
         "PATUH_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "patuh.settings",
         **environment,
     }
-    script = "from django.conf import settings; print(settings.STORAGES['default']['BACKEND'])"
+    script = f"from django.conf import settings; print({shown})"
     return subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
     )
@@ -121,3 +125,31 @@ def test_an_s3_storage_without_a_bucket_or_an_unknown_storage_is_refused(tmp_pat
 
     assert "PATUH_STORAGE=s3 needs PATUH_S3_BUCKET" in no_bucket.stderr
     assert "PATUH_STORAGE='ftp' is not one of filesystem, s3" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "networks"),
+    [
+        (
+            "127.0.0.1, 10.20.0.0/16,2001:db8::/32",
+            ("127.0.0.1/32", "10.20.0.0/16", "2001:db8::/32"),
+        ),
+        ("", ()),
+    ],
+)
+def test_the_networks_website_checks_may_reach_are_parsed_at_start(tmp_path, value, networks):
+    loaded = _settings_in_subprocess(
+        tmp_path,
+        "repr(settings.PATUH_WEBCHECK_ALLOW_NETWORKS)",
+        PATUH_WEBCHECK_ALLOW_NETWORKS=value,
+    )
+    parsed = tuple(ipaddress.ip_network(network) for network in networks)
+    assert loaded.stdout.strip() == repr(parsed), loaded.stderr
+
+
+def test_a_bad_network_for_website_checks_stops_the_start(tmp_path):
+    refused = _settings_in_subprocess(
+        tmp_path, PATUH_WEBCHECK_ALLOW_NETWORKS="10.20.0.0/16, 10.0.0.0/33"
+    )
+    assert refused.returncode != 0
+    assert "ImproperlyConfigured: PATUH_WEBCHECK_ALLOW_NETWORKS: '10.0.0.0/33'" in refused.stderr

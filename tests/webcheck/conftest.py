@@ -6,8 +6,9 @@ import socket
 import pytest
 
 from patuh.registry.models import Website
-from patuh.webcheck.checker import CheckConfig
-from patuh.webcheck.net import AddressPolicy, FetchLimits
+from patuh.webcheck.addresses import AddressPolicy
+from patuh.webcheck.config import CheckConfig
+from patuh.webcheck.fetch import FetchLimits
 from tests import factories
 from tests.webcheck.sample_site import complete_site
 from tests.webcheck.servers import Certificates, Server
@@ -78,7 +79,10 @@ def make_config(certificates):
 def webcheck_settings(settings, certificates):
     """Django settings that let the checks reach the loopback test servers, quickly."""
     settings.PATUH_CONTACT_URL = "https://patuh.example/kontak"
-    settings.PATUH_WEBCHECK_ALLOW_PRIVATE = True
+    # As an operator's own test host is allowed: parsed networks, every other private address
+    # still refused.
+    settings.PATUH_WEBCHECK_ALLOW_PRIVATE = False
+    settings.PATUH_WEBCHECK_ALLOW_NETWORKS = LOOPBACK_ONLY.allowed_networks
     settings.PATUH_WEBCHECK_CA_BUNDLE = str(certificates.ca_file)
     settings.PATUH_WEBCHECK_SCREENSHOTS = False
     settings.PATUH_WEBCHECK_RETRIES = 0

@@ -5,7 +5,7 @@ import email.utils
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from patuh.webcheck.net import Fetcher, Page, retry_after
+from patuh.webcheck.fetch import Fetcher, Page, retry_after
 from tests.webcheck.sample_site import HOME
 from tests.webcheck.servers import Reply, Server
 

@@ -4,7 +4,8 @@ import hashlib
 
 import pytest
 
-from patuh.webcheck.checker import Site, run_checks
+from patuh.webcheck.checker import run_checks
+from patuh.webcheck.config import Site
 from tests.webcheck.sample_site import HOME
 from tests.webcheck.servers import Reply, Server
 

@@ -30,6 +30,10 @@ def test_checking_a_cycle_stores_the_run_with_every_check(checked_cycle, provide
     run, results = check_cycle(checked_cycle, user=coordinator)
     assert WebcheckRun.objects.get() == run
     assert (run.site_count, run.started_by) == (1, coordinator)
+    assert (run.settings["allow_private"], run.settings["allowed_networks"]) == (
+        False,
+        ["127.0.0.1/32"],
+    )
     stored = WebsiteCheck.objects.get(run=run)
     assert stored.website == provider_a.websites.get()
     assert stored.final_url == results[0].final_url

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from patuh.webcheck.net import ErrorKind
+from patuh.webcheck.errors import ErrorKind
 
 CHECK_LABELS = {
     "dns": _("Name resolves (DNS)"),

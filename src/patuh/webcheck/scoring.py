@@ -14,7 +14,7 @@ when one passes and no when every one fails; `share` answers by the share of che
 from fractions import Fraction
 
 from patuh.instruments.definition import Indicator
-from patuh.webcheck.net import SITE_FAULTS
+from patuh.webcheck.errors import SITE_FAULTS
 
 
 def verdict(status: str | None, error: str | None) -> bool | None:

@@ -7,10 +7,15 @@ answered; the rest are refused.
 """
 
 import asyncio
+import logging
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from patuh.webcheck.net import FetchError, Session, gettext_noop
+from patuh.webcheck.errors import ErrorKind, FetchError, gettext_noop
+from patuh.webcheck.fetch import Page, Session
+from patuh.webcheck.results import CheckResult, Status, sha256
+
+logger = logging.getLogger(__name__)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -64,7 +69,7 @@ class Screenshots:
             await self.__aexit__()
             self.unavailable = (
                 gettext_noop("no screenshot: the browser did not start (%(error)s)"),
-                {"error": str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__},
+                {"error": _first_line(exc)},
             )
 
     async def __aexit__(self, *exc_info) -> None:
@@ -93,6 +98,46 @@ class Screenshots:
             finally:
                 await context.close()
         return path
+
+
+def no_screenshot(detail: str, **params) -> CheckResult:
+    return CheckResult("screenshot", Status.NA, detail, params=params)
+
+
+async def screenshot_result(
+    shots: Screenshots, home: Page, name: str, session: Session
+) -> tuple[CheckResult, Path | None]:
+    """The screenshot check of the home page, and the screenshot when one was taken."""
+    if shots.unavailable is not None:
+        detail, params = shots.unavailable
+        return no_screenshot(detail, **params), None
+    try:
+        path = await shots.take(home.final_url, name, session)
+    except TimeoutError:
+        detail = gettext_noop("the page did not finish loading in the browser")
+        return CheckResult("screenshot", Status.ERROR, detail, error=ErrorKind.TIMEOUT), None
+    except Exception as exc:
+        logger.warning("Screenshot of %s failed: %s", home.final_url, exc)
+        failed = CheckResult(
+            "screenshot",
+            Status.ERROR,
+            gettext_noop("the browser failed: %(error)s"),
+            params={"error": _first_line(exc)},
+            error=ErrorKind.CHECKER,
+        )
+        return failed, None
+    taken = CheckResult(
+        "screenshot",
+        Status.PASS,
+        gettext_noop("screenshot of %(url)s"),
+        params={"url": home.final_url},
+        evidence={"url": home.final_url, "sha256": sha256(path.read_bytes())},
+    )
+    return taken, path
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
 async def _answer(route, session: Session) -> None:

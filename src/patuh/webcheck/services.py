@@ -1,6 +1,5 @@
 """Checking a cycle's websites, storing the run, and the automatic answers it feeds."""
 
-import ipaddress
 import re
 import tempfile
 from collections import defaultdict
@@ -20,9 +19,12 @@ from patuh.audit.services import record
 from patuh.instruments.definition import AnswerError, Indicator
 from patuh.lib.progress import Progress, no_progress
 from patuh.registry.models import ServiceProduct, Website
-from patuh.webcheck.checker import CheckConfig, Site, SiteResult, Status, run_checks
+from patuh.webcheck.addresses import AddressPolicy
+from patuh.webcheck.checker import run_checks
+from patuh.webcheck.config import CheckConfig, Site
+from patuh.webcheck.fetch import FetchLimits
 from patuh.webcheck.models import CheckOutcome, WebcheckRun, WebsiteCheck
-from patuh.webcheck.net import AddressPolicy, FetchLimits
+from patuh.webcheck.results import SiteResult, Status
 from patuh.webcheck.rules import load_rules
 from patuh.webcheck.scoring import decide
 
@@ -71,23 +73,15 @@ def user_agent() -> str:
     )
 
 
-def _networks() -> tuple:
-    try:
-        return tuple(
-            ipaddress.ip_network(network, strict=False)
-            for network in settings.PATUH_WEBCHECK_ALLOW_NETWORKS
-        )
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"PATUH_WEBCHECK_ALLOW_NETWORKS: {exc}") from exc
-
-
 def engine_config(
     *, concurrency: int | None = None, screenshot_dir: Path | None = None
 ) -> CheckConfig:
     """The checker's configuration from the PATUH_WEBCHECK_* settings."""
     return CheckConfig(
         user_agent=user_agent(),
-        policy=AddressPolicy(settings.PATUH_WEBCHECK_ALLOW_PRIVATE, _networks()),
+        policy=AddressPolicy(
+            settings.PATUH_WEBCHECK_ALLOW_PRIVATE, settings.PATUH_WEBCHECK_ALLOW_NETWORKS
+        ),
         limits=FetchLimits(
             connect_timeout=settings.PATUH_WEBCHECK_CONNECT_TIMEOUT,
             read_timeout=settings.PATUH_WEBCHECK_READ_TIMEOUT,

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from patuh.assessments.management.commands.cycle import get_cycle
 from patuh.lib.output import write_json
 from patuh.lib.progress import TerminalProgress
-from patuh.webcheck.checker import Site, SiteResult, run_checks
+from patuh.webcheck.checker import run_checks
+from patuh.webcheck.config import Site
+from patuh.webcheck.results import SiteResult
 from patuh.webcheck.rules import RulesError
 from patuh.webcheck.services import check_cycle, engine_config
 

@@ -1,32 +1,41 @@
 """Fetching user-entered URLs safely and politely. Pure Python: no Django.
 
-Website addresses are typed in by people, so every connection is vetted: this module resolves
-host names itself and connects only to an address that the AddressPolicy allows (no private,
-loopback, link-local, multicast, reserved or unspecified address unless the operator allows
-it), for the first request and for every redirect. TLS still verifies the certificate against
-the host name. Redirects are followed by hand, a bounded number of times and only to http(s);
-bodies are streamed and cut at a maximum size; transient failures are retried with backoff,
-or after the pause a server asks for with Retry-After when that is not too long.
+Every connection goes to an address vetted by addresses.py, for the first request and for every
+redirect; TLS still verifies the certificate against the host name. Redirects are followed by
+hand, a bounded number of times and only to http(s); bodies are streamed and cut at a maximum
+size; transient failures are retried with backoff, or after the pause a server asks for with
+Retry-After when that is not too long.
 """
 
 import asyncio
 import datetime as dt
 import email.utils
-import ipaddress
-import socket
 import ssl
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
 from cryptography import x509
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-Resolver = Callable[[str, int], Awaitable[list[str]]]
+from patuh.webcheck.addresses import (
+    AddressPolicy,
+    AddressRefused,
+    NameNotResolved,
+    Resolver,
+    VettedResolver,
+    system_resolver,
+)
+from patuh.webcheck.errors import (
+    REQUEST_FAILURES,
+    TRANSIENT_KINDS,
+    ErrorKind,
+    FetchError,
+    gettext_noop,
+    request_error,
+)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Answers worth asking again after a pause: the server or a gateway says "try later".
@@ -47,162 +56,17 @@ EVIDENCE_HEADERS = (
 )
 
 
-class ErrorKind(StrEnum):
-    """Why a check could not be answered. See docs/webcheck.md for what each means."""
-
-    DNS = "dns"
-    CONNECT = "connect"
-    TIMEOUT = "timeout"
-    TLS = "tls"
-    PROTOCOL = "protocol"
-    HTTP = "http"
-    BLOCKED = "blocked"
-    TOO_MANY_REDIRECTS = "too_many_redirects"
-    BAD_REDIRECT = "bad_redirect"
-    TOO_LARGE = "too_large"
-    NOT_HTML = "not_html"
-    PRIVATE_ADDRESS = "private_address"
-    CHECKER = "checker"
-
-
-# Kinds that say something about the site itself (it is broken for every visitor), as opposed
-# to the checker being kept out or refusing (blocked, private_address, too_large) or failing.
-SITE_FAULTS = frozenset(
-    {
-        ErrorKind.DNS,
-        ErrorKind.CONNECT,
-        ErrorKind.TIMEOUT,
-        ErrorKind.TLS,
-        ErrorKind.PROTOCOL,
-        ErrorKind.HTTP,
-        ErrorKind.TOO_MANY_REDIRECTS,
-        ErrorKind.BAD_REDIRECT,
-        ErrorKind.NOT_HTML,
-    }
-)
-
-
-class FetchError(Exception):
-    """A request that produced no usable answer. `redirects` are the hops made before it."""
-
-    def __init__(
-        self,
-        kind: ErrorKind,
-        detail: str,
-        url: str,
-        *,
-        redirects: Iterable[tuple[str, int]] = (),
-        params: dict | None = None,
-    ):
-        self.kind = kind
-        # An English message template; `params` fill it (kept apart so pages can translate it).
-        self.detail = detail
-        self.params = {"url": url, **(params or {})}
-        super().__init__(detail % self.params)
-        self.url = url
-        self.redirects = list(redirects)
-
-
-class NameNotResolved(Exception):
-    pass
-
-
-class AddressRefused(Exception):
-    def __init__(self, host: str, refused: dict[str, str]):
-        super().__init__(f"{host}: every address is refused ({refused})")
-        self.host = host
-        self.refused = refused
-
-
-def gettext_noop(message: str) -> str:
-    """Marks an English message for translation where it is shown (Django's makemessages)."""
-    return message
-
-
-@dataclass(frozen=True)
-class AddressPolicy:
-    """Which addresses the checker may connect to."""
-
-    allow_private: bool = False
-    # Networks allowed even when private addresses are not (an operator's own test host).
-    allowed_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
-
-    def refusal(self, address: str) -> str | None:
-        """Why `address` may not be connected to, or None when it may."""
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if self.allow_private or any(ip in network for network in self.allowed_networks):
-            return None
-        return address_class(ip)
-
-
-def address_class(ip: IPAddress) -> str | None:
-    """The kind of non-public address `ip` is ("loopback", "private", …), or None if global."""
-    if isinstance(ip, ipaddress.IPv6Address):
-        # An IPv4 address wrapped in IPv6 is judged as the IPv4 address it carries.
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
-        if embedded is not None:
-            return address_class(embedded)
-    for attribute, name in (
-        ("is_unspecified", "unspecified"),
-        ("is_loopback", "loopback"),
-        ("is_link_local", "link-local"),
-        ("is_multicast", "multicast"),
-        ("is_reserved", "reserved"),
-        ("is_private", "private"),
-    ):
-        if getattr(ip, attribute):
-            return name
-    return None if ip.is_global else "not global"
-
-
-async def system_resolver(host: str, port: int) -> list[str]:
-    """The addresses of `host` from the operating system's resolver, in its order."""
-    infos = await asyncio.get_running_loop().getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
-    )
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
 class VettingBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's network backend with our own DNS and address vetting.
+    """httpcore's network backend, connecting only to addresses the run's resolver allows.
 
-    Every TCP connection (first request, redirects, crawled pages) resolves the host here,
-    refuses disallowed addresses and connects to an allowed IP; httpcore then starts TLS with
-    the host name, so SNI and certificate checks are unchanged. Answers are cached per run so a
-    host cannot resolve differently between the vetting and a later connection.
+    Every TCP connection (first request, redirects, crawled pages) resolves the host through
+    the VettedResolver and connects to an allowed IP; httpcore then starts TLS with the host
+    name, so SNI and certificate checks are unchanged.
     """
 
-    def __init__(self, resolver: Resolver, policy: AddressPolicy, dns_timeout: float):
+    def __init__(self, resolver: VettedResolver):
         self._inner = httpcore.AnyIOBackend()
         self._resolver = resolver
-        self._policy = policy
-        self._dns_timeout = dns_timeout
-        self._answers: dict[str, asyncio.Future] = {}
-
-    async def resolve(self, host: str) -> list[str]:
-        """The addresses of `host`; NameNotResolved when it has none."""
-        key = host.lower().rstrip(".")
-        if key not in self._answers:
-            self._answers[key] = asyncio.ensure_future(self._lookup(key))
-        return await asyncio.shield(self._answers[key])
-
-    async def _lookup(self, host: str) -> list[str]:
-        try:
-            async with asyncio.timeout(self._dns_timeout):
-                addresses = await self._resolver(host, 443)
-        except (OSError, TimeoutError, UnicodeError) as exc:
-            raise NameNotResolved(f"{host}: {exc}") from exc
-        if not addresses:
-            raise NameNotResolved(host)
-        return addresses
-
-    def vet(self, host: str, addresses: list[str]) -> list[str]:
-        """The allowed addresses among `addresses`; AddressRefused when none is."""
-        refused = {address: self._policy.refusal(address) for address in addresses}
-        allowed = [address for address, why in refused.items() if why is None]
-        if not allowed:
-            raise AddressRefused(host, refused)
-        return allowed
 
     async def connect_tcp(
         self,
@@ -212,9 +76,8 @@ class VettingBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        allowed = self.vet(host, await self.resolve(host))
         failure: Exception | None = None
-        for address in allowed:
+        for address in await self._resolver.allowed(host):
             try:
                 return await self._inner.connect_tcp(
                     address,
@@ -367,11 +230,12 @@ class Fetcher:
         self.limits = limits
         self.user_agent = user_agent
         self.ssl_context = ssl_context
-        self.backend = VettingBackend(resolver, policy, limits.connect_timeout)
+        self.resolver = VettedResolver(resolver, policy, limits.connect_timeout)
+        self.backend = VettingBackend(self.resolver)
         self.hosts: dict[str, asyncio.Semaphore] = {}
 
     async def resolve(self, host: str) -> list[str]:
-        return await self.backend.resolve(host)
+        return await self.resolver.resolve(host)
 
     def session(self) -> "Session":
         return Session(self)
@@ -416,7 +280,6 @@ class Session:
         """
         elapsed = 0.0
         redirects: list[tuple[str, int]] = []
-        seen = {url}
         current = url
         attempts = 0
         first_tls: TlsInfo | None = None
@@ -428,52 +291,59 @@ class Session:
                 raise
             attempts += tries
             elapsed += hop.elapsed
-            if first_tls is None and hop.tls is not None:
+            if first_tls is None:
                 first_tls = hop.tls
             location = hop.headers.get("location")
-            if hop.status in REDIRECT_STATUSES and location:
-                target = urljoin(current, location.strip())
-                redirects.append((current, hop.status))
-                parts = urlsplit(target)
-                if parts.scheme not in {"http", "https"} or not parts.hostname:
-                    raise FetchError(
-                        ErrorKind.BAD_REDIRECT,
-                        gettext_noop("%(url)s redirects to %(target)s, which is not a web page"),
-                        current,
-                        redirects=redirects,
-                        params={"target": target[:200]},
-                    )
-                if target in seen:
-                    raise FetchError(
-                        ErrorKind.TOO_MANY_REDIRECTS,
-                        gettext_noop("redirect loop: %(target)s was already visited"),
-                        current,
-                        redirects=redirects,
-                        params={"target": target},
-                    )
-                if len(redirects) > self.limits.max_redirects:
-                    raise FetchError(
-                        ErrorKind.TOO_MANY_REDIRECTS,
-                        gettext_noop("more than %(limit)s redirects"),
-                        current,
-                        redirects=redirects,
-                        params={"limit": self.limits.max_redirects},
-                    )
-                seen.add(target)
-                current = target
-                continue
-            return Page(
-                url=url,
-                final_url=current,
-                status=hop.status,
-                headers=hop.headers,
-                body=hop.body,
-                elapsed_ms=round(elapsed * 1000),
+            if hop.status not in REDIRECT_STATUSES or not location:
+                return Page(
+                    url=url,
+                    final_url=current,
+                    status=hop.status,
+                    headers=hop.headers,
+                    body=hop.body,
+                    elapsed_ms=round(elapsed * 1000),
+                    redirects=redirects,
+                    attempts=attempts,
+                    address=hop.address,
+                    tls=first_tls,
+                )
+            redirects.append((current, hop.status))
+            current = self._redirect_target(current, location, redirects)
+
+    def _redirect_target(
+        self, current: str, location: str, redirects: list[tuple[str, int]]
+    ) -> str:
+        """Where a redirect from `current` leads; FetchError when it must not be followed.
+
+        `redirects` are the hops made so far, this one included: every address visited.
+        """
+        target = urljoin(current, location.strip())
+        parts = urlsplit(target)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise FetchError(
+                ErrorKind.BAD_REDIRECT,
+                gettext_noop("%(url)s redirects to %(target)s, which is not a web page"),
+                current,
                 redirects=redirects,
-                attempts=attempts,
-                address=hop.address,
-                tls=first_tls,
+                params={"target": target[:200]},
             )
+        if target in (visited for visited, _ in redirects):
+            raise FetchError(
+                ErrorKind.TOO_MANY_REDIRECTS,
+                gettext_noop("redirect loop: %(target)s was already visited"),
+                current,
+                redirects=redirects,
+                params={"target": target},
+            )
+        if len(redirects) > self.limits.max_redirects:
+            raise FetchError(
+                ErrorKind.TOO_MANY_REDIRECTS,
+                gettext_noop("more than %(limit)s redirects"),
+                current,
+                redirects=redirects,
+                params={"limit": self.limits.max_redirects},
+            )
+        return target
 
     def _host_limit(self, host: str) -> asyncio.Semaphore:
         """The run's limit of requests to `host` at once."""
@@ -523,6 +393,7 @@ class Session:
                 attempt += 1
 
     async def _get_once(self, url: str, max_bytes: int, *, retry: bool) -> _Hop:
+        """One GET; _Retry when it failed in a way worth repeating and `retry` allows it."""
         started = time.monotonic()
         try:
             async with asyncio.timeout(self.limits.total_timeout):
@@ -546,70 +417,9 @@ class Session:
                         body = await _read_limited(response, max_bytes, url)
                 finally:
                     await response.aclose()
-        except _Retry:
-            raise
-        except FetchError:
-            raise
-        except TimeoutError as exc:
-            error = FetchError(
-                ErrorKind.TIMEOUT,
-                gettext_noop("%(url)s did not answer within %(seconds)s seconds"),
-                url,
-                params={"seconds": self.limits.total_timeout},
-            )
-            raise (_Retry() if retry else error) from exc
-        except httpx.TimeoutException as exc:
-            error = FetchError(
-                ErrorKind.TIMEOUT,
-                gettext_noop("%(url)s timed out (%(error)s)"),
-                url,
-                params={"error": type(exc).__name__},
-            )
-            raise (_Retry() if retry else error) from exc
-        except NameNotResolved as exc:
-            raise FetchError(
-                ErrorKind.DNS,
-                gettext_noop("the name of %(url)s does not resolve"),
-                url,
-            ) from exc
-        except AddressRefused as exc:
-            raise FetchError(
-                ErrorKind.PRIVATE_ADDRESS,
-                gettext_noop("%(url)s resolves only to refused addresses: %(addresses)s"),
-                url,
-                params={"addresses": ", ".join(f"{a} ({why})" for a, why in exc.refused.items())},
-            ) from exc
-        except (httpx.ConnectError, httpx.ReadError, httpx.WriteError) as exc:
-            tls_error = _ssl_cause(exc)
-            if tls_error is not None:
-                raise FetchError(
-                    ErrorKind.TLS,
-                    gettext_noop("TLS failed for %(url)s: %(reason)s"),
-                    url,
-                    params={"reason": _tls_reason(tls_error)},
-                ) from exc
-            error = FetchError(
-                ErrorKind.CONNECT,
-                gettext_noop("cannot connect to %(url)s (%(error)s)"),
-                url,
-                params={"error": str(exc)[:200] or type(exc).__name__},
-            )
-            raise (_Retry() if retry else error) from exc
-        except httpx.InvalidURL as exc:
-            # httpx prepares the next request of a redirect even when not following it.
-            raise FetchError(
-                ErrorKind.BAD_REDIRECT,
-                gettext_noop("%(url)s leads to an address that is not valid (%(error)s)"),
-                url,
-                params={"error": str(exc)[:200]},
-            ) from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(
-                ErrorKind.PROTOCOL,
-                gettext_noop("%(url)s gave a malformed answer (%(error)s)"),
-                url,
-                params={"error": str(exc)[:200] or type(exc).__name__},
-            ) from exc
+        except REQUEST_FAILURES as exc:
+            error = request_error(exc, url, self.limits.total_timeout)
+            raise (_Retry() if retry and error.kind in TRANSIENT_KINDS else error) from exc
         return _Hop(response.status_code, headers, body, address, tls, time.monotonic() - started)
 
 
@@ -658,29 +468,3 @@ def _tls_info(stream) -> TlsInfo | None:
     ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
     der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
     return TlsInfo.from_der(der) if der else None
-
-
-def _ssl_cause(exc: BaseException) -> ssl.SSLError | None:
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, ssl.SSLError):
-            return exc
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
-    return None
-
-
-def _tls_reason(error: ssl.SSLError) -> str:
-    if isinstance(error, ssl.SSLCertVerificationError):
-        return error.verify_message or str(error)
-    return error.reason or str(error)
-
-
-def same_site(a: str, b: str) -> bool:
-    """Whether two host names are the same site, ignoring a leading "www."."""
-
-    def bare(host: str) -> str:
-        host = host.lower().rstrip(".")
-        return host.removeprefix("www.")
-
-    return bare(a) == bare(b)
