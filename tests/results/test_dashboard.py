@@ -3,6 +3,7 @@ failed most often, a sortable ranking, and the regional summary."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from patuh.assessments.models import Answer
 from patuh.scoring.services import compute_snapshot
@@ -43,6 +44,21 @@ def test_zone_charts_count_providers_per_regency_and_per_kind(
     assert 'id="zones-by-region"' in response.text
     assert '<title id="zones-by-kind-title">' in response.text
     assert "Angkanya dalam tabel" in response.text
+
+
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", '"><svg onload=alert(1)>'])
+def test_an_agency_kinds_name_is_written_as_text_in_the_zone_chart(client, coordinator, name):
+    hostile = factories.provider("hostile", kind=factories.agency_kind("hostile", name))
+    cycle = factories.cycle([hostile])
+    factories.answer_everything(cycle)
+    compute_snapshot(cycle, user=coordinator)
+    client.force_login(coordinator)
+
+    response = dashboard(client, cycle)
+
+    assert name not in response.text
+    chart = response.text.split('id="zones-by-kind"', 1)[1].split("</svg>", 1)[0]
+    assert f'text-anchor="end">{escape(name)}</text>' in chart
 
 
 def test_completeness_counts_products_assessed_of_those_planned(

@@ -1,7 +1,11 @@
-"""Server-rendered SVG charts that read without colour: bar charts and line charts.
+"""The geometry of Patuh's SVG charts, which read without colour: bars, lines, a banded strip
+and a progress bar.
 
-Pure Python (no Django): the web pages and the PDF reports inline the same markup. Every chart
-has a <title> and <desc> (named by aria-labelledby), prints its values next to the marks, and
+Pure Python (no Django), so layouts are tested on their own: each chart function returns a
+frozen dataclass of shapes (patuh.lib.shapes), and the template named by its `template`
+(src/patuh/templates/charts/) writes it as SVG with autoescaping on. Pages and the PDF report
+cards include the same templates. Every chart has a title and, where the title does not say it
+all, a description (both named by aria-labelledby); it prints its values next to the marks and
 tells its styles apart by pattern and shape as well as colour; pages put a data table beside it.
 
 Styles are keys: "red", "yellow", "green" (zones), "none" (incomplete or unknown) and "plain".
@@ -10,21 +14,44 @@ Red is cross-hatched, yellow striped, green solid, "none" white with a dashed ou
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+from typing import ClassVar
+
+from patuh.lib.shapes import (
+    INK,
+    MUTED,
+    WHITE,
+    Chart,
+    Line,
+    Marker,
+    Paint,
+    Pattern,
+    Polyline,
+    Rect,
+    Scale,
+    Text,
+    px,
+)
 
 WIDTH = 640
-FONT = "font-family:system-ui,'DejaVu Sans',sans-serif"
+# Strips and progress bars are drawn narrower, with smaller text, to sit beside a big number.
+NARROW = 320
 # Fill, the colour of the pattern's lines and of text drawn on the fill.
 _STYLES = {
-    "red": ("#b42318", "#ffffff", "#ffffff"),
+    "red": ("#b42318", WHITE, WHITE),
     "yellow": ("#f5c542", "#3d2e00", "#3d2e00"),
-    "green": ("#1a7f37", None, "#ffffff"),
-    "none": ("#ffffff", None, "#1b1f24"),
-    "plain": ("#0b4f8a", None, "#ffffff"),
+    "green": ("#1a7f37", None, WHITE),
+    "none": (WHITE, None, INK),
+    "plain": ("#0b4f8a", None, WHITE),
 }
+_HATCH_LINES = {"red": "M0 0 L8 8 M8 0 L0 8", "yellow": "M0 8 L8 0"}
 # Marker shapes and dash patterns of successive line series.
 _MARKERS = ("circle", "square", "triangle", "diamond")
 _DASHES = ("", "6 4", "2 3", "8 3 2 3")
+# Hatchings that tell a strip's bands apart in black and white: (angle, gap between lines).
+_STRIP_HATCHES = ((45, 4), (-45, 4), (0, 5), (90, 5))
+
+
+# What callers chart.
 
 
 @dataclass(frozen=True)
@@ -57,65 +84,138 @@ class Series:
     points: tuple[Point, ...]
 
 
+@dataclass(frozen=True)
+class Span:
+    """One band of a strip, from `lower` to `upper`, with `code` written in it and
+    `lower_label` (the bound as the reader's language writes it) under its start."""
+
+    lower: float
+    upper: float
+    code: str
+    lower_label: str
+
+
+# The charts as the templates draw them.
+
+
+@dataclass(frozen=True)
+class BarRow:
+    label: Text
+    rects: tuple[Rect, ...]
+    # Stacked segments' values, written inside those wide enough.
+    values: tuple[Text, ...]
+    note: Text
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    swatch: Rect
+    label: Text
+
+
+@dataclass(frozen=True, kw_only=True)
+class BarChart(Chart):
+    template: ClassVar[str] = "charts/bar.html"
+    rows: tuple[BarRow, ...]
+    legend: tuple[LegendItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Guide:
+    line: Line
+    label: Text
+
+
+@dataclass(frozen=True)
+class SeriesMarks:
+    """One series as drawn: its lines (broken where a value is missing), a marker and a label
+    per point, and its name beside its last point when there are several series."""
+
+    lines: tuple[Polyline, ...]
+    markers: tuple[Marker, ...]
+    labels: tuple[Text, ...]
+    name: Text | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LineChart(Chart):
+    template: ClassVar[str] = "charts/line.html"
+    axes: tuple[Line, ...]
+    ticks: tuple[Text, ...]
+    guides: tuple[Guide, ...]
+    categories: tuple[Text, ...]
+    series: tuple[SeriesMarks, ...]
+
+
+@dataclass(frozen=True)
+class StripBand:
+    rect: Rect
+    # A white box behind the code, so that it reads over the hatching.
+    box: Rect
+    code: Text
+    edge: Text
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A downward triangle and a line at a value on a strip, with the value's caption."""
+
+    head: str
+    line: Line
+    label: Text
+
+
+@dataclass(frozen=True, kw_only=True)
+class StripChart(Chart):
+    template: ClassVar[str] = "charts/strip.html"
+    bands: tuple[StripBand, ...]
+    end: Text
+    pointer: Pointer | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProgressChart(Chart):
+    template: ClassVar[str] = "charts/progress.html"
+    outline: Rect
+    bar: Rect
+    caption: Text
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def _open(chart_id: str, height: float, title: str, description: str) -> list[str]:
-    return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}"'
-        f' viewBox="0 0 {WIDTH} {height:g}" width="100%" role="img"'
-        f' aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc"'
-        f' style="{FONT};font-size:13px;max-width:{WIDTH}px">',
-        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
-        f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>',
-    ]
-
-
-def _patterns(chart_id: str, styles: set[str]) -> str:
-    """<defs> with a pattern for each hatched style used."""
-    defs = []
-    for style in sorted(styles):
-        fill, ink, _ = _STYLES[style]
-        if ink is None:
-            continue
-        lines = '<path d="M0 0 L8 8 M8 0 L0 8"' if style == "red" else '<path d="M0 8 L8 0"'
-        defs.append(
-            f'<pattern id="{escape(chart_id)}-{style}" width="8" height="8"'
-            f' patternUnits="userSpaceOnUse"><rect width="8" height="8" fill="{fill}"/>'
-            f'{lines} stroke="{ink}" stroke-width="1.5"/></pattern>'
-        )
-    return f"<defs>{''.join(defs)}</defs>" if defs else ""
-
-
-def _fill(chart_id: str, style: str) -> str:
-    fill, ink, _ = _STYLES[style]
-    if ink is not None:
-        return f'fill="url(#{escape(chart_id)}-{style})"'
-    if style == "none":
-        return 'fill="#ffffff" stroke="#57606a" stroke-dasharray="3 2"'
-    return f'fill="{fill}"'
-
-
-def _halo_text(x: float, y: float, text: str, colour: str, anchor: str = "middle") -> str:
-    # A halo in the opposite shade keeps the text legible over stripes and hatching.
-    halo = "#1b1f24" if colour == "#ffffff" else "#ffffff"
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-weight="700" fill="{colour}"'
-        f' stroke="{halo}" stroke-width="3" paint-order="stroke">{escape(text)}</text>'
+def _patterns(chart_id: str, styles: set[str]) -> tuple[Pattern, ...]:
+    """A pattern for each hatched style among `styles`."""
+    return tuple(
+        Pattern(f"{chart_id}-{style}", 8, _STYLES[style][0], _STYLES[style][1], _HATCH_LINES[style])
+        for style in sorted(styles)
+        if _STYLES[style][1] is not None
     )
 
 
-def legend(chart_id: str, items: Sequence[tuple[str, str]], y: float) -> str:
+def _paint(chart_id: str, style: str) -> Paint:
+    fill, ink, _ = _STYLES[style]
+    if ink is not None:
+        return Paint(f"url(#{chart_id}-{style})")
+    if style == "none":
+        return Paint(WHITE, stroke=MUTED, dash="3 2")
+    return Paint(fill)
+
+
+def _halo_text(x: float, y: float, text: str, colour: str) -> Text:
+    halo = INK if colour == WHITE else WHITE
+    return Text(px(x), px(y), text, "middle", bold=True, colour=colour, halo=halo)
+
+
+def _legend(chart_id: str, items: Sequence[tuple[str, str]], y: float) -> tuple[LegendItem, ...]:
     """A row of swatches with their labels: (style, label) pairs."""
-    parts, x = [], 8.0
+    legend, x = [], 8.0
     for style, label in items:
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="14" height="14" {_fill(chart_id, style)}/>'
-        )
-        parts.append(f'<text x="{x + 19:.1f}" y="{y + 12:.1f}">{escape(label)}</text>')
+        swatch = Rect(px(x), px(y), 14, 14, _paint(chart_id, style))
+        legend.append(LegendItem(swatch, Text(px(x + 19), px(y + 12), label)))
         x += 30 + 7 * len(label)
-    return "".join(parts)
+    return tuple(legend)
 
 
 def bar_chart(
@@ -127,7 +227,7 @@ def bar_chart(
     max_value: float | None = None,
     legend_items: Sequence[tuple[str, str]] = (),
     label_width: int = 200,
-) -> str:
+) -> BarChart:
     """Horizontal bars, each of one or more stacked segments, with their values printed.
 
     The scale runs from 0 to `max_value` (the largest bar total when None).
@@ -135,44 +235,52 @@ def bar_chart(
     row, gap, top = 22, 8, 8
     legend_height = 26 if legend_items else 0
     height = top + len(bars) * (row + gap) + legend_height + 4
-    scale_max = max_value or max((sum(s.value for s in bar.segments) for bar in bars), default=0)
-    notes = [bar.note or _number(sum(s.value for s in bar.segments)) for bar in bars]
+    totals = [sum(segment.value for segment in bar.segments) for bar in bars]
+    notes = [bar.note or _number(total) for bar, total in zip(bars, totals, strict=True)]
     # Room after the longest bar for the longest note, at about 8 pixels per character.
     note_width = 12 + 8 * max((len(note) for note in notes), default=0)
-    plot_left, plot_width = label_width + 8, WIDTH - label_width - 8 - note_width
+    plot_left = label_width + 8
+    scale = Scale(0, max_value or max(totals, default=0), plot_left, WIDTH - plot_left - note_width)
     styles = {segment.style for bar in bars for segment in bar.segments}
     styles |= {style for style, _ in legend_items}
-    parts = _open(chart_id, height, title, description)
-    parts.append(_patterns(chart_id, styles))
-    for number, bar in enumerate(bars):
-        y = top + number * (row + gap)
-        parts.append(
-            f'<text x="{label_width:.1f}" y="{y + row * 0.7:.1f}" text-anchor="end">'
-            f"{escape(_shorten(bar.label, label_width))}</text>"
-        )
-        x = float(plot_left)
-        for segment in bar.segments:
-            width = plot_width * segment.value / scale_max if scale_max else 0
-            if width <= 0:
-                continue
-            parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{row}"'
-                f" {_fill(chart_id, segment.style)}/>"
-            )
-            # Stacked bars print each segment's value inside it; a lone bar's note says it.
-            text = segment.label or _number(segment.value)
-            if len(bar.segments) > 1 and width >= 9 * len(text) + 6:
-                parts.append(
-                    _halo_text(x + width / 2, y + row * 0.7, text, _STYLES[segment.style][2])
-                )
-            x += width
-        parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + row * 0.7:.1f}">{escape(notes[number])}</text>'
-        )
-    if legend_items:
-        parts.append(legend(chart_id, legend_items, height - legend_height))
-    parts.append("</svg>")
-    return "".join(parts)
+    rows = [
+        _bar_row(bar, note, top + number * (row + gap), row, scale, chart_id, label_width)
+        for number, (bar, note) in enumerate(zip(bars, notes, strict=True))
+    ]
+    return BarChart(
+        id=chart_id,
+        title=title,
+        description=description,
+        width=WIDTH,
+        height=height,
+        max_width=WIDTH,
+        patterns=_patterns(chart_id, styles),
+        rows=tuple(rows),
+        legend=_legend(chart_id, legend_items, height - legend_height),
+    )
+
+
+def _bar_row(
+    bar: Bar, note: str, y: float, height: float, scale: Scale, chart_id: str, label_width: int
+) -> BarRow:
+    baseline = px(y + height * 0.7)
+    rects, values, x = [], [], scale.start
+    for segment in bar.segments:
+        width = scale.size(segment.value)
+        if width <= 0:
+            continue
+        rects.append(Rect(px(x), y, px(width), height, _paint(chart_id, segment.style)))
+        # Stacked bars print each segment's value inside it; a lone bar's note says it.
+        text = segment.label or _number(segment.value)
+        if len(bar.segments) > 1 and width >= 9 * len(text) + 6:
+            values.append(_halo_text(x + width / 2, baseline, text, _STYLES[segment.style][2]))
+        x += width
+    return BarRow(
+        label=Text(label_width, baseline, _shorten(bar.label, label_width), "end"),
+        rects=tuple(rects),
+        values=tuple(values),
+        note=Text(px(x + 6), baseline, note),
+    )
 
 
 def _shorten(text: str, width: int) -> str:
@@ -191,7 +299,7 @@ def line_chart(
     y_min: float = 0,
     y_max: float = 100,
     guides: Sequence[tuple[float, str]] = (),
-) -> str:
+) -> LineChart:
     """Lines over the categories `x_labels`, every point labelled with its value.
 
     Series differ by marker shape and dash pattern and are named at their last point; `guides`
@@ -201,65 +309,72 @@ def line_chart(
     height, left, right, top, bottom = 300, 48, 150, 16, 40
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
     step = plot_width / max(1, len(x_labels) - 1)
-
-    def x_of(index: int) -> float:
-        return left + (index * step if len(x_labels) > 1 else plot_width / 2)
-
-    def y_of(value: float) -> float:
-        return top + plot_height * (1 - (value - y_min) / (y_max - y_min))
-
-    parts = _open(chart_id, height, title, description)
-    parts.append(
-        f'<line x1="{left}" y1="{top + plot_height}" x2="{left + plot_width}"'
-        f' y2="{top + plot_height}" stroke="#57606a"/>'
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_height}" stroke="#57606a"/>'
-    )
-    for value in (y_min, y_max):
-        parts.append(
-            f'<text x="{left - 6}" y="{y_of(value) + 4:.1f}" text-anchor="end">'
-            f"{escape(_number(value))}</text>"
-        )
-    for value, label in guides:
-        y = y_of(value)
-        parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_width}" y2="{y:.1f}"'
-            f' stroke="#57606a" stroke-dasharray="2 4"/>'
-            f'<text x="{left + plot_width + 4}" y="{y + 4:.1f}" font-size="11" fill="#57606a">'
-            f"{escape(label)}</text>"
-        )
-    for index, label in enumerate(x_labels):
-        parts.append(
-            f'<text x="{x_of(index):.1f}" y="{height - bottom + 18}" text-anchor="middle">'
-            f"{escape(label)}</text>"
-        )
+    xs = [
+        px(left + (index * step if len(x_labels) > 1 else plot_width / 2))
+        for index in range(len(x_labels))
+    ]
+    y = Scale(y_min, y_max, top + plot_height, -plot_height)
+    right_end, bottom_end = left + plot_width, top + plot_height
     position = {label: index for index, label in enumerate(x_labels)}
-    for number, line in enumerate(series):
-        marker, dash = _MARKERS[number % len(_MARKERS)], _DASHES[number % len(_DASHES)]
-        points = [
-            (x_of(position[p.x]), y_of(p.value), p)
-            for p in line.points
-            if p.value is not None and p.x in position
-        ]
-        runs = _runs(line.points, position)
-        for run in runs:
-            if len(run) > 1:
-                path = " ".join(f"{x_of(i):.1f},{y_of(v):.1f}" for i, v in run)
-                parts.append(
-                    f'<polyline points="{path}" fill="none" stroke="#1b1f24" stroke-width="2"'
-                    + (f' stroke-dasharray="{dash}"' if dash else "")
-                    + "/>"
-                )
-        for x, y, point in points:
-            parts.append(_marker(marker, x, y))
-            parts.append(
-                f'<text x="{x:.1f}" y="{y - 10:.1f}" text-anchor="middle" font-weight="700">'
-                f"{escape(point.label or _number(point.value))}</text>"
+    return LineChart(
+        id=chart_id,
+        title=title,
+        description=description,
+        width=WIDTH,
+        height=height,
+        max_width=WIDTH,
+        axes=(
+            Line(left, bottom_end, right_end, bottom_end),
+            Line(left, top, left, bottom_end),
+        ),
+        ticks=tuple(
+            Text(left - 6, px(y.at(value) + 4), _number(value), "end") for value in (y_min, y_max)
+        ),
+        guides=tuple(
+            Guide(
+                Line(left, px(y.at(value)), right_end, px(y.at(value)), dash="2 4"),
+                Text(right_end + 4, px(y.at(value) + 4), label, colour=MUTED, size=11),
             )
-        if points and len(series) > 1:
-            x, y, _ = points[-1]
-            parts.append(f'<text x="{x + 10:.1f}" y="{y + 16:.1f}">{escape(line.name)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+            for value, label in guides
+        ),
+        categories=tuple(
+            Text(x, height - bottom + 18, label, "middle")
+            for x, label in zip(xs, x_labels, strict=True)
+        ),
+        series=tuple(
+            _series_marks(line, number, len(series) > 1, position, xs, y)
+            for number, line in enumerate(series)
+        ),
+    )
+
+
+def _series_marks(
+    line: Series, number: int, named: bool, position: dict[str, int], xs: list[float], y: Scale
+) -> SeriesMarks:
+    shape, dash = _MARKERS[number % len(_MARKERS)], _DASHES[number % len(_DASHES)]
+    runs = _runs(line.points, position)
+    points = [
+        (xs[position[p.x]], px(y.at(p.value)), p)
+        for p in line.points
+        if p.value is not None and p.x in position
+    ]
+    name = None
+    if points and named:
+        x, last_y, _ = points[-1]
+        name = Text(px(x + 10), px(last_y + 16), line.name)
+    return SeriesMarks(
+        lines=tuple(
+            Polyline(tuple((xs[index], px(y.at(value))) for index, value in run), dash)
+            for run in runs
+            if len(run) > 1
+        ),
+        markers=tuple(Marker(shape, x, point_y) for x, point_y, _ in points),
+        labels=tuple(
+            Text(x, px(point_y - 10), point.label or _number(point.value), "middle", bold=True)
+            for x, point_y, point in points
+        ),
+        name=name,
+    )
 
 
 def _runs(points: Sequence[Point], position: dict[str, int]) -> list[list[tuple[int, float]]]:
@@ -273,15 +388,80 @@ def _runs(points: Sequence[Point], position: dict[str, int]) -> list[list[tuple[
     return [run for run in runs if run]
 
 
-def _marker(shape: str, x: float, y: float) -> str:
-    style = 'fill="#ffffff" stroke="#1b1f24" stroke-width="2"'
-    if shape == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" {style}/>'
-    if shape == "square":
-        return f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" {style}/>'
-    if shape == "triangle":
-        corners = ((x, y - 6), (x + 6, y + 5), (x - 6, y + 5))
-    else:
-        corners = ((x, y - 6), (x + 6, y), (x, y + 6), (x - 6, y))
-    path = " L".join(f"{cx:.1f} {cy:.1f}" for cx, cy in corners)
-    return f'<path d="M{path} Z" {style}/>'
+def strip_chart(
+    spans: Sequence[Span],
+    *,
+    chart_id: str,
+    title: str,
+    end_label: str,
+    value: float | None = None,
+    value_label: str = "",
+) -> StripChart:
+    """`spans` side by side from the first one's lower bound to the last one's upper bound,
+    each hatched differently with its code written in it and its lower bound under its start
+    (`end_label` under the end), and a pointer captioned `value_label` at `value`."""
+    x = Scale(spans[0].lower, spans[-1].upper, 0, NARROW)
+    bands = []
+    for index, span in enumerate(spans):
+        start, end = px(x.at(span.lower)), px(x.at(span.upper))
+        middle = (start + end) / 2
+        paint = Paint(f"url(#{chart_id}-{index % len(_STRIP_HATCHES)})", stroke=INK)
+        bands.append(
+            StripBand(
+                rect=Rect(start, 22, px(end - start), 26, paint),
+                box=Rect(px(middle - 8), 28, 16, 16, Paint(WHITE)),
+                code=Text(px(middle), 40, span.code, "middle", bold=True, colour=INK),
+                edge=Text(start, _label_row(index), span.lower_label, colour=INK),
+            )
+        )
+    pointer = None
+    if value is not None:
+        at = px(min(max(x.at(value), 0), NARROW))
+        pointer = Pointer(
+            head=f"M{at:g} 22 l-6 -9 h12 z",
+            line=Line(at, 22, at, 48, INK, width=3),
+            label=Text(
+                at, 10, value_label, "end" if at > NARROW * 0.7 else "start", bold=True, colour=INK
+            ),
+        )
+    return StripChart(
+        id=chart_id,
+        title=title,
+        description="",
+        width=NARROW + 12,
+        height=80,
+        left=-6,
+        font_size=11,
+        patterns=tuple(
+            Pattern(f"{chart_id}-{index}", gap, WHITE, INK, f"M0 0 L0 {gap}", angle)
+            for index, (angle, gap) in enumerate(_STRIP_HATCHES[: len(spans)])
+        ),
+        bands=tuple(bands),
+        end=Text(NARROW, _label_row(len(spans)), end_label, "end", colour=INK),
+        pointer=pointer,
+    )
+
+
+def _label_row(index: int) -> int:
+    """Edge labels alternate between two rows, so narrow bands' labels do not overlap."""
+    return 62 + 12 * (index % 2)
+
+
+def progress_bar(
+    done: float, total: float, *, chart_id: str, title: str, caption: str
+) -> ProgressChart:
+    """`done` against `total`: an outlined box for the total, filled up to `done` (at most the
+    whole box), with `caption` written beneath."""
+    filled = Scale(0, total, 0, NARROW).size(min(done, total))
+    return ProgressChart(
+        id=chart_id,
+        title=title,
+        description="",
+        width=NARROW + 4,
+        height=44,
+        left=-2,
+        font_size=11,
+        outline=Rect(0, 2, NARROW, 18, Paint(WHITE, stroke=INK, stroke_width=2)),
+        bar=Rect(0, 2, px(filled), 18, Paint(_STYLES["plain"][0])),
+        caption=Text(0, 38, caption, bold=True, colour=INK),
+    )

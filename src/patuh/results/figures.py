@@ -1,6 +1,6 @@
-"""Charts of the result pages as figures: the SVG plus the same numbers as a table.
+"""Charts of the result pages as figures: a chart plus the same numbers as a table.
 
-The SVG comes from patuh.lib.charts; templates render a Figure with
+The chart's geometry comes from patuh.lib.charts; templates render a Figure with
 results/includes/figure.html (the chart, its caption, and the data table as its text alternative).
 """
 
@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from patuh.lib import charts
+from patuh.lib.shapes import Chart
 
 ZONE_ORDER = ("green", "yellow", "red", "none")
 
@@ -27,7 +27,7 @@ def zone_names() -> dict[str, str]:
 
 @dataclass
 class Figure:
-    svg: SafeString
+    chart: Chart
     caption: str
     headers: list[str]
     rows: list[list[str]]
@@ -49,7 +49,7 @@ def zone_figure(groups: list[tuple[str, dict[str, int]]], *, chart_id: str, capt
         )
         for label, counts in groups
     ]
-    svg = charts.bar_chart(
+    chart = charts.bar_chart(
         bars,
         chart_id=chart_id,
         title=caption,
@@ -61,7 +61,7 @@ def zone_figure(groups: list[tuple[str, dict[str, int]]], *, chart_id: str, capt
         [label, *(str(counts.get(zone, 0)) for zone in present), str(sum(counts.values()))]
         for label, counts in groups
     ]
-    return Figure(mark_safe(svg), caption, headers, rows)  # noqa: S308 - built escaped
+    return Figure(chart, caption, headers, rows)
 
 
 def value_figure(
@@ -84,7 +84,7 @@ def value_figure(
         charts.Bar(label, (charts.Segment(value, bar_style),), note)
         for (label, value, note, *_more), bar_style in zip(items, styles, strict=True)
     ]
-    svg = charts.bar_chart(
+    chart = charts.bar_chart(
         bars,
         chart_id=chart_id,
         title=caption,
@@ -93,4 +93,4 @@ def value_figure(
         legend_items=legend_items,
     )
     rows = [[label, note, *more] for label, _value, note, *more in items]
-    return Figure(mark_safe(svg), caption, headers, rows)  # noqa: S308 - built escaped
+    return Figure(chart, caption, headers, rows)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from patuh.access.results import Results
@@ -155,7 +154,7 @@ def trend_figure(points: list[TrendPoint], *, caption: str, native: bool = False
             )
             for band in shared.bands[1:]
         ]
-    svg = charts.line_chart(
+    chart = charts.line_chart(
         [series],
         chart_id="trend",
         title=caption,
@@ -180,7 +179,7 @@ def trend_figure(points: list[TrendPoint], *, caption: str, native: bool = False
         headers.append(_("Zone"))
         for row, point in zip(rows, points, strict=True):
             row.append(point.zone_label or "—")
-    return Figure(mark_safe(svg), caption, headers, rows)  # noqa: S308 - built escaped
+    return Figure(chart, caption, headers, rows)
 
 
 def _unique_labels(points: list[TrendPoint]) -> list[str]:
