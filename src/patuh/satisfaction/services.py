@@ -15,7 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from patuh.audit.services import acting_as
-from patuh.instruments.definition import Instrument, builtin_instrument_files
+from patuh.instruments.definition import Instrument
+from patuh.instruments.loading import builtin_instrument_files
 from patuh.instruments.models import InstrumentVersion
 from patuh.instruments.services import save_instrument_source
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit

@@ -9,11 +9,15 @@ class WebcheckConfig(AppConfig):
 
     def ready(self) -> None:
         from patuh.audit.services import track
+        from patuh.instruments.indicator_checks import register_automatic_source
         from patuh.webcheck import checks, jobs
+        from patuh.webcheck.ids import CHECK_IDS
         from patuh.webcheck.models import WebcheckRun
 
         checks.register()
         jobs.register_all()
+        # Instrument files answer website indicators from these checks, and may name only them.
+        register_automatic_source("webcheck", CHECK_IDS)
         # A run's creation is the event; its per-site rows are written in bulk with it and
         # summarised in one event (services.store_run). The answers it writes are tracked.
         track(WebcheckRun)

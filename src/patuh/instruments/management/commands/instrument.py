@@ -2,12 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from patuh.instruments.definition import (
-    Instrument,
-    InstrumentError,
-    builtin_instrument_files,
-    load_instrument_file,
-)
+from patuh.instruments.definition import Instrument, InstrumentError
+from patuh.instruments.loading import builtin_instrument_files, load_instrument_file
 from patuh.instruments.models import InstrumentVersion
 from patuh.instruments.services import sync_builtin_instruments
 from patuh.lib.output import write_json
