@@ -9,6 +9,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 from patuh.instruments.definition import AnswerError, Instrument
+from patuh.lib.spreadsheet import AnswersFileError
 from patuh.scoring.engine import Subject
 
 REQUIRED_COLUMNS = ("level", "path", "indicator", "value")
@@ -19,14 +20,6 @@ PATH_LEVELS = {
     "website": ("region", "provider", "website"),
     "product": ("region", "provider", "unit", "product"),
 }
-
-
-class AnswersFileError(ValueError):
-    """The answers file is unusable; `problems` lists "row N, column C: reason" lines."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass

@@ -10,9 +10,8 @@ from django.utils import timezone
 from patuh.instruments.definition import Instrument
 from patuh.instruments.management.commands.instrument import load_instrument
 from patuh.lib.output import write_json
-from patuh.lib.spreadsheet import SpreadsheetError, read_rows
+from patuh.lib.spreadsheet import AnswersFileError, SpreadsheetError, read_rows
 from patuh.satisfaction import skm
-from patuh.scoring.answers_file import AnswersFileError
 
 
 class Command(BaseCommand):
