@@ -21,7 +21,7 @@ from patuh.access import results as access
 from patuh.access.results import Audience, Results
 from patuh.assessments.models import Level
 from patuh.audit.services import Action, record
-from patuh.jobs import services as jobs
+from patuh.jobs import tasks as jobs
 from patuh.jobs.shortcuts import report_or_follow
 from patuh.lib.exports import CONTENT_TYPES, FORMATS, export_response
 from patuh.registry.models import Provider, Region
