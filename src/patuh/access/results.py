@@ -21,6 +21,8 @@ from django.utils import timezone
 from patuh.access import Can, can
 from patuh.access.cycles import cycles_for_user, get_cycle_for_user, may_see_results
 from patuh.assessments.models import Cycle
+from patuh.fieldwork.models import Evidence
+from patuh.fieldwork.queries import card_photos
 from patuh.registry.models import Provider
 from patuh.scoring.models import ScoreSnapshot
 
@@ -197,9 +199,6 @@ def get_card_photo_for_user(user, public_id, variant: str):
     (the latest snapshot), to the provider's own officers (the released one) and to everyone
     once the cycle is announced (the published one), each only if that snapshot's card counts it.
     """
-    from patuh.fieldwork.models import Evidence
-    from patuh.fieldwork.queries import card_photos
-
     if variant not in ("thumbnail", "display"):
         raise Http404("No such copy.")
     photo = (

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from patuh.instruments.indicator_checks import register_automatic_source
+from patuh.webcheck.ids import CHECK_IDS
+
 
 class WebcheckConfig(AppConfig):
     name = "patuh.webcheck"
@@ -8,10 +11,10 @@ class WebcheckConfig(AppConfig):
     verbose_name = _("Website checks")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules load models, which Django allows only
+        # once every app is loaded.
         from patuh.audit.services import track
-        from patuh.instruments.indicator_checks import register_automatic_source
         from patuh.webcheck import checks, jobs
-        from patuh.webcheck.ids import CHECK_IDS
         from patuh.webcheck.models import WebcheckRun
 
         checks.register()
