@@ -16,7 +16,6 @@ from django.http import Http404
 from patuh.access import Can, can, same_office
 from patuh.accounts.models import Role
 from patuh.assessments.models import Cycle, Phase
-from patuh.registry.models import Provider
 
 
 def cycles_for_user(user) -> QuerySet[Cycle]:
@@ -81,17 +80,3 @@ def get_cycle_to_manage(user, code: str) -> Cycle:
     if not may_manage_results(user, cycle):
         raise PermissionDenied
     return cycle
-
-
-def get_provider_for_user(user, cycle: Cycle, code: str) -> Provider:
-    """The provider `code` in the scope of `cycle`; Http404 when `user` may not see its results."""
-    if not may_see_results(user, cycle):
-        raise Http404("No such provider.")
-    provider = (
-        Provider.objects.filter(cycles=cycle, code=code)
-        .select_related("kind", "region", "government")
-        .first()
-    )
-    if provider is None:
-        raise Http404("No such provider.")
-    return provider

@@ -29,9 +29,6 @@ class Instrument(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def latest_version(self) -> "InstrumentVersion | None":
-        return self.versions.order_by("-number").first()
-
 
 class InstrumentVersion(models.Model):
     instrument = models.ForeignKey(
