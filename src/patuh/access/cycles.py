@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from patuh.access import Can, can, same_office
 from patuh.accounts.models import Role
@@ -63,13 +64,10 @@ def may_manage_results(user, cycle: Cycle) -> bool:
 
 def get_cycle_for_user(user, code: str) -> Cycle:
     """The cycle `code` with its results, or Http404 when `user` may not see them."""
-    cycle = (
-        cycles_for_user(user)
-        .select_related("instrument_version__instrument", "office")
-        .filter(code=code)
-        .first()
+    cycle = get_object_or_404(
+        cycles_for_user(user).select_related("instrument_version__instrument", "office"), code=code
     )
-    if cycle is None or not may_see_results(user, cycle):
+    if not may_see_results(user, cycle):
         raise Http404("No such cycle.")
     return cycle
 

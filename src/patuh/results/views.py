@@ -444,9 +444,7 @@ def provider_trend(request: HttpRequest, provider: str) -> HttpResponse:
     providers = Provider.objects.filter(code=provider)
     if not request.user.is_office_staff:
         providers = providers.filter(officers=request.user)
-    provider_obj = providers.first()
-    if provider_obj is None:
-        raise Http404("No such provider.")
+    provider_obj = get_object_or_404(providers)
     results = access.trend_results_for_user(request.user)
     return render(request, "results/trend.html", provider_trend_context(results, provider_obj))
 
