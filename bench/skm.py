@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from patuh.instruments.definition import builtin_instrument_files, load_instrument_file
+from patuh.instruments.loading import builtin_instrument_files, load_instrument_file
 from patuh.lib.spreadsheet import read_rows
 from patuh.satisfaction import skm
 

@@ -49,3 +49,26 @@ def test_no_file_holds_a_leftover_merge_conflict():
         and any(line.startswith(markers) for line in path.read_text(errors="replace").splitlines())
     ]
     assert conflicted == []
+
+
+def test_where_in_the_code_names_files_and_functions_that_exist():
+    # Each item of a "Where in the code" list names files (`src/…`, `tests/…`) and what they
+    # define (`function`, `Class.method`, `CONSTANT`): a rename that leaves the docs behind fails.
+    sections = {
+        doc.name: doc.read_text().split("\n## Where in the code\n", 1)[1].split("\n## ", 1)[0]
+        for doc in (ROOT / "docs").glob("*.md")
+        if "\n## Where in the code\n" in doc.read_text()
+    }
+    assert {"instruments.md", "formats.md"} <= sections.keys()
+    unknown = []
+    for name, section in sections.items():
+        for item in section.split("\n- "):
+            named = re.findall(r"`([^`]+)`", item)
+            paths = [ROOT / n for n in named if n.startswith(("src/", "tests/"))]
+            unknown += [f"{name}: {p.relative_to(ROOT)}" for p in paths if not p.exists()]
+            sources = "\n".join(p.read_text() for p in paths if p.suffix == ".py" and p.exists())
+            for identifier in (n for n in named if not n.startswith(("src/", "tests/"))):
+                last = identifier.rsplit(".", 1)[-1]
+                if not re.search(rf"^\s*(def|class) {last}\b|^{last} =", sources, re.M):
+                    unknown.append(f"{name}: {identifier}")
+    assert unknown == []

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from patuh.instruments.definition import builtin_instrument_files, load_instrument_file
+from patuh.instruments.loading import builtin_instrument_files, load_instrument_file
 
 
 def builtin(code: str):

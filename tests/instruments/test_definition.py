@@ -1,13 +1,13 @@
 import copy
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
 import yaml
 
-from patuh.instruments.definition import (
-    NA,
-    AnswerError,
-    InstrumentError,
+from patuh.instruments.definition import NA, AnswerError, InstrumentError
+from patuh.instruments.loading import (
     build_instrument,
     builtin_instrument_files,
     load_instrument_file,
@@ -195,3 +195,15 @@ def test_automatic_answers_must_name_checks_the_website_checker_makes(ombudsman_
     assert problems_of(data) == [
         f"test.yaml: indicators[{index}].automatic.checks[1]: unknown check 'reachabel'"
     ]
+
+
+def test_automatic_answers_are_refused_where_no_app_has_registered_its_checks():
+    # Outside Django the website checker has not registered its check ids (WebcheckConfig.ready),
+    # so the ids an instrument names cannot be told from typos: the file is refused, and says why.
+    load = (
+        "from patuh.instruments.loading import builtin_instrument_files, load_instrument_file;"
+        " load_instrument_file(builtin_instrument_files()['ombudsman-2021'])"
+    )
+    run = subprocess.run([sys.executable, "-c", load], capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert ".automatic.source: no installed app answers from 'webcheck'" in run.stderr

@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.management import CommandError
 
-from patuh.instruments.definition import builtin_instrument_files
+from patuh.instruments.loading import builtin_instrument_files
 from tests import commands
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@ import copy
 import pytest
 import yaml
 
-from patuh.instruments.definition import InstrumentError, builtin_instrument_files
+from patuh.instruments.definition import InstrumentError
+from patuh.instruments.loading import builtin_instrument_files
 from patuh.instruments.models import InstrumentVersion
 from patuh.instruments.services import save_instrument_source, sync_builtin_instruments
 from tests import factories

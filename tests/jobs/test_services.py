@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from patuh.audit.models import AuditEvent
-from patuh.jobs import services
+from patuh.jobs import services, tasks
 from patuh.jobs.models import Job
 from patuh.jobs.services import JobError, JobOutcome
 from patuh.registry.models import Region
@@ -36,7 +36,7 @@ def crash(*, progress) -> JobOutcome:
 
 
 def test_a_job_runs_inline_with_the_immediate_backend_and_keeps_its_result(coordinator, tmp_path):
-    job = services.start("tests-count", user=coordinator, title="Count", upto=3, tmp=str(tmp_path))
+    job = tasks.start("tests-count", user=coordinator, title="Count", upto=3, tmp=str(tmp_path))
 
     assert job.status == Job.Status.SUCCEEDED
     assert (job.done, job.total, job.percent) == (3, 3, 100)
@@ -52,14 +52,14 @@ def test_a_job_runs_inline_with_the_immediate_backend_and_keeps_its_result(coord
 
 
 def test_a_refusal_is_shown_as_the_jobs_error(coordinator):
-    job = services.start("tests-refuse", user=coordinator, title="Refuse")
+    job = tasks.start("tests-refuse", user=coordinator, title="Refuse")
 
     assert job.status == Job.Status.FAILED
     assert job.error == "The cycle has no websites to check."
 
 
 def test_an_unexpected_failure_is_recorded_not_raised(coordinator):
-    job = services.start("tests-crash", user=coordinator, title="Crash")
+    job = tasks.start("tests-crash", user=coordinator, title="Crash")
 
     assert job.status == Job.Status.FAILED
     assert job.error == "Unexpected error: ZeroDivisionError: division by zero"
@@ -67,7 +67,7 @@ def test_an_unexpected_failure_is_recorded_not_raised(coordinator):
 
 def test_an_unknown_kind_is_refused(coordinator):
     with pytest.raises(JobError, match="Unknown job kind 'nope'"):
-        services.start("nope", user=coordinator, title="Nope")
+        tasks.start("nope", user=coordinator, title="Nope")
     assert not Job.objects.exists()
 
 

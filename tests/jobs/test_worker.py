@@ -10,7 +10,7 @@ PATUH = Path(sys.executable).with_name("patuh")
 START = """
 import django
 django.setup()
-from patuh.jobs.services import start
+from patuh.jobs.tasks import start
 from tests import factories
 cycle = factories.cycle([factories.provider()])
 answers = factories.answer_everything(cycle)

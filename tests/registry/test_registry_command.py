@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError
 
-from patuh.registry import importing
+from patuh.registry import import_checks, importing
 from patuh.registry.models import Government, Provider, Region, ServiceUnit, Website
 from tests import factories
 from tests.registry.tables import (
@@ -259,6 +259,8 @@ def test_rows_may_refer_to_records_already_in_the_registry(tmp_path, provider_a)
 
 
 def test_progress_goes_to_stderr(tmp_path, monkeypatch):
+    # Every 5 rows, while checking (import_checks) and while writing (importing).
+    monkeypatch.setattr(import_checks, "PROGRESS_EVERY", 5)
     monkeypatch.setattr(importing, "PROGRESS_EVERY", 5)
 
     out, err = registry("import", str(write_csv(tmp_path / "registry.csv", GOOD_ROWS)))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from patuh.audit.models import AuditEvent
 from patuh.satisfaction.models import Response, Survey
 from patuh.satisfaction.qr import qr_svg
-from patuh.satisfaction.services import skm_results_for_provider, skm_results_for_unit
+from patuh.satisfaction.services import skm_results_for_unit
 from tests import commands, factories
 from tests.satisfaction.conftest import survey_for
 
@@ -280,8 +280,6 @@ def test_evidence_for_an_assessment_counts_what_was_known_on_its_date(unit, offi
     week_ago = skm_results_for_unit(unit, today - dt.timedelta(days=2))
     assert [e.result.respondents for e in week_ago] == [0, 3]
     assert [e.survey for e in skm_results_for_unit(unit, today - dt.timedelta(days=35))] == [early]
-    by_unit = skm_results_for_provider(unit.provider, today)
-    assert list(by_unit) == [unit] and len(by_unit[unit]) == 2
 
 
 def test_the_units_list_shows_only_the_units_one_may_see(

@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from patuh.instruments.definition import builtin_instrument_files, load_instrument_file
+from patuh.instruments.loading import builtin_instrument_files, load_instrument_file
+from patuh.lib.spreadsheet import AnswersFileError
 from patuh.satisfaction import skm
-from patuh.scoring.answers_file import AnswersFileError
 
 
 @pytest.fixture(scope="module")

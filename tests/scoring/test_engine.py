@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from patuh.instruments.definition import (
+from patuh.instruments.loading import (
     builtin_instrument_files,
     load_instrument_file,
     parse_instrument,

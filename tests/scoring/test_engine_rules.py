@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from patuh.instruments.definition import (
-    InstrumentError,
+from patuh.instruments.definition import InstrumentError
+from patuh.instruments.loading import (
     build_instrument,
     builtin_instrument_files,
     load_instrument_file,

@@ -7,7 +7,7 @@ def test_engine_and_instrument_definitions_import_no_django():
     script = (
         "import sys\n"
         "import patuh.scoring.engine, patuh.scoring.answers_file, patuh.instruments.definition\n"
-        "import patuh.satisfaction.skm\n"
+        "import patuh.instruments.loading, patuh.satisfaction.skm\n"
         "loaded = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
         "print(loaded)\n"
         "sys.exit(1 if loaded else 0)\n"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from patuh.instruments.definition import builtin_instrument_files, load_instrument_file
+from patuh.instruments.loading import builtin_instrument_files, load_instrument_file
 from patuh.webcheck.checker import CHECK_IDS
 from patuh.webcheck.scoring import decide
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from patuh.assessments.models import Answer, AnswerSource
 from patuh.audit.models import AuditEvent
 from patuh.instruments.definition import Instrument
-from patuh.jobs import services as jobs
+from patuh.jobs import tasks as jobs
 from patuh.jobs.models import Job
 from patuh.webcheck.checker import CHECK_IDS
 from patuh.webcheck.models import CheckOutcome, WebcheckRun, WebsiteCheck

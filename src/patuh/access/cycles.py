@@ -12,11 +12,11 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from patuh.access import Can, can, same_office
 from patuh.accounts.models import Role
 from patuh.assessments.models import Cycle, Phase
-from patuh.registry.models import Provider
 
 
 def cycles_for_user(user) -> QuerySet[Cycle]:
@@ -64,13 +64,10 @@ def may_manage_results(user, cycle: Cycle) -> bool:
 
 def get_cycle_for_user(user, code: str) -> Cycle:
     """The cycle `code` with its results, or Http404 when `user` may not see them."""
-    cycle = (
-        cycles_for_user(user)
-        .select_related("instrument_version__instrument", "office")
-        .filter(code=code)
-        .first()
+    cycle = get_object_or_404(
+        cycles_for_user(user).select_related("instrument_version__instrument", "office"), code=code
     )
-    if cycle is None or not may_see_results(user, cycle):
+    if not may_see_results(user, cycle):
         raise Http404("No such cycle.")
     return cycle
 
@@ -81,17 +78,3 @@ def get_cycle_to_manage(user, code: str) -> Cycle:
     if not may_manage_results(user, cycle):
         raise PermissionDenied
     return cycle
-
-
-def get_provider_for_user(user, cycle: Cycle, code: str) -> Provider:
-    """The provider `code` in the scope of `cycle`; Http404 when `user` may not see its results."""
-    if not may_see_results(user, cycle):
-        raise Http404("No such provider.")
-    provider = (
-        Provider.objects.filter(cycles=cycle, code=code)
-        .select_related("kind", "region", "government")
-        .first()
-    )
-    if provider is None:
-        raise Http404("No such provider.")
-    return provider

@@ -7,6 +7,7 @@ officers and the public reach none of it: every helper here answers 404 to them.
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from patuh.access import Can, can, same_office
@@ -21,14 +22,13 @@ VARIANTS = ("thumbnail", "display", "original")
 def _office_cycle(user, code: str, capability: Can) -> Cycle:
     if not can(user, capability):
         raise Http404("No such cycle.")
-    cycle = (
+    cycle = get_object_or_404(
         with_workflow(cycles_for_user(user), "fieldwork")
         .select_related("instrument_version__instrument", "office")
-        .prefetch_related("phases")
-        .filter(code=code)
-        .first()
+        .prefetch_related("phases"),
+        code=code,
     )
-    if cycle is None or not same_office(user, cycle.office_id):
+    if not same_office(user, cycle.office_id):
         raise Http404("No such cycle.")
     return cycle
 
@@ -55,42 +55,30 @@ def open_assignments(user) -> QuerySet[Assignment]:
 
 
 def get_assignment_to_fill(user, public_id) -> Assignment:
-    assignment = (
-        open_assignments(user)
-        .select_related("cycle__instrument_version", "unit__provider")
-        .filter(uuid=public_id)
-        .first()
+    return get_object_or_404(
+        open_assignments(user).select_related("cycle__instrument_version", "unit__provider"),
+        uuid=public_id,
     )
-    if assignment is None:
-        raise Http404("No such assignment.")
-    return assignment
 
 
 def get_assignment_to_plan(user, public_id) -> Assignment:
-    assignment = (
-        Assignment.objects.select_related("cycle", "unit__provider", "enumerator")
-        .filter(uuid=public_id)
-        .first()
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("cycle", "unit__provider", "enumerator"), uuid=public_id
     )
-    if assignment is None:
-        raise Http404("No such assignment.")
     get_cycle_to_plan(user, assignment.cycle.code)
     return assignment
 
 
 def get_submission_to_review(user, public_id) -> Submission:
-    submission = (
+    submission = get_object_or_404(
         Submission.objects.select_related(
             "assignment__cycle__instrument_version",
             "assignment__unit__provider",
             "assignment__enumerator",
             "created_by",
-        )
-        .filter(uuid=public_id)
-        .first()
+        ),
+        uuid=public_id,
     )
-    if submission is None:
-        raise Http404("No such submission.")
     get_cycle_to_review(user, submission.assignment.cycle.code)
     return submission
 
@@ -100,9 +88,9 @@ def get_evidence_for_user(user, public_id, variant: str) -> Evidence:
     filling that visit; Http404 for anyone else and for an unknown variant."""
     if variant not in VARIANTS:
         raise Http404("No such copy.")
-    evidence = Evidence.objects.select_related("assignment__cycle").filter(uuid=public_id).first()
-    if evidence is None:
-        raise Http404("No such photo.")
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("assignment__cycle"), uuid=public_id
+    )
     cycle = evidence.assignment.cycle
     office_staff = any(can(user, c) for c in (Can.REVIEW, Can.PLAN_VISITS, Can.VIEW_RESULTS))
     if office_staff and same_office(user, cycle.office_id):

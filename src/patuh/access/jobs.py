@@ -1,12 +1,13 @@
 """Who may follow a background job: the person who started it, and administrators."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from patuh.jobs.models import Job
 
 
 def get_job_for_user(user, public_id) -> Job:
-    job = Job.objects.filter(uuid=public_id).select_related("cycle").first()
-    if job is None or not (user.is_system_admin or job.created_by_id == user.pk):
+    job = get_object_or_404(Job.objects.select_related("cycle"), uuid=public_id)
+    if not (user.is_system_admin or job.created_by_id == user.pk):
         raise Http404("No such job.")
     return job

@@ -12,6 +12,7 @@ Everything else answers 404, so a guessed URL reveals nothing.
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from patuh.access import Can, can, same_office
 from patuh.access.cycles import cycles_for_user, may_see_results, with_workflow
@@ -40,21 +41,16 @@ def evaluation_cycles(user) -> QuerySet[Cycle]:
 
 
 def _cycle(user, code: str) -> Cycle:
-    cycle = evaluation_cycles(user).filter(code=code).first()
-    if cycle is None:
-        raise Http404("No such evaluation.")
-    return cycle
+    return get_object_or_404(evaluation_cycles(user), code=code)
 
 
 def _unit_in(cycle: Cycle, provider: str, unit: str) -> ServiceUnit:
-    found = (
-        ServiceUnit.objects.filter(provider__cycles=cycle, provider__code=provider, code=unit)
-        .select_related("provider__region")
-        .first()
+    return get_object_or_404(
+        ServiceUnit.objects.select_related("provider__region"),
+        provider__cycles=cycle,
+        provider__code=provider,
+        code=unit,
     )
-    if found is None:
-        raise Http404("No such unit.")
-    return found
 
 
 def own_units(user) -> QuerySet[ServiceUnit]:
@@ -125,10 +121,7 @@ def get_trend_unit(user, provider: str, unit: str) -> ServiceUnit:
     units = ServiceUnit.objects.filter(provider__code=provider, code=unit)
     if not user.is_office_staff:
         units = units.filter(provider__officers=user)
-    found = units.select_related("provider").first()
-    if found is None:
-        raise Http404("No such unit.")
-    return found
+    return get_object_or_404(units.select_related("provider"))
 
 
 def get_evidence_for_user(user, public_id, variant: str) -> Evidence:
@@ -136,13 +129,13 @@ def get_evidence_for_user(user, public_id, variant: str) -> Evidence:
     viewers once the self-assessment is submitted; Http404 for anyone else."""
     if variant not in VARIANTS:
         raise Http404("No such copy.")
-    evidence = (
-        Evidence.objects.select_related("self_assessment__cycle", "self_assessment__unit")
-        .filter(uuid=public_id)
-        .exclude(file="")
-        .first()
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("self_assessment__cycle", "self_assessment__unit").exclude(
+            file=""
+        ),
+        uuid=public_id,
     )
-    if evidence is None or (variant != "file" and evidence.kind != Evidence.Kind.IMAGE):
+    if variant != "file" and evidence.kind != Evidence.Kind.IMAGE:
         raise Http404("No such file.")
     assessment = evidence.self_assessment
     if own_units(user).filter(pk=assessment.unit_id).exists():

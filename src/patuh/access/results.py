@@ -16,11 +16,14 @@ from enum import StrEnum
 
 from django.db.models import F, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from patuh.access import Can, can
 from patuh.access.cycles import cycles_for_user, get_cycle_for_user, may_see_results
 from patuh.assessments.models import Cycle
+from patuh.fieldwork.models import Evidence
+from patuh.fieldwork.queries import card_photos
 from patuh.registry.models import Provider
 from patuh.scoring.models import ScoreSnapshot
 
@@ -76,14 +79,9 @@ def published_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
 
 def get_published(code: str) -> Results:
     """The announced cycle `code` with its published snapshot; Http404 before the announcement."""
-    cycle = (
-        published_cycles()
-        .select_related("instrument_version__instrument", "office")
-        .filter(code=code)
-        .first()
+    cycle = get_object_or_404(
+        published_cycles().select_related("instrument_version__instrument", "office"), code=code
     )
-    if cycle is None:
-        raise Http404("No such cycle.")
     return Results(cycle, published_snapshot(cycle), Audience.PUBLIC)
 
 
@@ -93,11 +91,8 @@ def get_published_provider(results: Results, code: str) -> Provider:
     The snapshot decides, not today's scope: a provider taken out of the cycle after the
     announcement keeps its published report card.
     """
-    provider = Provider.objects.filter(code=code).select_related("kind", "region").first()
-    if (
-        provider is None
-        or not results.snapshot.scores.filter(level="provider", subject_id=provider.pk).exists()
-    ):
+    provider = get_object_or_404(Provider.objects.select_related("kind", "region"), code=code)
+    if not results.snapshot.scores.filter(level="provider", subject_id=provider.pk).exists():
         raise Http404("No such provider.")
     return provider
 
@@ -114,14 +109,9 @@ def get_report_card_for_user(user, code: str, provider_code: str) -> tuple[Resul
     Office staff see any provider of their office's cycles; agency officers only their own
     providers, and only once a snapshot has been released to them.
     """
-    cycle = (
-        cycles_for_user(user)
-        .select_related("instrument_version__instrument", "office")
-        .filter(code=code)
-        .first()
+    cycle = get_object_or_404(
+        cycles_for_user(user).select_related("instrument_version__instrument", "office"), code=code
     )
-    if cycle is None:
-        raise Http404("No such cycle.")
     providers = Provider.objects.filter(cycles=cycle, code=provider_code)
     if may_see_results(user, cycle):
         results = Results(cycle, _latest(cycle.snapshots.all()), Audience.OFFICE)
@@ -132,9 +122,7 @@ def get_report_card_for_user(user, code: str, provider_code: str) -> tuple[Resul
             raise Http404("No results released.")
     else:
         raise Http404("No such cycle.")
-    provider = providers.select_related("kind", "region", "government").first()
-    if provider is None:
-        raise Http404("No such provider.")
+    provider = get_object_or_404(providers.select_related("kind", "region", "government"))
     return results, provider
 
 
@@ -197,18 +185,12 @@ def get_card_photo_for_user(user, public_id, variant: str):
     (the latest snapshot), to the provider's own officers (the released one) and to everyone
     once the cycle is announced (the published one), each only if that snapshot's card counts it.
     """
-    from patuh.fieldwork.models import Evidence
-    from patuh.fieldwork.queries import card_photos
-
     if variant not in ("thumbnail", "display"):
         raise Http404("No such copy.")
-    photo = (
-        Evidence.objects.select_related("assignment__cycle", "assignment__unit__provider")
-        .filter(uuid=public_id)
-        .first()
+    photo = get_object_or_404(
+        Evidence.objects.select_related("assignment__cycle", "assignment__unit__provider"),
+        uuid=public_id,
     )
-    if photo is None:
-        raise Http404("No such photo.")
     cycle, provider = photo.assignment.cycle, photo.assignment.unit.provider
     snapshots = [published_snapshot(cycle)]
     if may_see_results(user, cycle):

@@ -10,7 +10,7 @@ account: the public link is the survey's UUID.
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from patuh.access import Can, can
 from patuh.accounts.models import Role
@@ -44,27 +44,18 @@ def may_manage(user, unit: ServiceUnit) -> bool:
 
 def get_unit_for_user(user, provider: str, unit: str) -> ServiceUnit:
     """The unit `unit` of provider `provider` (codes); Http404 when `user` may not see it."""
-    found = (
-        units_for_user(user)
-        .select_related("provider__region")
-        .filter(provider__code=provider, code=unit)
-        .first()
+    return get_object_or_404(
+        units_for_user(user).select_related("provider__region"), provider__code=provider, code=unit
     )
-    if found is None:
-        raise Http404("No such unit.")
-    return found
 
 
 def get_survey_for_user(user, survey: str) -> Survey:
     """The survey with public code `survey`; Http404 when `user` may not see its results."""
-    found = (
-        Survey.objects.filter(uuid=survey, unit__in=units_for_user(user))
-        .select_related("unit__provider__region", "instrument_version__instrument")
-        .first()
+    return get_object_or_404(
+        Survey.objects.select_related("unit__provider__region", "instrument_version__instrument"),
+        uuid=survey,
+        unit__in=units_for_user(user),
     )
-    if found is None:
-        raise Http404("No such survey.")
-    return found
 
 
 def get_survey_to_manage(user, survey: str) -> Survey:

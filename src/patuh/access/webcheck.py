@@ -6,6 +6,7 @@ Agency officers and everyone else get 404, as for a cycle they may not see.
 """
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from patuh.access import Can, can, same_office
 from patuh.access.cycles import cycles_for_user, with_workflow
@@ -28,13 +29,13 @@ def may_override_answers(user, cycle: Cycle) -> bool:
 
 def get_cycle_for_webchecks(user, code: str) -> Cycle:
     """The cycle `code` if `user` may see its website checks, else Http404."""
-    cycle = (
-        with_workflow(cycles_for_user(user), "fieldwork")
-        .select_related("instrument_version__instrument", "office")
-        .filter(code=code)
-        .first()
+    cycle = get_object_or_404(
+        with_workflow(cycles_for_user(user), "fieldwork").select_related(
+            "instrument_version__instrument", "office"
+        ),
+        code=code,
     )
-    if cycle is None or not may_see_webchecks(user, cycle):
+    if not may_see_webchecks(user, cycle):
         raise Http404("No such cycle.")
     return cycle
 
@@ -42,11 +43,10 @@ def get_cycle_for_webchecks(user, code: str) -> Cycle:
 def get_website_for_user(user, code: str, provider: str, website: str) -> tuple[Cycle, Website]:
     """The cycle `code` and its provider's website `website`, else Http404."""
     cycle = get_cycle_for_webchecks(user, code)
-    found = (
-        Website.objects.filter(provider__cycles=cycle, provider__code=provider, code=website)
-        .select_related("provider")
-        .first()
+    found = get_object_or_404(
+        Website.objects.select_related("provider"),
+        provider__cycles=cycle,
+        provider__code=provider,
+        code=website,
     )
-    if found is None:
-        raise Http404("No such website.")
     return cycle, found

@@ -8,6 +8,8 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules load models, which Django allows only
+        # once every app is loaded.
         from patuh.assessments.models import Answer, Cycle, Phase
         from patuh.audit.services import track
 

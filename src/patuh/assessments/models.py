@@ -48,9 +48,6 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def is_announced(self, now: dt.datetime) -> bool:
-        return self.announce_at is not None and self.announce_at <= now
-
     def current_phase(self, today: dt.date, *, visits: bool = True) -> "Phase | None":
         """The phase running on `today`; where phases overlap, the one that started last.
         Without `visits`, the phases in which units are visited do not count (VISIT_KINDS)."""

@@ -33,7 +33,6 @@ class Action:
     IMPORT = "import"
     REVIEW = "review"
     RELEASE = "release"
-    PERMISSION = "permission"
 
 
 @dataclass(frozen=True)

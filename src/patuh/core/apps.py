@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from patuh.core import checks  # noqa: F401  (registers the system checks)
+        # Importing the module registers its system checks: done once Django has loaded every
+        # app, as Django advises, not whenever apps.py is imported.
+        from patuh.core import checks  # noqa: F401

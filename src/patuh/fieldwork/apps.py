@@ -8,6 +8,8 @@ class FieldworkConfig(AppConfig):
     verbose_name = _("Fieldwork")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules load models, which Django allows only
+        # once every app is loaded.
         from patuh.audit.services import track
         from patuh.fieldwork import jobs
         from patuh.fieldwork.models import Assignment, Evidence, Review, Submission, SubmittedAnswer

@@ -7,7 +7,8 @@ from patuh.audit.services import current_actor
 from patuh.fieldwork.scoring import compute_preliminary_snapshot
 from patuh.instruments.definition import InstrumentError
 from patuh.jobs.models import Job
-from patuh.jobs.services import JobError, JobOutcome, register, start
+from patuh.jobs.services import JobError, JobOutcome, register
+from patuh.jobs.tasks import start
 from patuh.lib.progress import Progress
 from patuh.scoring.engine import AnswerProblem
 

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from patuh.instruments.definition import InstrumentError, build_instrument, parse_yaml
+from patuh.instruments.definition import InstrumentError
+from patuh.instruments.loading import build_instrument, parse_yaml
 from patuh.instruments.models import Instrument, InstrumentVersion
 from patuh.instruments.services import save_instrument_source
 

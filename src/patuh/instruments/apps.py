@@ -8,6 +8,8 @@ class InstrumentsConfig(AppConfig):
     verbose_name = _("Instruments")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules load models, which Django allows only
+        # once every app is loaded.
         from patuh.audit.services import track
         from patuh.instruments.models import Instrument, InstrumentVersion
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from patuh.instruments.definition import Instrument as InstrumentDefinition
-from patuh.instruments.definition import build_instrument
+from patuh.instruments.loading import build_instrument
 
 # Parsed definitions by (version id, SHA-256): a stored definition only changes together with its
 # digest, so a hit is always current. Bounded, as instruments are few.
@@ -28,9 +28,6 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return self.code
-
-    def latest_version(self) -> "InstrumentVersion | None":
-        return self.versions.order_by("-number").first()
 
 
 class InstrumentVersion(models.Model):

@@ -2,11 +2,7 @@
 
 from django.db import transaction
 
-from patuh.instruments.definition import (
-    build_instrument,
-    builtin_instrument_files,
-    parse_yaml,
-)
+from patuh.instruments.loading import build_instrument, builtin_instrument_files, parse_yaml
 from patuh.instruments.models import Instrument, InstrumentVersion
 
 

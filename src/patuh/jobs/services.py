@@ -5,9 +5,8 @@ returns a JobOutcome. The same function runs from a management command with a te
 bar. Apps register their job functions in a `jobs` module that their AppConfig.ready() imports,
 so a worker process knows them too.
 
-`start` stores a Job row and enqueues it through Django's tasks framework. A worker (the
-database backend) must see the committed row, so the job is enqueued once the transaction
-commits; the immediate backend (the default, and in tests) runs it in this process at once.
+`execute` runs a stored job; patuh.jobs.tasks wraps it in the one task of Django's tasks
+framework, and its `start` stores and enqueues a job.
 """
 
 import logging
@@ -17,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
-from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
 
 from patuh.audit.services import acting_as
@@ -54,19 +51,8 @@ def register(kind: str) -> Callable[[JobFunction], JobFunction]:
     return decorator
 
 
-def start(kind: str, *, user, title: str, cycle=None, **params) -> Job:
-    """Store a queued job and enqueue it when the current transaction commits."""
-    if kind not in _functions:
-        raise JobError(f"Unknown job kind {kind!r}.")
-    job = Job.objects.create(kind=kind, params=params, title=title, cycle=cycle, created_by=user)
-    from patuh.jobs.tasks import run_job
-
-    if isinstance(run_job.get_backend(), ImmediateBackend):
-        run_job.enqueue(job.pk)
-        job.refresh_from_db()
-    else:
-        transaction.on_commit(lambda: run_job.enqueue(job.pk))
-    return job
+def is_registered(kind: str) -> bool:
+    return kind in _functions
 
 
 class JobProgress:

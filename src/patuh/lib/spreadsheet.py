@@ -40,6 +40,15 @@ class SpreadsheetError(ValueError):
     """A file that cannot be read as a table, or rows that cannot be written in a format."""
 
 
+class AnswersFileError(ValueError):
+    """A table of answers (a subject's for `patuh compute`, or survey respondents') was read, but
+    its rows cannot be used; `problems` lists "row N, column C: reason" lines."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
 class TextSink(Protocol):
     def write(self, text: str, /) -> object: ...
 

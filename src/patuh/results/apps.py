@@ -8,6 +8,8 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules load models, which Django allows only
+        # once every app is loaded.
         from patuh.results import checks, jobs
 
         checks.register()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from PIL import ImageFile
 
 from patuh.lib.progress import Progress, no_progress
 from patuh.results.cards import report_card
@@ -35,10 +36,9 @@ def pdf_problem() -> str | None:
     Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would let a
     truncated photo pass the evidence checks (patuh.lib.images): the setting is put back.
     """
-    from PIL import ImageFile
-
     truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
+        # Imported here, not at the top: without Pango the import fails, and only PDFs need it.
         import weasyprint  # noqa: F401 - loading it loads Pango
     except (ImportError, OSError) as exc:
         return (
@@ -75,6 +75,7 @@ def render_pdf(html: str) -> bytes:
     problem = pdf_problem()
     if problem:
         raise PdfError(problem)
+    # Imported here: pdf_problem() has just made sure the import works (see there).
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 

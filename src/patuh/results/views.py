@@ -21,7 +21,7 @@ from patuh.access import results as access
 from patuh.access.results import Audience, Results
 from patuh.assessments.models import Level
 from patuh.audit.services import Action, record
-from patuh.jobs import services as jobs
+from patuh.jobs import tasks as jobs
 from patuh.jobs.shortcuts import report_or_follow
 from patuh.lib.exports import CONTENT_TYPES, FORMATS, export_response
 from patuh.registry.models import Provider, Region
@@ -444,9 +444,7 @@ def provider_trend(request: HttpRequest, provider: str) -> HttpResponse:
     providers = Provider.objects.filter(code=provider)
     if not request.user.is_office_staff:
         providers = providers.filter(officers=request.user)
-    provider_obj = providers.first()
-    if provider_obj is None:
-        raise Http404("No such provider.")
+    provider_obj = get_object_or_404(providers)
     results = access.trend_results_for_user(request.user)
     return render(request, "results/trend.html", provider_trend_context(results, provider_obj))
 

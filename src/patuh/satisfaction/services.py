@@ -15,10 +15,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from patuh.audit.services import acting_as
-from patuh.instruments.definition import Instrument, builtin_instrument_files
+from patuh.instruments.definition import Instrument
+from patuh.instruments.loading import builtin_instrument_files
 from patuh.instruments.models import InstrumentVersion
 from patuh.instruments.services import save_instrument_source
-from patuh.registry.models import Provider, ServiceProduct, ServiceUnit
+from patuh.registry.models import ServiceProduct, ServiceUnit
 from patuh.satisfaction import skm
 from patuh.satisfaction.models import Response, Submission, Survey
 
@@ -209,15 +210,6 @@ def skm_results_for_unit(unit: ServiceUnit, on_date: dt.date) -> list[SurveyEvid
     for its SKM indicators (instrument.evidence_indicators("skm")). No access checks: callers
     show it only to whoever may see the unit's assessment."""
     return _evidence(Survey.objects.filter(unit=unit), on_date).get(unit.pk, [])
-
-
-def skm_results_for_provider(
-    provider: Provider, on_date: dt.date
-) -> dict[ServiceUnit, list[SurveyEvidence]]:
-    """skm_results_for_unit for every unit of `provider`, by unit (units without surveys too)."""
-    units = list(provider.units.order_by("name", "pk"))
-    by_unit = _evidence(Survey.objects.filter(unit__provider=provider), on_date)
-    return {unit: by_unit.get(unit.pk, []) for unit in units}
 
 
 def _evidence(surveys: QuerySet[Survey], on_date: dt.date) -> dict[int, list[SurveyEvidence]]:

@@ -22,15 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
 
-from patuh.instruments.definition import (
-    SURVEY_RULE,
-    Band,
-    Instrument,
-    Text,
-    builtin_instrument_files,
-    load_instrument_file,
-)
-from patuh.scoring.answers_file import AnswersFileError
+from patuh.instruments.definition import SURVEY_RULE, Band, Instrument, Text
+from patuh.instruments.loading import builtin_instrument_files, load_instrument_file
+from patuh.lib.spreadsheet import AnswersFileError
 
 WEIGHT_CONVENTIONS = ("exact", "written")
 # Reported NRR and index keep enough decimals that the IKM can be re-derived from them.

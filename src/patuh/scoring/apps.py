@@ -8,6 +8,8 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules load models, which Django allows only
+        # once every app is loaded.
         from patuh.audit.services import track
         from patuh.scoring import jobs
         from patuh.scoring.models import ScoreSnapshot

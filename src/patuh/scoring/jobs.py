@@ -6,7 +6,8 @@ from patuh.assessments.models import Cycle
 from patuh.audit.services import current_actor
 from patuh.instruments.definition import InstrumentError
 from patuh.jobs.models import Job
-from patuh.jobs.services import JobError, JobOutcome, register, start
+from patuh.jobs.services import JobError, JobOutcome, register
+from patuh.jobs.tasks import start
 from patuh.lib.progress import Progress
 from patuh.scoring.engine import AnswerProblem
 from patuh.scoring.services import compute_snapshot

@@ -1,7 +1,8 @@
 """The check ids, stable across the JSON output, the database and instrument files.
 
-Plain constants with no imports, so instrument validation (patuh.instruments.definition) can
-check the ids an instrument names without loading the checker. Documented in docs/webcheck.md.
+Plain constants with no imports. WebcheckConfig.ready() registers them with instrument
+validation (patuh.instruments.indicator_checks), so instrument files may name only these ids
+without the instruments app importing this one. Documented in docs/webcheck.md.
 """
 
 # The checks whose outcome comes from the keyword lists (rules.py), in report order.

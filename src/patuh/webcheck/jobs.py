@@ -6,7 +6,8 @@ from django.utils.translation import gettext, ngettext
 from patuh.assessments.models import Cycle
 from patuh.audit.services import current_actor
 from patuh.jobs.models import Job
-from patuh.jobs.services import JobError, JobOutcome, register, start
+from patuh.jobs.services import JobError, JobOutcome, register
+from patuh.jobs.tasks import start
 from patuh.lib.progress import Progress
 from patuh.webcheck.rules import RulesError
 from patuh.webcheck.services import check_cycle

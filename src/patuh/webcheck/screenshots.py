@@ -56,6 +56,7 @@ class Screenshots:
 
     async def _start(self) -> None:
         try:
+            # Imported here: Playwright is optional, and the checks run without screenshots.
             from playwright.async_api import async_playwright
         except ImportError:
             self.unavailable = (gettext_noop("no screenshot: Playwright is not installed"), {})

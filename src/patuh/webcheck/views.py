@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
@@ -96,11 +96,11 @@ def override(
     if not access.may_override_answers(request.user, cycle):
         raise Http404("No such answer.")
     definition = {i.code: i for i in automatic_indicators(cycle)}.get(indicator)
-    answer = Answer.objects.filter(
-        cycle=cycle, level=Level.WEBSITE, website=website_obj, indicator=indicator
-    ).first()
-    if definition is None or answer is None:
+    if definition is None:
         raise Http404("No such answer.")
+    answer = get_object_or_404(
+        Answer, cycle=cycle, level=Level.WEBSITE, website=website_obj, indicator=indicator
+    )
     form = OverrideForm(request.POST, indicator=definition, language=get_language())
     if form.is_valid():
         try:
@@ -125,7 +125,7 @@ def screenshot(
     request: HttpRequest, code: str, provider: str, website: str, check: str
 ) -> FileResponse:
     cycle, website_obj = access.get_website_for_user(request.user, code, provider, website)
-    row = WebsiteCheck.objects.filter(uuid=check, website=website_obj, run__cycle=cycle).first()
-    if row is None or not row.screenshot:
+    row = get_object_or_404(WebsiteCheck, uuid=check, website=website_obj, run__cycle=cycle)
+    if not row.screenshot:
         raise Http404("No such screenshot.")
     return FileResponse(row.screenshot.open("rb"), content_type="image/png")

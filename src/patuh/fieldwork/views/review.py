@@ -4,7 +4,7 @@ corrections as new versions, and the comparison of two versions."""
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -199,9 +199,7 @@ def compare(request: HttpRequest, submission: str) -> HttpResponse:
         version = int(request.GET.get("with", newer.version - 1))
     except ValueError:
         raise Http404("No such version.") from None
-    older = newer.assignment.submissions.filter(version=version).first()
-    if older is None:
-        raise Http404("No such version.")
+    older = get_object_or_404(newer.assignment.submissions, version=version)
     if older.version > newer.version:
         older, newer = newer, older
     return render(

@@ -1,9 +1,10 @@
 """`patuh cycle list|show CYCLE [--format json]`."""
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Count
 from django.utils import timezone
 
+from patuh.assessments.cli import get_cycle
 from patuh.assessments.models import Cycle
 from patuh.lib.output import write_json
 
@@ -53,19 +54,6 @@ class Command(BaseCommand):
         for provider in data["scope"]:
             self.stdout.write(f"  {provider['path']}  {provider['name']}")
         self.stdout.write(f"Answers: {data['answers']}")
-
-
-def get_cycle(code: str) -> Cycle:
-    try:
-        return (
-            Cycle.objects.select_related("instrument_version__instrument", "office")
-            .prefetch_related("phases")
-            .annotate(provider_count=Count("providers"))
-            .get(code=code)
-        )
-    except Cycle.DoesNotExist:
-        known = ", ".join(Cycle.objects.values_list("code", flat=True)) or "none"
-        raise CommandError(f"No cycle {code!r}. Known cycles: {known}.") from None
 
 
 def describe_cycle(cycle: Cycle, today, detail: bool = False) -> dict:

@@ -2,12 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from patuh.instruments.definition import (
-    Instrument,
-    InstrumentError,
-    builtin_instrument_files,
-    load_instrument_file,
-)
+from patuh.instruments.cli import load_instrument
+from patuh.instruments.definition import Instrument, InstrumentError
+from patuh.instruments.loading import builtin_instrument_files, load_instrument_file
 from patuh.instruments.models import InstrumentVersion
 from patuh.instruments.services import sync_builtin_instruments
 from patuh.lib.output import write_json
@@ -116,21 +113,6 @@ def _resolve(id_or_path: str, version: int | None) -> Instrument:
                 f"No stored version {version} of instrument {id_or_path!r}."
             ) from None
     return load_instrument(id_or_path)
-
-
-def load_instrument(id_or_path: str) -> Instrument:
-    """A built-in instrument by id, or an instrument file by path; CommandError otherwise."""
-    files = builtin_instrument_files()
-    path = files.get(id_or_path, id_or_path)
-    try:
-        return load_instrument_file(path)
-    except InstrumentError as exc:
-        if id_or_path not in files and not id_or_path.endswith((".yaml", ".yml")):
-            known = ", ".join(sorted(files))
-            raise CommandError(
-                f"Unknown instrument {id_or_path!r}. Built-in instruments: {known}."
-            ) from exc
-        raise CommandError("\n".join(exc.problems)) from exc
 
 
 def describe(instrument: Instrument) -> dict:

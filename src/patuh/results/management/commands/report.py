@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from patuh.assessments.management.commands.cycle import get_cycle
+from patuh.assessments.cli import get_cycle
 from patuh.lib.progress import TerminalProgress
 from patuh.results.pdf import PdfError, write_report_pdfs
 from patuh.results.services import latest_official

@@ -5,11 +5,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from patuh.instruments.management.commands.instrument import load_instrument
+from patuh.instruments.cli import load_instrument
 from patuh.lib.output import write_json
-from patuh.lib.spreadsheet import SpreadsheetError, read_rows, write_csv
-from patuh.satisfaction.management.commands.skm import compute_file, write_result
-from patuh.scoring.answers_file import AnswersFileError, read_answers
+from patuh.lib.spreadsheet import AnswersFileError, SpreadsheetError, read_rows, write_csv
+from patuh.satisfaction.cli import compute_file, write_result
+from patuh.scoring.answers_file import read_answers
 from patuh.scoring.engine import score_subjects
 from patuh.scoring.formats import CSV_COLUMNS, report_as_dict, report_rows, report_table
 

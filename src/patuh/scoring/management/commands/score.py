@@ -4,7 +4,7 @@ from itertools import chain
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from patuh.assessments.management.commands.cycle import get_cycle
+from patuh.assessments.cli import get_cycle
 from patuh.instruments.definition import InstrumentError
 from patuh.lib.output import write_json
 from patuh.lib.spreadsheet import write_csv

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from patuh.assessments.management.commands.cycle import get_cycle
+from patuh.assessments.cli import get_cycle
 from patuh.lib.output import write_json
 from patuh.lib.progress import TerminalProgress
 from patuh.webcheck.checker import run_checks
