@@ -6,8 +6,9 @@ function adds every problem it finds to `problems` as (path inside the file, wha
 Automatic answers name the ids of checks that another app makes (the website checks of
 patuh.webcheck). Instruments sit below that app and do not import it: the app registers its ids
 when Django loads it (register_automatic_source in its AppConfig.ready()), and an instrument may
-name only registered ids. Without Django, nothing is registered, so instrument files with
-automatic answers are refused there.
+name only registered ids. Without Django nothing is registered and the ids go unchecked, so the
+scoring engine still reads every instrument on its own; every `patuh` command and the web app
+check them.
 """
 
 from collections.abc import Iterable
@@ -216,9 +217,6 @@ def _automatic(where: str, item: dict, problems: Problems) -> Automatic | None:
 def _check_automatic_ids(where: str, automatic: dict, problems: Problems) -> None:
     known = _AUTOMATIC_IDS.get(automatic["source"])
     if known is None:
-        problems.append(
-            (f"{where}.automatic.source", f"no installed app answers from {automatic['source']!r}")
-        )
         return
     for index, check in enumerate(automatic["checks"]):
         if check not in known:
