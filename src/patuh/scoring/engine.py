@@ -179,7 +179,9 @@ def score_tallies(
         by_level[subject.level].append(result)
     for result in results.values():
         parent = result.subject.parent
-        if parent is not None:
+        # A part of the tree (the gap planner re-scores one subject's) has its root's parent
+        # outside it.
+        if parent is not None and parent.key in results:
             results[parent.key].children.append(result)
 
     empty = Tally(codes=set())
