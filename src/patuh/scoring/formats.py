@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from patuh.instruments.definition import Instrument
 from patuh.scoring.engine import ScoreReport, SubjectScore
+from patuh.scoring.planner import Plan
 
 # JSON list names per level, as documented in docs/formats.md.
 LIST_NAMES = {
@@ -16,6 +17,8 @@ LIST_NAMES = {
 }
 OUTPUT_ORDER = ("region", "provider", "unit", "product", "website")
 CSV_COLUMNS = ("level", "path", "name", "score", "band", "zone", "complete", "products", "missing")
+# Added to CSV_COLUMNS when plans are asked for (`patuh compute --plan-to`).
+PLAN_COLUMNS = ("plan_target", "plan_reachable", "plan_projected_score", "plan_fixes")
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -45,7 +48,33 @@ def subject_entry(result: SubjectScore, instrument: Instrument) -> dict:
     }
 
 
-def report_as_dict(report: ScoreReport, extra: dict | None = None) -> dict:
+def plan_entry(plan: Plan, instrument: Instrument) -> dict:
+    """A plan as JSON: each fix's gain to two more places than scores, as it is often small."""
+    places = Decimal(1).scaleb(-(instrument.rounding_places + 2))
+    return {
+        "target": plan.target,
+        "reachable": plan.reachable,
+        "projected_score": _number(plan.projected_score),
+        "projected_band": plan.projected_band,
+        "reason": plan.reason or None,
+        "fixes": [
+            {
+                "level": fix.subject.level,
+                "path": fix.subject.path,
+                "indicator": fix.indicator,
+                "value": fix.value,
+                "gain": float((Decimal(gain.numerator) / gain.denominator).quantize(places)),
+            }
+            for fix, gain in plan.fixes
+        ],
+    }
+
+
+def report_as_dict(
+    report: ScoreReport, extra: dict | None = None, plans: dict | None = None
+) -> dict:
+    """The report as JSON-ready data; with `plans` (by subject key), each planned subject's entry
+    carries its plan."""
     instrument = report.instrument
     data: dict = {
         "instrument": {
@@ -56,16 +85,32 @@ def report_as_dict(report: ScoreReport, extra: dict | None = None) -> dict:
         **(extra or {}),
     }
     for level in OUTPUT_ORDER:
-        data[LIST_NAMES[level]] = [
-            subject_entry(r, instrument) for r in report.by_level.get(level, [])
-        ]
+        entries = data[LIST_NAMES[level]] = []
+        for result in report.by_level.get(level, []):
+            entry = subject_entry(result, instrument)
+            plan = (plans or {}).get(result.subject.key)
+            if plan is not None:
+                entry["plan"] = plan_entry(plan, instrument)
+            entries.append(entry)
     return data
 
 
-def report_rows(report: ScoreReport) -> Iterator[tuple]:
-    """One row per subject, for CSV: columns CSV_COLUMNS."""
+def _fixes_text(plan: Plan) -> str:
+    return "; ".join(f"{f.subject.path} {f.indicator}={f.value}" for f, _gain in plan.fixes)
+
+
+def _plan_cells(plan: Plan | None) -> tuple:
+    if plan is None:
+        return ("", "", "", "")
+    score = "" if plan.projected_score is None else str(plan.projected_score)
+    return (plan.target, "yes" if plan.reachable else "no", score, _fixes_text(plan))
+
+
+def report_rows(report: ScoreReport, plans: dict | None = None) -> Iterator[tuple]:
+    """One row per subject, for CSV: columns CSV_COLUMNS, and PLAN_COLUMNS with `plans`."""
     for level in OUTPUT_ORDER:
         for result in report.by_level.get(level, []):
+            plan = _plan_cells(plans.get(result.subject.key)) if plans is not None else ()
             yield (
                 level,
                 result.subject.path,
@@ -76,6 +121,7 @@ def report_rows(report: ScoreReport) -> Iterator[tuple]:
                 "yes" if result.complete else "no",
                 result.products,
                 " ".join(result.missing),
+                *plan,
             )
 
 
@@ -104,4 +150,27 @@ def report_table(report: ScoreReport, language: str = "id") -> str:
             path = f"{result.subject.path:<{width}}"
             lines.append(f"{rank:>4}. {path}  {score}  {band}  {result.subject.name}".rstrip())
         lines.append("")
+    return "\n".join(lines)
+
+
+def plans_table(report: ScoreReport, plans: dict, language: str = "id") -> str:
+    """What each subject below the target needs, region first: the fixes or why none will do."""
+    bands = {band.code: band.label.get(language) for band in report.instrument.bands}
+    lines = []
+    for level in ("region", "provider", "unit"):
+        for result in report.by_level.get(level, []):
+            plan = plans.get(result.subject.key)
+            if plan is None or (plan.reachable and not plan.fixes):
+                continue
+            if not lines:
+                lines.append(f"PLANS TO {bands[plan.target].upper()}")
+            current = "incomplete" if result.score is None else str(result.score)
+            if not plan.reachable:
+                lines.append(f"  {result.subject.path}  {current}: unreachable, {plan.reason}")
+                continue
+            lines.append(
+                f"  {result.subject.path}  {current} → {plan.projected_score}"
+                f" ({bands[plan.projected_band]}) with {len(plan.fixes)} fix(es):"
+            )
+            lines.extend(f"      {f.subject.path} {f.indicator} = {f.value}" for f, _ in plan.fixes)
     return "\n".join(lines)

@@ -159,6 +159,22 @@ def plan_to(
         cap = min(cap * 2, len(everything))
 
 
+PLANNED_LEVELS = ("unit", "provider", "region")
+
+
+def plan_report(
+    report: ScoreReport, tallies: dict[Hashable, Tally], band: Band
+) -> dict[Hashable, Plan]:
+    """A plan to `band` for every unit, provider and region of the report, by subject key."""
+    subjects = [s.subject for level in report.by_level.values() for s in level]
+    fixes = candidate_fixes(report.instrument, subjects, tallies)
+    return {
+        result.subject.key: plan_to(report, tallies, result, band, fixes)
+        for level in PLANNED_LEVELS
+        for result in report.by_level.get(level, [])
+    }
+
+
 def _found(plan: Plan, instrument, tallies, result, scored: SubjectScore, chosen) -> Plan:
     plan.reachable = True
     plan.projected_score, plan.projected_band = scored.score, scored.band
