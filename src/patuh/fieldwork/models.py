@@ -5,7 +5,6 @@ visits stay unannounced. Answers become official (assessments.Answer) only when 
 approves a submission.
 """
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from patuh.assessments.models import Cycle, Level, Phase
+from patuh.assessments.models import Cycle, Level
 from patuh.registry.models import ServiceProduct, ServiceUnit
 
 
@@ -61,16 +60,6 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.starts_on:%d-%m-%Y} – {self.ends_on:%d-%m-%Y})"
-
-    def collection_phase(self) -> Phase | None:
-        return next(
-            (p for p in self.cycle.phases.all() if p.kind == Phase.Kind.PENGAMBILAN_DATA), None
-        )
-
-    def is_open(self, today: dt.date) -> bool:
-        """Whether the cycle's data collection is running on `today`."""
-        phase = self.collection_phase()
-        return phase is not None and phase.starts_on <= today <= phase.ends_on
 
 
 class Submission(models.Model):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patuh.accounts.models import Role
-from patuh.assessments.models import Answer, AnswerSource, Cycle, Level
+from patuh.assessments.models import Answer, AnswerSource, Cycle, Level, Phase
 from patuh.audit.services import Action, record
 from patuh.fieldwork.models import Assignment, Evidence, Review, Submission, SubmittedAnswer
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
@@ -46,7 +46,7 @@ class SubmissionIncomplete(FieldworkError):
 
 
 def collection_window(cycle: Cycle) -> tuple[dt.date, dt.date]:
-    phase = next((p for p in cycle.phases.all() if p.kind == "pengambilan_data"), None)
+    phase = cycle.phase(Phase.Kind.PENGAMBILAN_DATA)
     if phase is None:
         raise FieldworkError(_("This cycle has no data collection phase to plan visits in."))
     return phase.starts_on, phase.ends_on

@@ -45,7 +45,7 @@ def _context(cycle, unit, assessment) -> dict:
         "assessment": assessment,
         "editable": editable,
         "readonly": not editable,
-        "phase": services.phase_of(cycle, Phase.Kind.PENILAIAN_MANDIRI),
+        "phase": cycle.phase(Phase.Kind.PENILAIAN_MANDIRI),
         "document_mb": documents.max_bytes // 10**6,
         "document_pages": documents.max_pages,
         "image_mb": image_limits().max_bytes // 10**6,
