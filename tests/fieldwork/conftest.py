@@ -10,8 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from patuh.assessments.models import Answer, Phase
-from patuh.fieldwork import services
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
+from patuh.fieldwork.services.collecting import AnswerInput, checklist, save_answers, submit
+from patuh.fieldwork.services.photos import add_photo
 from tests import factories, photos
 
 
@@ -54,7 +55,7 @@ def photo_here() -> bytes:
 
 def upload(visit, user, data: bytes, product: str = "", indicator: str = "U01"):
     """add_photo with a fresh client id: (evidence, created)."""
-    return services.add_photo(
+    return add_photo(
         visit,
         user,
         product_code=product,
@@ -68,12 +69,12 @@ def items(visit, value_for=None):
     """AnswerInputs for every indicator of the visit's checklist."""
     value_for = value_for or factories.best_value
     return [
-        services.AnswerInput(
+        AnswerInput(
             item.product.code if item.product else "",
             item.indicator.code,
             value_for(item.indicator),
         )
-        for section in services.checklist(visit, None)
+        for section in checklist(visit, None)
         for item in section.items
     ]
 
@@ -81,13 +82,13 @@ def items(visit, value_for=None):
 def fill(visit, user, value_for=None, with_photos: bool = True):
     """Answer everything, with a photo for every indicator that requires one."""
     inputs = items(visit, value_for)
-    saved = services.save_answers(visit, user, inputs)
+    saved = save_answers(visit, user, inputs)
     assert saved.refused == []
     if with_photos:
         instrument = visit.cycle.instrument_version.parsed
         for item in inputs:
             if instrument.indicators[item.indicator].evidence_required:
-                services.add_photo(
+                add_photo(
                     visit,
                     user,
                     product_code=item.product,
@@ -100,7 +101,7 @@ def fill(visit, user, value_for=None, with_photos: bool = True):
 
 def submitted(visit, user, value_for=None):
     fill(visit, user, value_for)
-    submission, _ = services.submit(visit, user, uuid.uuid4())
+    submission, _ = submit(visit, user, uuid.uuid4())
     return submission
 
 

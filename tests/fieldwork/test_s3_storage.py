@@ -54,10 +54,10 @@ def s3_storage(s3_endpoint):
 def test_a_photo_is_stored_in_the_bucket_and_streamed_back_without_location(
     client, s3_storage, visit, enumerator, reviewer
 ):
-    from patuh.fieldwork import services
+    from patuh.fieldwork.services.photos import add_photo
 
     data = photo_here()
-    evidence, _ = services.add_photo(
+    evidence, _ = add_photo(
         visit, enumerator, product_code="", indicator_code="U01", data=data, client_id=uuid.uuid4()
     )
 

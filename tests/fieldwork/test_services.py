@@ -11,9 +11,13 @@ from PIL import Image
 
 from patuh.assessments.models import Answer, AnswerSource
 from patuh.audit.models import AuditEvent
-from patuh.fieldwork import services
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
 from patuh.fieldwork.scoring import compute_preliminary_snapshot
+from patuh.fieldwork.services import FieldworkError, SubmissionIncomplete
+from patuh.fieldwork.services.collecting import AnswerInput, open_draft, save_answers, submit
+from patuh.fieldwork.services.photos import add_photo, remove_photo
+from patuh.fieldwork.services.planning import assign, assign_many
+from patuh.fieldwork.services.reviewing import compare, correct, decide
 from patuh.registry.models import ServiceUnit
 from patuh.scoring.services import compute_snapshot
 from tests import factories, photos
@@ -43,7 +47,7 @@ def in_english():
 def test_a_unit_is_planned_within_data_collection(open_cycle, provider_a, enumerator, coordinator):
     unit = provider_a.units.get()
 
-    assignment = services.assign(
+    assignment = assign(
         open_cycle, unit, enumerator, today(), today() + dt.timedelta(days=3), by=coordinator
     )
 
@@ -60,8 +64,8 @@ def test_a_unit_is_planned_within_data_collection(open_cycle, provider_a, enumer
 def test_a_window_outside_data_collection_is_refused(open_cycle, provider_a, enumerator):
     late = today() + dt.timedelta(days=40)
 
-    with pytest.raises(services.FieldworkError, match="must lie within data collection"):
-        services.assign(open_cycle, provider_a.units.get(), enumerator, late, late, by=None)
+    with pytest.raises(FieldworkError, match="must lie within data collection"):
+        assign(open_cycle, provider_a.units.get(), enumerator, late, late, by=None)
     assert not Assignment.objects.exists()
 
 
@@ -69,15 +73,15 @@ def test_an_enumerator_of_another_office_cannot_be_planned(open_cycle, provider_
     enumerator.office = factories.office("ombudsman-sumsel", "Perwakilan Sumsel")
     enumerator.save()
 
-    with pytest.raises(services.FieldworkError, match="does not work for the office"):
-        services.assign(open_cycle, provider_a.units.get(), enumerator, today(), today(), by=None)
+    with pytest.raises(FieldworkError, match="does not work for the office"):
+        assign(open_cycle, provider_a.units.get(), enumerator, today(), today(), by=None)
 
 
 def test_a_unit_outside_the_scope_cannot_be_planned(open_cycle, enumerator):
     stranger = factories.provider("not-in-scope").units.get()
 
-    with pytest.raises(services.FieldworkError, match="not in this cycle's scope"):
-        services.assign(open_cycle, stranger, enumerator, today(), today(), by=None)
+    with pytest.raises(FieldworkError, match="not in this cycle's scope"):
+        assign(open_cycle, stranger, enumerator, today(), today(), by=None)
 
 
 def test_a_whole_regency_is_planned_at_once_leaving_planned_units_as_they_were(
@@ -85,7 +89,7 @@ def test_a_whole_regency_is_planned_at_once_leaving_planned_units_as_they_were(
 ):
     units = ServiceUnit.objects.filter(provider__region__code="19.02")
 
-    plan = services.assign_many(open_cycle, units, enumerator, today(), today(), by=None)
+    plan = assign_many(open_cycle, units, enumerator, today(), today(), by=None)
 
     assert (plan.created, plan.kept) == (1, 1)
     assert Assignment.objects.get(unit__provider=provider_b).starts_on == today()
@@ -94,8 +98,8 @@ def test_a_whole_regency_is_planned_at_once_leaving_planned_units_as_they_were(
 
 
 def test_planning_many_with_a_bad_window_plans_nothing(open_cycle, enumerator):
-    with pytest.raises(services.FieldworkError, match="ends before it starts"):
-        services.assign_many(
+    with pytest.raises(FieldworkError, match="ends before it starts"):
+        assign_many(
             open_cycle,
             ServiceUnit.objects.all(),
             enumerator,
@@ -110,10 +114,10 @@ def test_planning_many_with_a_bad_window_plans_nothing(open_cycle, enumerator):
 
 
 def test_answers_are_saved_to_a_draft_and_saving_again_changes_nothing(visit, enumerator):
-    answer = [services.AnswerInput("", "U01", "yes", "Papan di pintu masuk")]
+    answer = [AnswerInput("", "U01", "yes", "Papan di pintu masuk")]
 
-    saved = services.save_answers(visit, enumerator, answer)
-    again = services.save_answers(visit, enumerator, answer)
+    saved = save_answers(visit, enumerator, answer)
+    again = save_answers(visit, enumerator, answer)
 
     assert saved.draft == again.draft and saved.draft.status == Submission.Status.DRAFT
     assert saved.refused == again.refused == []
@@ -126,14 +130,14 @@ def test_answers_are_saved_to_a_draft_and_saving_again_changes_nothing(visit, en
 def test_a_value_the_indicator_cannot_take_is_refused_with_its_reason_and_the_rest_saved(
     visit, enumerator
 ):
-    bad = services.AnswerInput("product-1", "P01", "lumayan")
+    bad = AnswerInput("product-1", "P01", "lumayan")
     inputs = [
-        services.AnswerInput("", "U01", "yes"),
+        AnswerInput("", "U01", "yes"),
         bad,
-        services.AnswerInput("product-1", "P02", "baik", "Papan lengkap"),
+        AnswerInput("product-1", "P02", "baik", "Papan lengkap"),
     ]
 
-    saved = services.save_answers(visit, enumerator, inputs)
+    saved = save_answers(visit, enumerator, inputs)
 
     [(refused, reason)] = saved.refused
     assert refused == bad
@@ -156,7 +160,7 @@ def test_a_value_the_indicator_cannot_take_is_refused_with_its_reason_and_the_re
 def test_an_indicator_or_product_that_does_not_belong_is_refused(
     visit, enumerator, product, code, message
 ):
-    saved = services.save_answers(visit, enumerator, [services.AnswerInput(product, code, "")])
+    saved = save_answers(visit, enumerator, [AnswerInput(product, code, "")])
 
     [(_, reason)] = saved.refused
     assert message in reason
@@ -167,7 +171,7 @@ def test_a_photo_keeps_its_capture_time_position_distance_and_a_clean_copy(visit
     taken = timezone.localtime().replace(microsecond=0)
     data = photos.jpeg(taken_at=taken.replace(tzinfo=None), position=photos.TANJUNG_PANDAN)
 
-    evidence, created = services.add_photo(
+    evidence, created = add_photo(
         visit,
         enumerator,
         product_code="product-1",
@@ -295,7 +299,7 @@ def test_a_photo_of_a_unit_without_a_registered_position_is_flagged_as_unchecked
 
 def test_the_same_photo_upload_sent_twice_is_stored_once(visit, enumerator):
     client_id = uuid.uuid4()
-    first, created = services.add_photo(
+    first, created = add_photo(
         visit,
         enumerator,
         product_code="",
@@ -304,7 +308,7 @@ def test_the_same_photo_upload_sent_twice_is_stored_once(visit, enumerator):
         client_id=client_id,
     )
 
-    again, created_again = services.add_photo(
+    again, created_again = add_photo(
         visit,
         enumerator,
         product_code="",
@@ -326,8 +330,8 @@ def test_the_same_photo_upload_sent_twice_is_stored_once(visit, enumerator):
     ids=["text-named-jpg", "decompression-bomb"],
 )
 def test_a_hostile_upload_is_refused_and_nothing_is_stored(visit, enumerator, data, message):
-    with pytest.raises(services.FieldworkError, match=message):
-        services.add_photo(
+    with pytest.raises(FieldworkError, match=message):
+        add_photo(
             visit,
             enumerator,
             product_code="",
@@ -344,8 +348,8 @@ def test_an_oversized_photo_is_refused_and_nothing_is_stored(visit, enumerator, 
     data = photos.jpeg(size=(2000, 1500))
     settings.PATUH_EVIDENCE_MAX_BYTES = len(data) - 1
 
-    with pytest.raises(services.FieldworkError, match="photos may be at most"):
-        services.add_photo(
+    with pytest.raises(FieldworkError, match="photos may be at most"):
+        add_photo(
             visit,
             enumerator,
             product_code="",
@@ -359,7 +363,7 @@ def test_an_oversized_photo_is_refused_and_nothing_is_stored(visit, enumerator, 
 def test_a_removed_photo_leaves_the_draft_but_stays_in_storage(visit, enumerator):
     evidence, _ = upload(visit, enumerator, photo_here())
 
-    services.remove_photo(visit, enumerator, evidence.uuid)
+    remove_photo(visit, enumerator, evidence.uuid)
 
     assert not SubmittedAnswer.objects.get(indicator="U01").evidence.exists()
     assert Evidence.objects.filter(pk=evidence.pk).exists()
@@ -372,8 +376,8 @@ def test_submitting_names_every_unanswered_indicator_and_missing_photo(visit, en
     fill(visit, enumerator, with_photos=False)
     SubmittedAnswer.objects.filter(indicator="U02").update(value="")
 
-    with pytest.raises(services.SubmissionIncomplete) as refused:
-        services.submit(visit, enumerator, uuid.uuid4())
+    with pytest.raises(SubmissionIncomplete) as refused:
+        submit(visit, enumerator, uuid.uuid4())
 
     problems = refused.value.problems
     assert "Unit, U02: not answered." in problems
@@ -387,7 +391,7 @@ def test_a_not_applicable_answer_needs_no_photo(visit, enumerator):
     SubmittedAnswer.objects.get(indicator="U06").evidence.clear()
     SubmittedAnswer.objects.filter(indicator="U06").update(value="na")
 
-    submission, created = services.submit(visit, enumerator, uuid.uuid4())
+    submission, created = submit(visit, enumerator, uuid.uuid4())
 
     assert created and submission.status == Submission.Status.RECEIVED
 
@@ -396,8 +400,8 @@ def test_the_same_submission_sent_twice_is_stored_once(visit, enumerator):
     fill(visit, enumerator)
     client_id = uuid.uuid4()
 
-    first, created = services.submit(visit, enumerator, client_id)
-    again, created_again = services.submit(visit, enumerator, client_id)
+    first, created = submit(visit, enumerator, client_id)
+    again, created_again = submit(visit, enumerator, client_id)
 
     assert (created, created_again) == (True, False)
     assert first == again
@@ -409,8 +413,8 @@ def test_the_same_submission_sent_twice_is_stored_once(visit, enumerator):
 def test_nothing_can_be_changed_while_a_version_waits_for_review(visit, enumerator):
     submitted(visit, enumerator)
 
-    with pytest.raises(services.FieldworkError, match="Version 1 is received"):
-        services.save_answers(visit, enumerator, [services.AnswerInput("", "U01", "no")])
+    with pytest.raises(FieldworkError, match="Version 1 is received"):
+        save_answers(visit, enumerator, [AnswerInput("", "U01", "no")])
 
 
 # Review
@@ -422,7 +426,7 @@ def test_approval_makes_the_answers_official_and_changes_the_official_score(
     before = compute_snapshot(open_cycle)[1].get("provider", ("provider", provider_a.pk))
     submission = submitted(visit, enumerator)
 
-    services.decide(submission, reviewer, "approved")
+    decide(submission, reviewer, "approved")
 
     submission.refresh_from_db()
     assert submission.status == Submission.Status.APPROVED
@@ -452,28 +456,28 @@ def test_official_scores_ignore_submissions_not_yet_approved(visit, enumerator, 
 def test_sending_back_or_rejecting_needs_a_comment(visit, enumerator, reviewer, decision):
     submission = submitted(visit, enumerator)
 
-    with pytest.raises(services.FieldworkError, match="Say what is wrong"):
-        services.decide(submission, reviewer, decision, "  ")
+    with pytest.raises(FieldworkError, match="Say what is wrong"):
+        decide(submission, reviewer, decision, "  ")
     submission.refresh_from_db()
     assert submission.status == Submission.Status.RECEIVED
 
 
 def test_a_decided_submission_cannot_be_decided_again(visit, enumerator, reviewer):
     submission = submitted(visit, enumerator)
-    services.decide(submission, reviewer, "approved")
+    decide(submission, reviewer, "approved")
 
-    with pytest.raises(services.FieldworkError, match="this one is approved"):
-        services.decide(submission, reviewer, "rejected", "No")
+    with pytest.raises(FieldworkError, match="this one is approved"):
+        decide(submission, reviewer, "rejected", "No")
 
 
 def test_an_enumerators_correction_is_a_new_version_with_a_reason(visit, enumerator, reviewer):
     first = submitted(visit, enumerator)
-    services.decide(first, reviewer, "has_issues", "P01 photo of product 2 is blurred")
+    decide(first, reviewer, "has_issues", "P01 photo of product 2 is blurred")
 
-    with pytest.raises(services.FieldworkError, match="Say why"):
-        services.open_draft(visit, enumerator, "")
-    draft = services.open_draft(visit, enumerator, "Retook the blurred photo")
-    services.save_answers(visit, enumerator, [services.AnswerInput("product-2", "P01", "kurang")])
+    with pytest.raises(FieldworkError, match="Say why"):
+        open_draft(visit, enumerator, "")
+    draft = open_draft(visit, enumerator, "Retook the blurred photo")
+    save_answers(visit, enumerator, [AnswerInput("product-2", "P01", "kurang")])
 
     assert (draft.version, draft.reason) == (2, "Retook the blurred photo")
     first.refresh_from_db()
@@ -482,7 +486,7 @@ def test_an_enumerators_correction_is_a_new_version_with_a_reason(visit, enumera
     assert draft.answers.count() == first.answers.count()
     carried = draft.answers.get(product__code="product-2", indicator="P01").evidence.count()
     assert carried == 1
-    [change] = services.compare(first, draft)
+    [change] = compare(first, draft)
     assert (change.indicator, change.before, change.after) == ("P01", "baik", "kurang")
 
 
@@ -491,11 +495,11 @@ def test_a_reviewers_correction_makes_a_received_version_and_retires_the_old(
 ):
     first = submitted(visit, enumerator)
 
-    second = services.correct(
+    second = correct(
         first,
         reviewer,
         "U03 is clearly absent in the photo",
-        [services.AnswerInput("", "U03", "no", "Tidak terlihat")],
+        [AnswerInput("", "U03", "no", "Tidak terlihat")],
     )
 
     first.refresh_from_db()
@@ -503,17 +507,17 @@ def test_a_reviewers_correction_makes_a_received_version_and_retires_the_old(
     assert (second.version, second.status, second.created_by) == (2, "received", reviewer)
     assert second.answers.get(indicator="U03").value == "no"
     assert first.answers.get(indicator="U03").value == "yes"
-    [change] = services.compare(first, second)
+    [change] = compare(first, second)
     assert (change.before, change.after, change.note_after) == ("yes", "no", "Tidak terlihat")
 
 
 def test_a_correction_needs_a_reason_and_a_change(visit, enumerator, reviewer):
     first = submitted(visit, enumerator)
 
-    with pytest.raises(services.FieldworkError, match="Say why"):
-        services.correct(first, reviewer, "", [services.AnswerInput("", "U03", "no")])
-    with pytest.raises(services.FieldworkError, match="Change at least one answer"):
-        services.correct(first, reviewer, "typo", [])
+    with pytest.raises(FieldworkError, match="Say why"):
+        correct(first, reviewer, "", [AnswerInput("", "U03", "no")])
+    with pytest.raises(FieldworkError, match="Change at least one answer"):
+        correct(first, reviewer, "typo", [])
     assert Submission.objects.count() == 1
 
 
@@ -526,18 +530,18 @@ def test_an_approved_visit_is_corrected_by_a_new_version_that_needs_approval_in_
     visit, enumerator, reviewer, open_cycle
 ):
     approved = submitted(visit, enumerator)
-    services.decide(approved, reviewer, "approved")
+    decide(approved, reviewer, "approved")
 
-    correction = services.correct(
+    correction = correct(
         approved,
         reviewer,
         "The agency showed the board was there",
-        [services.AnswerInput("", "U02", "no")],
+        [AnswerInput("", "U02", "no")],
     )
 
     approved.refresh_from_db()
     assert approved.status == Submission.Status.APPROVED
     assert (correction.version, correction.status) == (2, Submission.Status.RECEIVED)
     assert Answer.objects.get(cycle=open_cycle, unit=visit.unit, indicator="U02").value == "yes"
-    services.decide(correction, reviewer, "approved")
+    decide(correction, reviewer, "approved")
     assert Answer.objects.get(cycle=open_cycle, unit=visit.unit, indicator="U02").value == "no"

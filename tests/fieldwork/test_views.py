@@ -15,8 +15,9 @@ from django.urls import reverse
 from PIL import Image
 
 from patuh.assessments.models import Answer
-from patuh.fieldwork import services
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
+from patuh.fieldwork.services.collecting import AnswerInput, save_answers
+from patuh.fieldwork.services.photos import add_photo
 from patuh.registry.models import Region
 from patuh.scoring.models import ScoreSnapshot
 from tests import factories, photos
@@ -369,8 +370,8 @@ def test_a_hostile_upload_gets_a_message_and_stores_nothing(
     client, enumerator, visit, data, message
 ):
     # A draft with another answer and its photo: the refused upload must leave both alone.
-    services.save_answers(visit, enumerator, [services.AnswerInput("", "U02", "yes")])
-    services.add_photo(
+    save_answers(visit, enumerator, [AnswerInput("", "U02", "yes")])
+    add_photo(
         visit,
         enumerator,
         product_code="",
@@ -399,7 +400,7 @@ def test_an_upload_larger_than_the_limit_is_refused_before_reading_it(
     client, enumerator, visit, settings
 ):
     settings.PATUH_EVIDENCE_MAX_BYTES = 2_000_000
-    services.save_answers(visit, enumerator, [services.AnswerInput("", "U02", "yes")])
+    save_answers(visit, enumerator, [AnswerInput("", "U02", "yes")])
     before = recorded()
     client.force_login(enumerator)
     upload = io.BytesIO(b"\xff" * 2_100_000)
@@ -548,9 +549,7 @@ def test_the_reviewer_sees_the_original_with_its_location_and_the_enumerator_doe
     client, reviewer, enumerator, officer_a, visit
 ):
     data = photo_here()
-    from patuh.fieldwork import services
-
-    evidence, _ = services.add_photo(
+    evidence, _ = add_photo(
         visit, enumerator, product_code="", indicator_code="U01", data=data, client_id=uuid.uuid4()
     )
     original = reverse("fieldwork:evidence", args=[evidence.uuid, "original"])

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Cycle
-from patuh.fieldwork.services import image_limits, image_problem
+from patuh.fieldwork.services.photos import image_limits, image_problem
 from patuh.instruments.definition import Indicator
 from patuh.lib.documents import CONTENT_TYPE as PDF
 from patuh.lib.documents import DocumentLimits, DocumentRejected, check_pdf

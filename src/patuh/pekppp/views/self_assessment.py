@@ -19,7 +19,7 @@ from patuh.access import Can, requires
 from patuh.access.pekppp import get_unit_to_self_assess
 from patuh.access.results import released_snapshot
 from patuh.assessments.models import Phase
-from patuh.fieldwork.services import image_limits
+from patuh.fieldwork.services.photos import image_limits
 from patuh.pekppp import evidence
 from patuh.pekppp import self_assessment as services
 from patuh.pekppp.models import Evidence
