@@ -3,10 +3,8 @@
 import datetime as dt
 import uuid
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from patuh.assessments.models import Answer, Phase
@@ -119,9 +117,3 @@ def recorded() -> dict[str, list]:
         "photos": list(Evidence.objects.order_by("pk").values()),
         "official": list(Answer.objects.order_by("pk").values()),
     }
-
-
-def stored_files() -> list[Path]:
-    """Every file in storage (MEDIA_ROOT, a fresh directory per test)."""
-    root = Path(settings.MEDIA_ROOT)
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []

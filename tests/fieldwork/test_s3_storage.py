@@ -62,10 +62,10 @@ def test_a_photo_is_stored_in_the_bucket_and_streamed_back_without_location(
     )
 
     keys = sorted(item["Key"] for item in s3_storage.list_objects_v2(Bucket=BUCKET)["Contents"])
-    assert keys == sorted([evidence.original.name, evidence.display.name, evidence.thumbnail.name])
-    stored = s3_storage.get_object(Bucket=BUCKET, Key=evidence.original.name)["Body"].read()
+    assert keys == sorted([evidence.file.name, evidence.display.name, evidence.thumbnail.name])
+    stored = s3_storage.get_object(Bucket=BUCKET, Key=evidence.file.name)["Body"].read()
     assert stored == data
-    grants = s3_storage.get_object_acl(Bucket=BUCKET, Key=evidence.original.name)["Grants"]
+    grants = s3_storage.get_object_acl(Bucket=BUCKET, Key=evidence.file.name)["Grants"]
     assert all("AllUsers" not in str(grant.get("Grantee")) for grant in grants)
 
     client.force_login(reviewer)

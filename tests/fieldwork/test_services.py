@@ -25,11 +25,11 @@ from tests.fieldwork.conftest import (
     fill,
     items,
     photo_here,
-    stored_files,
     submitted,
     today,
     upload,
 )
+from tests.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +185,7 @@ def test_a_photo_keeps_its_capture_time_position_distance_and_a_clean_copy(visit
     assert (evidence.latitude, evidence.longitude) == (Decimal("-2.741800"), Decimal("107.634100"))
     assert evidence.distance_m == 0
     assert evidence.flags == [] and not evidence.attention
-    assert evidence.original.read() == data
+    assert evidence.file.read() == data
     assert b"Exif" not in evidence.display.read()[:200]
     assert evidence.sha256 == hashlib.sha256(data).hexdigest()
     answer = SubmittedAnswer.objects.get(product__code="product-1", indicator="P01")
@@ -197,7 +197,7 @@ def test_the_stored_copies_of_a_photo_telling_its_place_everywhere_tell_nothing(
 
     evidence, _ = upload(visit, enumerator, data)
 
-    assert evidence.original.read() == data
+    assert evidence.file.read() == data
     for copy in (evidence.display, evidence.thumbnail):
         stored = copy.read()
         markers = photos.jpeg_markers(stored)
@@ -213,8 +213,8 @@ def test_a_multi_picture_phone_photo_is_stored_as_uploaded_and_shown_as_its_firs
     evidence, created = upload(visit, enumerator, data)
 
     assert created
-    assert evidence.original.name.endswith("/original.jpg")
-    assert evidence.original.read() == data
+    assert evidence.file.name.endswith("/original.jpg")
+    assert evidence.file.read() == data
     assert evidence.sha256 == hashlib.sha256(data).hexdigest()
     assert (evidence.content_type, evidence.width, evidence.height) == ("image/jpeg", 800, 600)
     assert evidence.latitude == Decimal("-2.741800")

@@ -25,10 +25,10 @@ from tests.fieldwork.conftest import (
     fill,
     photo_here,
     recorded,
-    stored_files,
     submitted,
     today,
 )
+from tests.storage import stored_files
 
 pytestmark = pytest.mark.django_db
 
@@ -412,7 +412,9 @@ def test_an_upload_larger_than_the_limit_is_refused_before_reading_it(
     )
 
     assert response.status_code == 413
-    assert response.json() == {"error": "Foto lebih besar daripada batas 2 MB."}
+    assert response.json() == {
+        "error": "Berkas lebih besar dari batas 2 MB; tidak ada yang disimpan."
+    }
     assert recorded() == before
     assert stored_files() == []
 

@@ -1,43 +1,21 @@
-"""Photos for a visit's indicators: checked, flagged against the visit's window and the unit's
-position, and attached to the draft."""
+"""Photos for a visit's indicators, stored through the evidence core (store_upload): flagged
+against the visit's window and the unit's position, and attached to the draft."""
 
+import datetime as dt
 import math
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from patuh.fieldwork.models import Assignment, Evidence, SubmittedAnswer
+from patuh.evidence.refusals import EvidenceRejected
+from patuh.evidence.services import Destination, Kind, Upload, Vetted, store_upload
+from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
 from patuh.fieldwork.services import FieldworkError
 from patuh.fieldwork.services.collecting import open_draft, subject_of, take_turns
-from patuh.lib.images import ImageLimits, ImageRejected, process_image
-from patuh.lib.storage import files_kept_only_on_success
-
-
-def image_limits() -> ImageLimits:
-    return ImageLimits(
-        max_bytes=settings.PATUH_EVIDENCE_MAX_BYTES,
-        max_pixels=settings.PATUH_EVIDENCE_MAX_PIXELS,
-    )
-
-
-def image_problem(exc: ImageRejected) -> str:
-    """Why a photo was refused, in the user's language."""
-    messages = {
-        "too_large": _("The file is %(size)s; photos may be at most %(limit)s."),
-        "not_image": _("The file is not an image (JPEG, PNG or WebP photo)."),
-        "format": _("%(format)s images are not accepted; send a JPEG, PNG or WebP photo."),
-        "too_many_pixels": _(
-            "The image declares %(pixels)s pixels, more than the %(limit)s allowed."
-        ),
-        "far_too_many_pixels": _("The image declares far more than the %(limit)s pixels allowed."),
-        "damaged": _("The image is damaged or incomplete and cannot be read."),
-    }
-    return messages[exc.reason] % exc.details
-
 
 EARTH_RADIUS_M = 6_371_000
 
@@ -78,6 +56,57 @@ def _coordinate(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(f"{value:.6f}")
 
 
+def _aware(taken_at: dt.datetime | None) -> dt.datetime | None:
+    """EXIF time without an offset is the camera's wall clock: local time."""
+    if taken_at is not None and timezone.is_naive(taken_at):
+        return timezone.make_aware(taken_at)
+    return taken_at
+
+
+@dataclass
+class _VisitPhoto(Destination[Evidence]):
+    """A photo for one indicator of the visit's draft."""
+
+    model = Evidence
+    assignment: Assignment
+    user: object
+    product_code: str
+    indicator_code: str
+    draft: Submission | None = None
+
+    def owns(self, stored: Evidence) -> bool:
+        return stored.assignment_id == self.assignment.pk
+
+    def prepare(self) -> Evidence:
+        instrument = self.assignment.cycle.instrument_version.parsed
+        product, indicator = subject_of(
+            self.assignment, instrument, self.product_code, self.indicator_code
+        )
+        return Evidence(assignment=self.assignment, product=product, indicator=indicator.code)
+
+    def describe(self, evidence: Evidence, vetted: Vetted) -> None:
+        image = vetted.image
+        evidence.width, evidence.height = image.width, image.height
+        evidence.taken_at = _aware(image.taken_at)
+        evidence.latitude = _coordinate(image.latitude)
+        evidence.longitude = _coordinate(image.longitude)
+        position = (image.latitude, image.longitude) if image.latitude is not None else None
+        evidence.flags, evidence.distance_m = _flags(self.assignment, evidence.taken_at, position)
+        evidence.attention = Evidence.flags_need_attention(evidence.flags)
+
+    def place(self, evidence: Evidence) -> str:
+        # A phone re-sends while its first attempt is still on its way: take turns.
+        take_turns(self.assignment)
+        self.draft = open_draft(self.assignment, self.user)
+        return f"evidence/{self.assignment.cycle.code}/{self.assignment.uuid}"
+
+    def attach(self, evidence: Evidence) -> None:
+        answer, _created = SubmittedAnswer.objects.get_or_create(
+            submission=self.draft, product=evidence.product, indicator=evidence.indicator
+        )
+        answer.evidence.add(evidence)
+
+
 def add_photo(
     assignment: Assignment,
     user,
@@ -92,63 +121,11 @@ def add_photo(
     The same client_id again returns the stored photo, also when both uploads arrive at once.
     A file that is not an acceptable image raises FieldworkError and stores nothing.
     """
-    existing = _stored_photo(assignment, client_id)
-    if existing is not None:
-        return existing, False
-    instrument = assignment.cycle.instrument_version.parsed
-    product, indicator = subject_of(assignment, instrument, product_code, indicator_code)
+    photo = _VisitPhoto(assignment, user, product_code, indicator_code)
     try:
-        image = process_image(data, image_limits())
-    except ImageRejected as exc:
-        raise FieldworkError(image_problem(exc)) from exc
-    taken_at = image.taken_at
-    if taken_at is not None and timezone.is_naive(taken_at):
-        taken_at = timezone.make_aware(taken_at)
-    position = (image.latitude, image.longitude) if image.latitude is not None else None
-    flags, distance = _flags(assignment, taken_at, position)
-    public_id = uuid.uuid4()
-    folder = f"evidence/{assignment.cycle.code}/{assignment.uuid}/{public_id}"
-    with files_kept_only_on_success() as save, transaction.atomic():
-        take_turns(assignment)
-        existing = _stored_photo(assignment, client_id)
-        if existing is not None:
-            return existing, False
-        draft = open_draft(assignment, user)
-        evidence = Evidence(
-            uuid=public_id,
-            client_id=client_id,
-            assignment=assignment,
-            product=product,
-            indicator=indicator.code,
-            sha256=image.sha256,
-            content_type=image.content_type,
-            size=image.size,
-            width=image.width,
-            height=image.height,
-            taken_at=taken_at,
-            latitude=_coordinate(image.latitude),
-            longitude=_coordinate(image.longitude),
-            distance_m=distance,
-            flags=flags,
-            attention=Evidence.flags_need_attention(flags),
-            uploaded_by=user,
-            original=save(f"{folder}/original.{image.extension}", data),
-            display=save(f"{folder}/display.jpg", image.display),
-            thumbnail=save(f"{folder}/thumbnail.jpg", image.thumbnail),
-        )
-        evidence.save()
-        answer, _created = SubmittedAnswer.objects.get_or_create(
-            submission=draft, product=product, indicator=indicator.code
-        )
-        answer.evidence.add(evidence)
-    return evidence, True
-
-
-def _stored_photo(assignment: Assignment, client_id: uuid.UUID) -> Evidence | None:
-    existing = Evidence.objects.filter(client_id=client_id).first()
-    if existing is not None and existing.assignment_id != assignment.pk:
-        raise FieldworkError(_("This photo belongs to another visit."))
-    return existing
+        return store_upload(photo, Upload(Kind.IMAGE, data), client_id=client_id, user=user)
+    except EvidenceRejected as exc:
+        raise FieldworkError(str(exc)) from exc
 
 
 @transaction.atomic

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from patuh.access import Can, requires
 from patuh.access.fieldwork import get_assignment_to_fill, open_assignments
+from patuh.evidence.refusals import EvidenceRejected
+from patuh.evidence.services import check_request_size, image_limits
 from patuh.fieldwork.forms import ReasonForm
 from patuh.fieldwork.models import Evidence, Submission
 from patuh.fieldwork.queries import progress_of, with_progress
@@ -55,7 +57,7 @@ def _form_context(assignment, submission):
         "total": total,
         "editable": editable,
         "readonly": not editable,
-        "max_photo_bytes": photos.image_limits().max_bytes,
+        "max_photo_bytes": image_limits().max_bytes,
         "reason_form": ReasonForm(),
         "instrument": instrument,
     }
@@ -188,17 +190,11 @@ def photo_json(evidence: Evidence) -> dict:
 @require_POST
 def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
     obj = get_assignment_to_fill(request.user, assignment)
-    limit = photos.image_limits().max_bytes
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    # Refused before the body is read: the phone learns at once, and the disk is spared.
-    if declared > limit + 64_000:
-        return JsonResponse(
-            {
-                "error": _("The photo is larger than the %(mb)d MB allowed.")
-                % {"mb": limit // 10**6}
-            },
-            status=413,
-        )
+    limit = image_limits().max_bytes
+    try:
+        check_request_size(request.META.get("CONTENT_LENGTH"), limit)
+    except EvidenceRejected as exc:
+        return JsonResponse({"error": str(exc)}, status=413)
     upload = request.FILES.get("photo")
     if upload is None:
         return JsonResponse({"error": _("No photo was sent.")}, status=400)
