@@ -1,11 +1,19 @@
-"""A cycle whose data collection runs today, a visit planned in it, and a way to fill it."""
+"""A cycle whose data collection runs today, a visit planned in it, and ways to fill it: through
+the services, and as the phone sends it."""
 
 import datetime as dt
+import io
+import json
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from patuh.assessments.models import Answer, Phase
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
@@ -16,6 +24,13 @@ from tests import factories, photos
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+@pytest.fixture
+def in_english():
+    """For the services' tests, which assert messages in English; pages test the Indonesian."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -51,16 +66,53 @@ def photo_here() -> bytes:
     )
 
 
-def upload(visit, user, data: bytes, product: str = "", indicator: str = "U01"):
-    """add_photo with a fresh client id: (evidence, created)."""
+def upload(visit, user, data: bytes, product: str = "", indicator: str = "U01", client_id=None):
+    """add_photo, with a fresh client id unless given: (evidence, created)."""
     return add_photo(
         visit,
         user,
         product_code=product,
         indicator_code=indicator,
         data=data,
-        client_id=uuid.uuid4(),
+        client_id=client_id or uuid.uuid4(),
     )
+
+
+def send_photo(client, visit, data: bytes, client_id=None, indicator: str = "U01"):
+    """POST `data` to the visit's photo endpoint as the phone does, for the unit's `indicator`."""
+    photo = io.BytesIO(data)
+    photo.name = "papan.jpg"
+    fields = {
+        "photo": photo,
+        "client_id": str(client_id or uuid.uuid4()),
+        "product": "",
+        "indicator": indicator,
+    }
+    return client.post(reverse("fieldwork:add_photo", args=[visit.uuid]), fields)
+
+
+def post_json(client, url, data):
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def at_once(enumerator, send, times: int = 2) -> list:
+    """`send(client)` from `times` phones of the enumerator at the same moment, each in a
+    thread of its own with a database connection of its own, as a phone re-sending while its
+    first attempt is still on its way."""
+    phones = [Client() for _ in range(times)]
+    for phone in phones:
+        phone.force_login(enumerator)
+    start = threading.Barrier(times)
+
+    def go(phone):
+        try:
+            start.wait()
+            return send(phone)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(times) as pool:
+        return list(pool.map(go, phones))
 
 
 def items(visit, value_for=None):
@@ -86,14 +138,7 @@ def fill(visit, user, value_for=None, with_photos: bool = True):
         instrument = visit.cycle.instrument_version.parsed
         for item in inputs:
             if instrument.indicators[item.indicator].evidence_required:
-                add_photo(
-                    visit,
-                    user,
-                    product_code=item.product,
-                    indicator_code=item.indicator,
-                    data=photo_here(),
-                    client_id=uuid.uuid4(),
-                )
+                upload(visit, user, photo_here(), item.product, item.indicator)
     return saved.draft
 
 

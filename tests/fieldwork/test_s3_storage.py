@@ -1,7 +1,6 @@
 """Evidence in an S3-compatible bucket: a real S3 server (moto) on loopback, no mocks inside."""
 
 import io
-import uuid
 
 import boto3
 import pytest
@@ -10,7 +9,7 @@ from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from tests.fieldwork.conftest import photo_here
+from tests.fieldwork.conftest import photo_here, upload
 
 BUCKET = "patuh-evidence"
 
@@ -54,12 +53,8 @@ def s3_storage(s3_endpoint):
 def test_a_photo_is_stored_in_the_bucket_and_streamed_back_without_location(
     client, s3_storage, visit, enumerator, reviewer
 ):
-    from patuh.fieldwork.services.photos import add_photo
-
     data = photo_here()
-    evidence, _ = add_photo(
-        visit, enumerator, product_code="", indicator_code="U01", data=data, client_id=uuid.uuid4()
-    )
+    evidence, _ = upload(visit, enumerator, data)
 
     keys = sorted(item["Key"] for item in s3_storage.list_objects_v2(Bucket=BUCKET)["Contents"])
     assert keys == sorted([evidence.file.name, evidence.display.name, evidence.thumbnail.name])
