@@ -91,15 +91,19 @@ class Vetted:
 def vet(upload: Upload) -> Vetted:
     """Prove the content acceptable for its kind; EvidenceRejected with the code else."""
     try:
-        if upload.kind == Kind.IMAGE:
-            return _image(process_image(upload.data, image_limits()), upload.data)
-        if upload.kind == Kind.DOCUMENT:
-            return _document(check_pdf(upload.data, document_limits()), upload.data)
+        match upload.kind:
+            case Kind.IMAGE:
+                return _image(process_image(upload.data, image_limits()), upload.data)
+            case Kind.DOCUMENT:
+                return _document(check_pdf(upload.data, document_limits()), upload.data)
+            case Kind.LINK:
+                return Vetted(url=check_link(upload.address))
+            case Kind.SURVEY:
+                # A citation: nothing was sent to vet, and the caller checks the survey.
+                return Vetted()
     except Rejected as exc:
         raise EvidenceRejected(exc.code, **exc.details) from exc
-    if upload.kind == Kind.LINK:
-        return Vetted(url=check_link(upload.address))
-    return Vetted()
+    raise ValueError(f"No evidence is of kind {upload.kind!r}.")
 
 
 def _image(image: ProcessedImage, data: bytes) -> Vetted:

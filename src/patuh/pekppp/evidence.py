@@ -104,7 +104,9 @@ class _Survey(_ForIndicator):
         return Evidence(indicator=indicator.code, survey=chosen, title=chosen.title[:200])
 
 
-def _store(destination: _ForIndicator, upload: Upload, user, client_id: uuid.UUID):
+def _store(
+    destination: _ForIndicator, upload: Upload, user, client_id: uuid.UUID
+) -> tuple[Evidence, bool]:
     try:
         return store_upload(destination, upload, client_id=client_id, user=user)
     except EvidenceRejected as exc:

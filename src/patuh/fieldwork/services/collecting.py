@@ -80,33 +80,22 @@ def checklist(
     surveys = []
     if instrument.evidence_indicators("skm"):
         surveys = skm_results_for_unit(assignment.unit, timezone.localdate())
-    unit_section = ChecklistSection(None)
-    for indicator in instrument.indicators_at(Level.UNIT):
-        unit_section.items.append(
+
+    def section(product: ServiceProduct | None, level: str) -> ChecklistSection:
+        items = [
             ChecklistItem(
-                None,
+                product,
                 indicator,
-                given.get((None, indicator.code)),
+                given.get((product.pk if product else None, indicator.code)),
                 options[indicator.code],
                 surveys if indicator.evidence_from == "skm" else [],
             )
-        )
-    sections = [unit_section]
-    product_indicators = instrument.indicators_at(Level.PRODUCT)
-    for product in assignment.unit.products.order_by("name", "pk"):
-        section = ChecklistSection(product)
-        for indicator in product_indicators:
-            section.items.append(
-                ChecklistItem(
-                    product,
-                    indicator,
-                    given.get((product.pk, indicator.code)),
-                    options[indicator.code],
-                    surveys if indicator.evidence_from == "skm" else [],
-                )
-            )
-        sections.append(section)
-    return sections
+            for indicator in instrument.indicators_at(level)
+        ]
+        return ChecklistSection(product, items)
+
+    products = assignment.unit.products.order_by("name", "pk")
+    return [section(None, Level.UNIT)] + [section(p, Level.PRODUCT) for p in products]
 
 
 def checklist_size(instrument: Instrument, products: int) -> int:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from patuh.accounts.models import User
 from patuh.evidence.refusals import EvidenceRejected
 from patuh.evidence.services import Destination, Kind, Upload, Vetted, store_upload
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
@@ -69,7 +70,7 @@ class _VisitPhoto(Destination[Evidence]):
 
     model = Evidence
     assignment: Assignment
-    user: object
+    user: User
     product_code: str
     indicator_code: str
     draft: Submission | None = None
