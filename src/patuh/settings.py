@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "patuh.scoring",
     "patuh.jobs",
     "patuh.webcheck",
+    "patuh.evidence",
     "patuh.fieldwork",
     "patuh.web",
     "patuh.results",

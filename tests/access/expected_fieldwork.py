@@ -9,8 +9,10 @@ import uuid
 from django.utils import timezone
 
 from patuh.assessments.models import Phase
-from patuh.fieldwork import services
 from patuh.fieldwork.models import Assignment, Submission
+from patuh.fieldwork.services.collecting import AnswerInput
+from patuh.fieldwork.services.photos import add_photo
+from patuh.fieldwork.services.reviewing import correct
 from tests import photos
 
 PLANNERS = frozenset({"coordinator", "admin_user"})
@@ -92,7 +94,7 @@ def build(world: dict) -> None:
         starts_on=today - dt.timedelta(days=1),
         ends_on=today + dt.timedelta(days=1),
     )
-    evidence, _ = services.add_photo(
+    evidence, _ = add_photo(
         assignment,
         world["users"]["enumerator"],
         product_code="",
@@ -101,10 +103,10 @@ def build(world: dict) -> None:
         client_id=uuid.uuid4(),
     )
     Submission.objects.filter(assignment=assignment).update(status=Submission.Status.RECEIVED)
-    corrected = services.correct(
+    corrected = correct(
         assignment.submissions.get(),
         world["users"]["reviewer"],
         "The note was wrong",
-        [services.AnswerInput("", "U01", "yes", "Board by the door")],
+        [AnswerInput("", "U01", "yes", "Board by the door")],
     )
     world.update(assignment=assignment, evidence=evidence, submission=corrected)

@@ -9,8 +9,9 @@ import uuid
 
 from django.utils import timezone
 
-from patuh.fieldwork import services
 from patuh.fieldwork.models import Assignment, Evidence
+from patuh.fieldwork.services.collecting import submit
+from patuh.fieldwork.services.reviewing import decide
 from patuh.scoring.services import compute_snapshot
 from tests import factories
 from tests.access.roles import EVERYONE, RESULTS_STAFF
@@ -68,8 +69,8 @@ def build(world: dict) -> None:
         users["enumerator"],
         lambda indicator: "no" if indicator.code == "U01" else factories.best_value(indicator),
     )
-    submission, _ = services.submit(visit, users["enumerator"], uuid.uuid4())
-    services.decide(submission, users["reviewer"], "approved")
+    submission, _ = submit(visit, users["enumerator"], uuid.uuid4())
+    decide(submission, users["reviewer"], "approved")
     world["card_photo"] = Evidence.objects.get(assignment=visit, indicator="U01")
     snapshot, _ = compute_snapshot(cycle)
     yesterday = timezone.now() - dt.timedelta(days=1)

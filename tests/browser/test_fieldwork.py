@@ -11,8 +11,9 @@ import pytest
 from django.utils import timezone
 
 from patuh.assessments.models import Answer, Phase
-from patuh.fieldwork import services
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
+from patuh.fieldwork.services.collecting import AnswerInput, checklist, save_answers
+from patuh.fieldwork.services.photos import add_photo
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 from patuh.scoring.services import compute_snapshot
 from tests import factories, photos
@@ -60,21 +61,21 @@ def scene(enumerator, reviewer, coordinator, tmp_path):
         ends_on=today + dt.timedelta(days=2),
     )
     drafted, left = [], {}
-    for section in services.checklist(visit, None):
+    for section in checklist(visit, None):
         for item in section.items:
             value = factories.best_value(item.indicator)
             if item.product is not None or item.indicator.code in (ONLINE, *OFFLINE):
                 left[item.key] = value
             else:
-                drafted.append(services.AnswerInput("", item.indicator.code, value))
-    services.save_answers(visit, enumerator, drafted)
+                drafted.append(AnswerInput("", item.indicator.code, value))
+    save_answers(visit, enumerator, drafted)
     picture = photos.jpeg(
         taken_at=timezone.localtime().replace(tzinfo=None),
         position=photos.TANJUNG_PANDAN,
         size=(96, 72),
     )
     for item in drafted:
-        services.add_photo(
+        add_photo(
             visit,
             enumerator,
             product_code=item.product,

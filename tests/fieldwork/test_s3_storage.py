@@ -1,7 +1,6 @@
 """Evidence in an S3-compatible bucket: a real S3 server (moto) on loopback, no mocks inside."""
 
 import io
-import uuid
 
 import boto3
 import pytest
@@ -10,7 +9,7 @@ from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
-from tests.fieldwork.conftest import photo_here
+from tests.fieldwork.conftest import photo_here, upload
 
 BUCKET = "patuh-evidence"
 
@@ -54,18 +53,14 @@ def s3_storage(s3_endpoint):
 def test_a_photo_is_stored_in_the_bucket_and_streamed_back_without_location(
     client, s3_storage, visit, enumerator, reviewer
 ):
-    from patuh.fieldwork import services
-
     data = photo_here()
-    evidence, _ = services.add_photo(
-        visit, enumerator, product_code="", indicator_code="U01", data=data, client_id=uuid.uuid4()
-    )
+    evidence, _ = upload(visit, enumerator, data)
 
     keys = sorted(item["Key"] for item in s3_storage.list_objects_v2(Bucket=BUCKET)["Contents"])
-    assert keys == sorted([evidence.original.name, evidence.display.name, evidence.thumbnail.name])
-    stored = s3_storage.get_object(Bucket=BUCKET, Key=evidence.original.name)["Body"].read()
+    assert keys == sorted([evidence.file.name, evidence.display.name, evidence.thumbnail.name])
+    stored = s3_storage.get_object(Bucket=BUCKET, Key=evidence.file.name)["Body"].read()
     assert stored == data
-    grants = s3_storage.get_object_acl(Bucket=BUCKET, Key=evidence.original.name)["Grants"]
+    grants = s3_storage.get_object_acl(Bucket=BUCKET, Key=evidence.file.name)["Grants"]
     assert all("AllUsers" not in str(grant.get("Grantee")) for grant in grants)
 
     client.force_login(reviewer)

@@ -23,30 +23,32 @@ def test_a_pdf_is_measured_and_its_title_read():
 
 
 @pytest.mark.parametrize(
-    ("data", "reason"),
+    ("data", "code"),
     [
         (text_named_pdf(), "not_pdf"),
         # An image is not a document, whatever its name says.
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not_pdf"),
         # The header and nothing that parses after it.
-        (b"%PDF-1.7\n" + b"garbage " * 100, "damaged"),
+        (b"%PDF-1.7\n" + b"garbage " * 100, "document_damaged"),
         # A real PDF cut short: its cross-reference table is gone.
-        (pdf("SK")[:300], "damaged"),
+        (pdf("SK")[:300], "document_damaged"),
         (pdf("SK", pages=11), "too_many_pages"),
-        (pdf("SK", ["x" * 80] * 40, pages=60), "too_large"),
+        (pdf("SK", ["x" * 80] * 40, pages=60), "document_too_large"),
     ],
     ids=["text", "png", "garbage", "truncated", "pages", "bytes"],
 )
-def test_what_is_not_an_acceptable_pdf_is_refused_with_its_reason(data, reason):
+def test_what_is_not_an_acceptable_pdf_is_refused_with_its_code(data, code):
     with pytest.raises(DocumentRejected) as refused:
         check_pdf(data, LIMITS)
 
-    assert refused.value.reason == reason
+    assert refused.value.code == code
 
 
-def test_the_message_names_the_limit_that_was_passed():
-    with pytest.raises(DocumentRejected, match="has 11 pages, more than the 10 allowed"):
+def test_the_refusal_names_the_pages_and_the_limit_that_was_passed():
+    with pytest.raises(DocumentRejected) as refused:
         check_pdf(pdf("SK", pages=11), LIMITS)
+
+    assert refused.value.details == {"pages": "11", "limit": "10"}
 
 
 def test_a_password_protected_pdf_is_refused():
@@ -59,7 +61,7 @@ def test_a_password_protected_pdf_is_refused():
     with pytest.raises(DocumentRejected) as refused:
         check_pdf(out.getvalue(), LIMITS)
 
-    assert refused.value.reason == "encrypted"
+    assert refused.value.code == "encrypted"
 
 
 def test_the_checker_imports_no_django():

@@ -3,10 +3,8 @@ kinds checked before anything is stored, an idempotent submission, and nobody el
 
 import datetime as dt
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -18,15 +16,11 @@ from tests import photos
 from tests.documents import pdf, text_named_pdf
 from tests.pekppp.conftest import fill_self_assessment
 from tests.satisfaction.conftest import survey_for
+from tests.storage import stored_files
 
 
 def page(cycle, unit, name="pekppp:self_assessment"):
     return reverse(name, args=[cycle.code, unit.provider.code, unit.code])
-
-
-def stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
 def upload(client, cycle, unit, kind, data, name, indicator="1.a.Ak", client_id=None):

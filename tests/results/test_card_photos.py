@@ -12,8 +12,9 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from patuh.fieldwork import services
 from patuh.fieldwork.models import Assignment, Evidence
+from patuh.fieldwork.services.collecting import AnswerInput, submit
+from patuh.fieldwork.services.reviewing import correct, decide
 from patuh.results.cards import report_card
 from patuh.results.pdf import report_card_pdf
 from patuh.scoring.services import compute_snapshot
@@ -41,8 +42,8 @@ def photographed(provider_a, provider_b, enumerator, reviewer, coordinator):
         ends_on=timezone.localdate(),
     )
     fill(visit, enumerator, kurang_for_p01)
-    submission, _ = services.submit(visit, enumerator, uuid.uuid4())
-    services.decide(submission, reviewer, "approved")
+    submission, _ = submit(visit, enumerator, uuid.uuid4())
+    decide(submission, reviewer, "approved")
     snapshot, _ = compute_snapshot(cycle, user=coordinator)
     p01 = Evidence.objects.filter(assignment=visit, indicator="P01", product__code="product-1")
     return {"cycle": cycle, "snapshot": snapshot, "photo": p01.get(), "visit": visit}
@@ -107,13 +108,13 @@ def test_the_public_sees_photos_from_the_announcement_on(client, photographed):
 def test_a_card_keeps_the_photos_its_snapshot_counted(reviewer, provider_a, photographed):
     """A correction approved after the snapshot does not change the card regenerated from it."""
     visit, old = photographed["visit"], photographed["photo"]
-    services.correct(
+    correct(
         visit.submissions.get(),
         reviewer,
         "P01 rechecked",
-        [services.AnswerInput("product-1", "P01", "tidak-ada")],
+        [AnswerInput("product-1", "P01", "tidak-ada")],
     )
-    services.decide(visit.submissions.get(version=2), reviewer, "approved")
+    decide(visit.submissions.get(version=2), reviewer, "approved")
     compute_snapshot(photographed["cycle"])
 
     card = report_card(photographed["snapshot"], provider_a.pk, "id")

@@ -45,13 +45,8 @@ def open_assignments(user) -> QuerySet[Assignment]:
     """The enumerator's own assignments in cycles whose data collection runs today."""
     if not can(user, Can.FILL_ASSIGNMENTS):
         return Assignment.objects.none()
-    today = timezone.localdate()
-    return Assignment.objects.filter(
-        enumerator=user,
-        cycle__phases__kind=Phase.Kind.PENGAMBILAN_DATA,
-        cycle__phases__starts_on__lte=today,
-        cycle__phases__ends_on__gte=today,
-    )
+    collecting = Cycle.objects.in_phase(Phase.Kind.PENGAMBILAN_DATA, timezone.localdate())
+    return Assignment.objects.filter(enumerator=user, cycle__in=collecting)
 
 
 def get_assignment_to_fill(user, public_id) -> Assignment:

@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
 
 
+class CycleQuerySet(models.QuerySet):
+    def in_phase(self, kind: str, today: dt.date) -> "CycleQuerySet":
+        """The cycles whose phase of `kind` runs on `today` (Phase.runs_on, in SQL)."""
+        return self.filter(
+            phases__kind=kind, phases__starts_on__lte=today, phases__ends_on__gte=today
+        )
+
+
 class Cycle(models.Model):
     code = models.SlugField(_("code"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=250)
@@ -40,6 +48,8 @@ class Cycle(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = CycleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "name"]
         verbose_name = _("assessment cycle")
@@ -48,13 +58,17 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def phase(self, kind: str) -> "Phase | None":
+        """The cycle's phase of `kind` (there is at most one), from prefetched phases if any."""
+        return next((p for p in self.phases.all() if p.kind == kind), None)
+
     def current_phase(self, today: dt.date, *, visits: bool = True) -> "Phase | None":
         """The phase running on `today`; where phases overlap, the one that started last.
         Without `visits`, the phases in which units are visited do not count (VISIT_KINDS)."""
         running = [
             p
             for p in self.phases.all()
-            if p.starts_on <= today <= p.ends_on and (visits or p.kind not in Phase.VISIT_KINDS)
+            if p.runs_on(today) and (visits or p.kind not in Phase.VISIT_KINDS)
         ]
         return max(running, key=lambda p: (p.starts_on, p.kind_order), default=None)
 
@@ -96,6 +110,10 @@ class Phase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.starts_on:%d-%m-%Y} – {self.ends_on:%d-%m-%Y}"
+
+    def runs_on(self, today: dt.date) -> bool:
+        """Whether the phase runs on `today` (CycleQuerySet.in_phase asks the same in SQL)."""
+        return self.starts_on <= today <= self.ends_on
 
     @property
     def kind_order(self) -> int:

@@ -17,7 +17,10 @@ from patuh.demo import seed
 from patuh.demo.answers import answer_value
 from patuh.demo.cycles import running_cycle
 from patuh.demo.photos import notice_board
-from patuh.fieldwork import services
+from patuh.fieldwork.services.collecting import AnswerInput, checklist, save_answers, submit
+from patuh.fieldwork.services.photos import add_photo
+from patuh.fieldwork.services.planning import assign
+from patuh.fieldwork.services.reviewing import decide
 from patuh.registry.models import Provider
 from patuh.scoring.services import compute_snapshot
 
@@ -38,7 +41,7 @@ def load_live_cycle(office, users: dict, versions: dict) -> Cycle:
         for number, provider in enumerate(providers):
             # Visits spread over the first weeks, a few days each, as an office would plan them.
             starts = today + dt.timedelta(days=-6 + 2 * number)
-            services.assign(
+            assign(
                 cycle,
                 provider.units.get(),
                 enumerator,
@@ -66,15 +69,15 @@ def _visit(assignment, state: str, enumerator, reviewer) -> None:
     position = (float(unit.latitude), float(unit.longitude))
     # The camera's wall-clock time on the first morning of the visit window.
     taken = dt.datetime.combine(assignment.starts_on, dt.time(9, 15))
-    items = [item for section in services.checklist(assignment, None) for item in section.items]
+    items = [item for section in checklist(assignment, None) for item in section.items]
     if state == "draft":
         items = items[: len(items) // 2]
     with acting_as(enumerator, "cli"):
-        services.save_answers(
+        save_answers(
             assignment,
             enumerator,
             [
-                services.AnswerInput(
+                AnswerInput(
                     item.product.code if item.product else "",
                     item.indicator.code,
                     answer_value(item.indicator, propensity, rng),
@@ -89,7 +92,7 @@ def _visit(assignment, state: str, enumerator, reviewer) -> None:
             if state == "received" and number == 0:
                 # One photo taken a month earlier: the reviewer sees it flagged.
                 when -= dt.timedelta(days=30)
-            services.add_photo(
+            add_photo(
                 assignment,
                 enumerator,
                 product_code=item.product.code if item.product else "",
@@ -105,9 +108,9 @@ def _visit(assignment, state: str, enumerator, reviewer) -> None:
             )
         if state == "draft":
             return
-        submission, _ = services.submit(assignment, enumerator, uuid.UUID(int=rng.getrandbits(128)))
+        submission, _ = submit(assignment, enumerator, uuid.UUID(int=rng.getrandbits(128)))
     with acting_as(reviewer, "cli"):
         if state == "approved":
-            services.decide(submission, reviewer, "approved")
+            decide(submission, reviewer, "approved")
         elif state == "has_issues":
-            services.decide(submission, reviewer, "has_issues", seed.LIVE_REVIEW_COMMENT)
+            decide(submission, reviewer, "has_issues", seed.LIVE_REVIEW_COMMENT)

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from patuh.assessments.models import Level
 from patuh.fieldwork.models import Assignment, Evidence, Review, Submission, SubmittedAnswer
-from patuh.fieldwork.services import checklist_size
+from patuh.fieldwork.services.collecting import checklist_size
 
 
 def with_progress(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:

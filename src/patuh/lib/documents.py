@@ -34,14 +34,16 @@ HEADER_WINDOW = 1024
 class DocumentRejected(Rejected):
     """The upload is not an acceptable PDF (see Rejected)."""
 
-    MESSAGES = {
-        "too_large": "The file is {size}; documents may be at most {limit}.",
-        "not_pdf": "The file is not a PDF document.",
-        "damaged": "The PDF is damaged or incomplete and cannot be read.",
-        "encrypted": "The PDF is protected by a password; upload it without one.",
-        "too_many_pages": "The PDF has {pages} pages, more than the {limit} allowed.",
-        "no_pages": "The PDF has no pages.",
-    }
+    CODES = frozenset(
+        {
+            "document_too_large",
+            "not_pdf",
+            "document_damaged",
+            "encrypted",
+            "too_many_pages",
+            "no_pages",
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class CheckedDocument:
 def check_pdf(data: bytes, limits: DocumentLimits) -> CheckedDocument:
     if len(data) > limits.max_bytes:
         raise DocumentRejected(
-            "too_large", size=megabytes(len(data)), limit=megabytes(limits.max_bytes)
+            "document_too_large", size=megabytes(len(data)), limit=megabytes(limits.max_bytes)
         )
     if HEADER not in data[:HEADER_WINDOW]:
         raise DocumentRejected("not_pdf")
@@ -76,7 +78,7 @@ def check_pdf(data: bytes, limits: DocumentLimits) -> CheckedDocument:
         raise
     except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         # pypdf raises its own errors for most damage, and plain ones for some malformed objects.
-        raise DocumentRejected("damaged") from exc
+        raise DocumentRejected("document_damaged") from exc
     if pages == 0:
         raise DocumentRejected("no_pages")
     if pages > limits.max_pages:

@@ -44,14 +44,16 @@ GPS_LATITUDE_REF, GPS_LATITUDE, GPS_LONGITUDE_REF, GPS_LONGITUDE = 1, 2, 3, 4
 class ImageRejected(Rejected):
     """The upload is not an acceptable image (see Rejected)."""
 
-    MESSAGES = {
-        "too_large": "The file is {size}; photos may be at most {limit}.",
-        "not_image": "The file is not an image (JPEG, PNG or WebP photo).",
-        "format": "{format} images are not accepted; send a JPEG, PNG or WebP photo.",
-        "too_many_pixels": "The image declares {pixels} pixels, more than the {limit} allowed.",
-        "far_too_many_pixels": "The image declares far more than the {limit} pixels allowed.",
-        "damaged": "The image is damaged or incomplete and cannot be read.",
-    }
+    CODES = frozenset(
+        {
+            "image_too_large",
+            "not_image",
+            "image_format",
+            "too_many_pixels",
+            "far_too_many_pixels",
+            "image_damaged",
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class ProcessedImage:
 def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
     if len(data) > limits.max_bytes:
         raise ImageRejected(
-            "too_large", size=megabytes(len(data)), limit=megabytes(limits.max_bytes)
+            "image_too_large", size=megabytes(len(data)), limit=megabytes(limits.max_bytes)
         )
     try:
         with warnings.catch_warnings():
@@ -98,7 +100,7 @@ def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
         raise ImageRejected("not_image") from exc
     with image:
         if image.format not in ACCEPTED_FORMATS:
-            raise ImageRejected("format", format=str(image.format))
+            raise ImageRejected("image_format", format=str(image.format))
         width, height = image.size
         if width * height > limits.max_pixels:
             raise ImageRejected(
@@ -109,7 +111,7 @@ def process_image(data: bytes, limits: ImageLimits) -> ProcessedImage:
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 image.load()
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
-            raise ImageRejected("damaged") from exc
+            raise ImageRejected("image_damaged") from exc
         exif = image.getexif()
         taken_at = _taken_at(exif)
         latitude, longitude = _position(exif)

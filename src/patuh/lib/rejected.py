@@ -4,16 +4,20 @@
 class Rejected(ValueError):
     """An upload that is not acceptable.
 
-    `reason` is a key of the subclass's MESSAGES, and `details` fill the message, so callers can
-    say it in the user's language; str() is English.
+    `code` names why, one of the subclass's CODES (unique across the checkers), and `details`
+    are the values a message about it needs, e.g. the size and the limit. The wording, in the
+    user's language, is patuh.evidence.refusals': one message per code, so a refusal reads the
+    same wherever the upload came from. str() is for logs.
     """
 
-    MESSAGES: dict[str, str] = {}
+    CODES: frozenset[str] = frozenset()
 
-    def __init__(self, reason: str, **details: str):
-        self.reason = reason
+    def __init__(self, code: str, **details: str):
+        if code not in self.CODES:
+            raise ValueError(f"{type(self).__name__} has no code {code!r}")
+        self.code = code
         self.details = details
-        super().__init__(self.MESSAGES[reason].format(**details))
+        super().__init__(f"{code} {details}" if details else code)
 
 
 def megabytes(size: int) -> str:

@@ -36,18 +36,13 @@ class SelfAssessmentIncomplete(EvaluationError):
 # Phases
 
 
-def phase_of(cycle: Cycle, kind: str) -> Phase | None:
-    return next((phase for phase in cycle.phases.all() if phase.kind == kind), None)
-
-
 def self_assessment_open(cycle: Cycle, today: dt.date | None = None) -> bool:
-    phase = phase_of(cycle, Phase.Kind.PENILAIAN_MANDIRI)
-    today = today or timezone.localdate()
-    return phase is not None and phase.starts_on <= today <= phase.ends_on
+    phase = cycle.phase(Phase.Kind.PENILAIAN_MANDIRI)
+    return phase is not None and phase.runs_on(today or timezone.localdate())
 
 
 def check_open(cycle: Cycle) -> None:
-    phase = phase_of(cycle, Phase.Kind.PENILAIAN_MANDIRI)
+    phase = cycle.phase(Phase.Kind.PENILAIAN_MANDIRI)
     if phase is None:
         raise EvaluationError(_("This cycle has no self-assessment phase."))
     if not self_assessment_open(cycle):

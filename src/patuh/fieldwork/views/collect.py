@@ -19,10 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from patuh.access import Can, requires
 from patuh.access.fieldwork import get_assignment_to_fill, open_assignments
-from patuh.fieldwork import services
+from patuh.evidence.refusals import EvidenceRejected
+from patuh.evidence.services import check_request_size, image_limits
 from patuh.fieldwork.forms import ReasonForm
 from patuh.fieldwork.models import Evidence, Submission
 from patuh.fieldwork.queries import progress_of, with_progress
+from patuh.fieldwork.services import FieldworkError, SubmissionIncomplete, collecting, photos
 
 
 @requires(Can.FILL_ASSIGNMENTS)
@@ -43,7 +45,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 
 
 def _form_context(assignment, submission):
-    sections = services.checklist(assignment, submission, get_language())
+    sections = collecting.checklist(assignment, submission, get_language())
     instrument = assignment.cycle.instrument_version.parsed
     total = sum(len(section.items) for section in sections)
     editable = submission is None or submission.status == Submission.Status.DRAFT
@@ -55,7 +57,7 @@ def _form_context(assignment, submission):
         "total": total,
         "editable": editable,
         "readonly": not editable,
-        "max_photo_bytes": services.image_limits().max_bytes,
+        "max_photo_bytes": image_limits().max_bytes,
         "reason_form": ReasonForm(),
         "instrument": instrument,
     }
@@ -65,7 +67,7 @@ def _form_context(assignment, submission):
 @require_GET
 def visit_form(request: HttpRequest, assignment: str) -> HttpResponse:
     obj = get_assignment_to_fill(request.user, assignment)
-    latest = services.latest_submission(obj)
+    latest = collecting.latest_submission(obj)
     context = _form_context(obj, latest)
     context["reviews"] = list(latest.reviews.order_by("-decided_at")) if latest else []
     return render(request, "fieldwork/visit_form.html", context)
@@ -86,22 +88,22 @@ def _json_body(request: HttpRequest) -> dict:
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        raise services.FieldworkError(_("The request is not valid JSON.")) from None
+        raise FieldworkError(_("The request is not valid JSON.")) from None
     if not isinstance(data, dict):
-        raise services.FieldworkError(_("The request is not valid JSON."))
+        raise FieldworkError(_("The request is not valid JSON."))
     return data
 
 
-def _answer_inputs(data: dict) -> list[services.AnswerInput]:
+def _answer_inputs(data: dict) -> list[collecting.AnswerInput]:
     items = data.get("answers")
     if not isinstance(items, list):
-        raise services.FieldworkError(_("Send the answers as a list."))
+        raise FieldworkError(_("Send the answers as a list."))
     inputs = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("indicator"), str):
-            raise services.FieldworkError(_("Each answer needs an indicator code."))
+            raise FieldworkError(_("Each answer needs an indicator code."))
         inputs.append(
-            services.AnswerInput(
+            collecting.AnswerInput(
                 product=str(item.get("product") or ""),
                 indicator=item["indicator"],
                 value=str(item.get("value") or ""),
@@ -111,14 +113,14 @@ def _answer_inputs(data: dict) -> list[services.AnswerInput]:
     return inputs
 
 
-def _form_inputs(post) -> list[services.AnswerInput]:
+def _form_inputs(post) -> list[collecting.AnswerInput]:
     """Answers from the plain form (no script): fields value:<product>:<code>, note:…"""
     inputs = []
     for key in post:
         if key.startswith("value:"):
             _prefix, product, code = key.split(":", 2)
             inputs.append(
-                services.AnswerInput(
+                collecting.AnswerInput(
                     product, code, post.get(key, ""), post.get(f"note:{product}:{code}", "")
                 )
             )
@@ -137,8 +139,8 @@ def save_answers(request: HttpRequest, assignment: str) -> HttpResponse:
     as_json = request.content_type == "application/json"
     try:
         inputs = _answer_inputs(_json_body(request)) if as_json else _form_inputs(request.POST)
-        saved = services.save_answers(obj, request.user, inputs)
-    except services.FieldworkError as exc:
+        saved = collecting.save_answers(obj, request.user, inputs)
+    except FieldworkError as exc:
         if as_json:
             return JsonResponse({"error": str(exc)}, status=400)
         messages.error(request, str(exc))
@@ -172,7 +174,7 @@ def _uuid(raw) -> uuid.UUID:
     try:
         return uuid.UUID(str(raw))
     except ValueError:
-        raise services.FieldworkError(_("A photo needs a valid client id.")) from None
+        raise FieldworkError(_("A photo needs a valid client id.")) from None
 
 
 def photo_json(evidence: Evidence) -> dict:
@@ -188,22 +190,16 @@ def photo_json(evidence: Evidence) -> dict:
 @require_POST
 def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
     obj = get_assignment_to_fill(request.user, assignment)
-    limit = services.image_limits().max_bytes
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    # Refused before the body is read: the phone learns at once, and the disk is spared.
-    if declared > limit + 64_000:
-        return JsonResponse(
-            {
-                "error": _("The photo is larger than the %(mb)d MB allowed.")
-                % {"mb": limit // 10**6}
-            },
-            status=413,
-        )
+    limit = image_limits().max_bytes
+    try:
+        check_request_size(request.META.get("CONTENT_LENGTH"), limit)
+    except EvidenceRejected as exc:
+        return JsonResponse({"error": str(exc)}, status=413)
     upload = request.FILES.get("photo")
     if upload is None:
         return JsonResponse({"error": _("No photo was sent.")}, status=400)
     try:
-        evidence, created = services.add_photo(
+        evidence, created = photos.add_photo(
             obj,
             request.user,
             product_code=request.POST.get("product", ""),
@@ -211,7 +207,7 @@ def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
             data=upload.read(limit + 1),
             client_id=_uuid(request.POST.get("client_id")),
         )
-    except services.FieldworkError as exc:
+    except FieldworkError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse(photo_json(evidence), status=201 if created else 200)
 
@@ -221,8 +217,8 @@ def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
 def remove_photo(request: HttpRequest, assignment: str, evidence: str) -> JsonResponse:
     obj = get_assignment_to_fill(request.user, assignment)
     try:
-        services.remove_photo(obj, request.user, _uuid(evidence))
-    except services.FieldworkError as exc:
+        photos.remove_photo(obj, request.user, _uuid(evidence))
+    except FieldworkError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse({"removed": evidence})
 
@@ -234,14 +230,14 @@ def submit(request: HttpRequest, assignment: str) -> HttpResponse:
     as_json = request.content_type == "application/json"
     try:
         data = _json_body(request) if as_json else request.POST
-        submission, _created = services.submit(obj, request.user, _uuid(data.get("client_id")))
-    except services.SubmissionIncomplete as exc:
+        submission, _created = collecting.submit(obj, request.user, _uuid(data.get("client_id")))
+    except SubmissionIncomplete as exc:
         if as_json:
             return JsonResponse({"error": str(exc), "problems": exc.problems}, status=422)
         for problem in exc.problems:
             messages.error(request, problem)
         return redirect("fieldwork:visit", assignment=obj.uuid)
-    except services.FieldworkError as exc:
+    except FieldworkError as exc:
         if as_json:
             return JsonResponse({"error": str(exc)}, status=400)
         messages.error(request, str(exc))
@@ -265,8 +261,8 @@ def start_correction(request: HttpRequest, assignment: str) -> HttpResponse:
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise services.FieldworkError(_("Say why this correction is made."))
-        services.open_draft(obj, request.user, form.cleaned_data["reason"])
-    except services.FieldworkError as exc:
+            raise FieldworkError(_("Say why this correction is made."))
+        collecting.open_draft(obj, request.user, form.cleaned_data["reason"])
+    except FieldworkError as exc:
         messages.error(request, str(exc))
     return redirect("fieldwork:visit", assignment=obj.uuid)

@@ -13,7 +13,10 @@ from patuh.access.fieldwork import get_evidence_for_user
 @cache_control(private=True, max_age=3600)
 def evidence_file(request: HttpRequest, evidence: str, variant: str) -> FileResponse:
     obj = get_evidence_for_user(request.user, evidence, variant)
-    content_type = obj.content_type if variant == "original" else "image/jpeg"
-    response = FileResponse(getattr(obj, variant).open("rb"), content_type=content_type)
+    if variant == "original":
+        stored, content_type = obj.file, obj.content_type
+    else:
+        stored, content_type = getattr(obj, variant), "image/jpeg"
+    response = FileResponse(stored.open("rb"), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from patuh.access import Can, requires
 from patuh.access.fieldwork import get_assignment_to_plan, get_cycle_to_plan
 from patuh.accounts.models import Role
-from patuh.fieldwork import services
 from patuh.fieldwork.forms import AssignForm, BulkAssignForm, PlanFilterForm
 from patuh.fieldwork.models import Assignment
 from patuh.fieldwork.queries import progress_of, status_filter, with_progress
+from patuh.fieldwork.services import FieldworkError, planning
 from patuh.registry.models import AgencyKind, Region, ServiceUnit
 
 
@@ -104,8 +104,8 @@ def _render_plan(request, cycle, assign_form=None, bulk_form=None, status=200):
     rows = _plan_rows(cycle, filters) if filters else everything
     default_one, default_bulk = _forms(cycle)
     try:
-        window = services.collection_window(cycle)
-    except services.FieldworkError:
+        window = planning.collection_window(cycle)
+    except FieldworkError:
         window = None
     return render(
         request,
@@ -143,7 +143,7 @@ def assign_one(request: HttpRequest, code: str) -> HttpResponse:
         provider_code, unit_code = form.cleaned_data["unit"].split("/", 1)
         unit = ServiceUnit.objects.get(provider__code=provider_code, code=unit_code)
         try:
-            services.assign(
+            planning.assign(
                 cycle,
                 unit,
                 _enumerator(cycle, form.cleaned_data["enumerator"]),
@@ -151,7 +151,7 @@ def assign_one(request: HttpRequest, code: str) -> HttpResponse:
                 form.cleaned_data["ends_on"],
                 by=request.user,
             )
-        except services.FieldworkError as exc:
+        except FieldworkError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("%(unit)s is planned.") % {"unit": unit})
@@ -169,7 +169,7 @@ def assign_bulk(request: HttpRequest, code: str) -> HttpResponse:
         if form.cleaned_data["kind"]:
             units = units.filter(provider__kind__code=form.cleaned_data["kind"])
         try:
-            result = services.assign_many(
+            result = planning.assign_many(
                 cycle,
                 units,
                 _enumerator(cycle, form.cleaned_data["enumerator"]),
@@ -177,7 +177,7 @@ def assign_bulk(request: HttpRequest, code: str) -> HttpResponse:
                 form.cleaned_data["ends_on"],
                 by=request.user,
             )
-        except services.FieldworkError as exc:
+        except FieldworkError as exc:
             form.add_error(None, str(exc))
         else:
             text = ngettext(
@@ -199,8 +199,8 @@ def assign_bulk(request: HttpRequest, code: str) -> HttpResponse:
 def unassign(request: HttpRequest, assignment: str) -> HttpResponse:
     obj = get_assignment_to_plan(request.user, assignment)
     try:
-        services.unassign(obj)
-    except services.FieldworkError as exc:
+        planning.unassign(obj)
+    except FieldworkError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(unit)s was taken off the plan.") % {"unit": obj.unit})

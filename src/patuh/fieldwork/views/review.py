@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from patuh.access import Can, requires
 from patuh.access.fieldwork import get_cycle_to_review, get_submission_to_review
 from patuh.assessments.models import Level
-from patuh.fieldwork import services
 from patuh.fieldwork.forms import DecisionForm, ReasonForm
 from patuh.fieldwork.jobs import start_preliminary
 from patuh.fieldwork.models import Review, Submission
+from patuh.fieldwork.services import FieldworkError, collecting, reviewing
 from patuh.jobs.models import Job
 from patuh.jobs.shortcuts import report_or_follow
 from patuh.scoring.engine import Subject, score_subjects
@@ -101,7 +101,7 @@ def _unit_scores(submission: Submission):
 def submission_detail(request: HttpRequest, submission: str) -> HttpResponse:
     obj = get_submission_to_review(request.user, submission)
     assignment = obj.assignment
-    sections = services.checklist(assignment, obj, get_language())
+    sections = collecting.checklist(assignment, obj, get_language())
     scores = _unit_scores(obj)
     for section in sections:
         key = (
@@ -144,8 +144,8 @@ def decide(request: HttpRequest, submission: str) -> HttpResponse:
         messages.error(request, _("Choose a decision."))
         return redirect("fieldwork:submission", submission=obj.uuid)
     try:
-        review = services.decide(obj, request.user, **form.cleaned_data)
-    except services.FieldworkError as exc:
+        review = reviewing.decide(obj, request.user, **form.cleaned_data)
+    except FieldworkError as exc:
         messages.error(request, str(exc))
         return redirect("fieldwork:submission", submission=obj.uuid)
     messages.success(
@@ -161,7 +161,7 @@ def decide(request: HttpRequest, submission: str) -> HttpResponse:
     return redirect("fieldwork:queue", code=obj.assignment.cycle.code)
 
 
-def _correction_inputs(post) -> list[services.AnswerInput]:
+def _correction_inputs(post) -> list[collecting.AnswerInput]:
     """The answers a reviewer changed: fields value:<product>:<code> that differ from the
     version shown (sent as was:<product>:<code>)."""
     inputs = []
@@ -172,7 +172,7 @@ def _correction_inputs(post) -> list[services.AnswerInput]:
         value, note = post.get(key, ""), post.get(f"note:{product}:{code}", "")
         was = (post.get(f"was:{product}:{code}", ""), post.get(f"wasnote:{product}:{code}", ""))
         if (value.strip(), note.strip()) != (was[0].strip(), was[1].strip()):
-            inputs.append(services.AnswerInput(product, code, value, note))
+            inputs.append(collecting.AnswerInput(product, code, value, note))
     return inputs
 
 
@@ -181,10 +181,10 @@ def _correction_inputs(post) -> list[services.AnswerInput]:
 def correct(request: HttpRequest, submission: str) -> HttpResponse:
     obj = get_submission_to_review(request.user, submission)
     try:
-        copy = services.correct(
+        copy = reviewing.correct(
             obj, request.user, request.POST.get("reason", ""), _correction_inputs(request.POST)
         )
-    except services.FieldworkError as exc:
+    except FieldworkError as exc:
         messages.error(request, str(exc))
         return redirect("fieldwork:submission", submission=obj.uuid)
     messages.success(request, _("Version %(n)d made with your corrections.") % {"n": copy.version})
@@ -209,7 +209,7 @@ def compare(request: HttpRequest, submission: str) -> HttpResponse:
             "older": older,
             "newer": newer,
             "assignment": newer.assignment,
-            "differences": services.compare(older, newer),
+            "differences": reviewing.compare(older, newer),
             "versions": newer.assignment.submissions.order_by("version"),
         },
     )

@@ -19,15 +19,13 @@ from patuh.access import Can, requires
 from patuh.access.pekppp import get_unit_to_self_assess
 from patuh.access.results import released_snapshot
 from patuh.assessments.models import Phase
-from patuh.fieldwork.services import image_limits
+from patuh.evidence.refusals import EvidenceRejected
+from patuh.evidence.services import check_request_size, document_limits, image_limits
 from patuh.pekppp import evidence
 from patuh.pekppp import self_assessment as services
 from patuh.pekppp.models import Evidence
 from patuh.pekppp.self_assessment import EvaluationError, SelfAssessmentIncomplete
 from patuh.pekppp.views.common import form_url, save_indicator
-
-# Uploads may carry a little more than the file: the form's other fields and the multipart frame.
-MULTIPART_ALLOWANCE = 64_000
 
 
 def page_url(cycle, unit, indicator: str = "") -> str:
@@ -38,14 +36,14 @@ def _context(cycle, unit, assessment) -> dict:
     editable = services.self_assessment_open(cycle) and not (
         assessment is not None and assessment.submitted
     )
-    documents = evidence.document_limits()
+    documents = document_limits()
     return {
         "cycle": cycle,
         "unit": unit,
         "assessment": assessment,
         "editable": editable,
         "readonly": not editable,
-        "phase": services.phase_of(cycle, Phase.Kind.PENILAIAN_MANDIRI),
+        "phase": cycle.phase(Phase.Kind.PENILAIAN_MANDIRI),
         "document_mb": documents.max_bytes // 10**6,
         "document_pages": documents.max_pages,
         "image_mb": image_limits().max_bytes // 10**6,
@@ -146,15 +144,11 @@ def _add(request: HttpRequest, cycle, unit) -> Evidence:
 @require_POST
 def add_evidence(request: HttpRequest, evaluation: str, provider: str, unit: str):
     cycle, unit_obj = get_unit_to_self_assess(request.user, evaluation, provider, unit)
-    limit = max(evidence.document_limits().max_bytes, image_limits().max_bytes)
-    declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    # Refused before the body is read: the disk is spared, and the officer learns at once.
-    if declared > limit + MULTIPART_ALLOWANCE:
-        messages.error(
-            request,
-            _("The file is larger than the %(mb)d MB allowed; nothing was stored.")
-            % {"mb": limit // 10**6},
-        )
+    limit = max(document_limits().max_bytes, image_limits().max_bytes)
+    try:
+        check_request_size(request.META.get("CONTENT_LENGTH"), limit)
+    except EvidenceRejected as exc:
+        messages.error(request, str(exc))
         return redirect(page_url(cycle, unit_obj))
     try:
         added = _add(request, cycle, unit_obj)

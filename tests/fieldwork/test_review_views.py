@@ -1,0 +1,86 @@
+"""The reviewer's pages: the queue, a submission with its scores, decisions, corrections."""
+
+import pytest
+from django.urls import reverse
+
+from patuh.assessments.models import Answer
+from patuh.fieldwork.models import Submission
+from patuh.registry.models import Region
+from patuh.scoring.models import ScoreSnapshot
+from tests.fieldwork.conftest import submitted
+from tests.html import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_the_reviewer_approves_and_the_official_score_follows(
+    client, reviewer, enumerator, visit, open_cycle
+):
+    submission = submitted(visit, enumerator)
+    client.force_login(reviewer)
+    queue = client.get(reverse("fieldwork:queue", args=[open_cycle.code]))
+    assert [s.pk for s in queue.context["submissions"]] == [submission.pk]
+
+    page = client.get(reverse("fieldwork:submission", args=[submission.uuid]))
+    assert page.status_code == 200
+    sections = parse(page.text).find_all("details", class_="section")
+    # The unit, then each of its two products.
+    assert [section.first("summary").first("span").text for section in sections] == [
+        "nilai bila disetujui: 100,00"
+    ] * 3
+
+    response = client.post(
+        reverse("fieldwork:decide", args=[submission.uuid]), {"decision": "approved"}, follow=True
+    )
+
+    assert messages_of(response) == ["Keputusan dicatat: setujui."]
+    assert Answer.objects.filter(unit=visit.unit).count() == 21
+    snapshot = ScoreSnapshot.objects.filter(cycle=open_cycle, kind="official").latest("pk")
+    unit_score = snapshot.scores.get(level="unit", subject_id=visit.unit_id)
+    assert str(unit_score.score) == "100.0000"
+
+
+def test_the_reviewer_corrects_an_answer_into_a_new_version_and_compares(
+    client, reviewer, enumerator, visit
+):
+    submission = submitted(visit, enumerator)
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("fieldwork:correct", args=[submission.uuid]),
+        {
+            "reason": "Papan maklumat tidak ada di foto",
+            "value::U02": "no",
+            "was::U02": "yes",
+            "note::U02": "",
+            "wasnote::U02": "",
+            "value::U03": "yes",
+            "was::U03": "yes",
+        },
+        follow=True,
+    )
+
+    second = Submission.objects.get(version=2)
+    assert response.redirect_chain[-1][0] == reverse("fieldwork:submission", args=[second.uuid])
+    assert second.answers.get(indicator="U02").value == "no"
+    compare = client.get(reverse("fieldwork:compare", args=[second.uuid]), {"with": 1})
+    [change] = compare.context["differences"]
+    assert (change.indicator, change.before, change.after) == ("U02", "yes", "no")
+
+
+def test_preliminary_scores_are_computed_on_request_and_labelled(
+    client, reviewer, enumerator, visit, open_cycle
+):
+    submitted(visit, enumerator)
+    client.force_login(reviewer)
+
+    response = client.post(reverse("fieldwork:preliminary", args=[open_cycle.code]), follow=True)
+
+    assert messages_of(response) == ["Nilai sementara dihitung dari 33 jawaban."]
+    snapshot = ScoreSnapshot.objects.get(cycle=open_cycle, kind="preliminary")
+    assert snapshot.scores.get(level="unit", subject_id=visit.unit_id).score is not None
+    assert not Region.objects.filter(code="00").exists()
