@@ -11,7 +11,7 @@ from itertools import combinations
 import pytest
 import yaml
 
-from patuh.instruments.definition import (
+from patuh.instruments.loading import (
     build_instrument,
     builtin_instrument_files,
     load_instrument_file,
