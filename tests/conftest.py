@@ -4,7 +4,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
 
+from patuh.demo.services import DemoSummary, load_demo
 from tests import cast
+from tests.shared import made_once, use_files
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +37,23 @@ def fast_password_hashing():
 def media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a fresh directory per test, never into ./var."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once per module: loading takes seconds (it makes and checks hundreds of
+    photos)."""
+    media_root = tmp_path_factory.mktemp("demo-media")
+    with made_once(django_db_blocker, media_root, load_demo) as summary:
+        yield summary, media_root
+
+
+@pytest.fixture
+def demo(loaded_demo, db) -> DemoSummary:
+    """The demo's data and files for this test, which may change them (see tests/shared.py)."""
+    summary, media_root = loaded_demo
+    use_files(media_root)
+    return summary
 
 
 @pytest.fixture
