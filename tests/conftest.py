@@ -1,10 +1,12 @@
-"""The fixed cast of users, each with the reason it exists."""
+"""Test settings, and the fixed cast of users (tests/cast.py says why each exists)."""
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import override_settings
 
-from patuh.accounts.models import Role, User
-from tests import factories
+from patuh.demo.services import DemoSummary, load_demo
+from tests import cast
+from tests.shared import made_once, use_files
 
 
 @pytest.fixture(scope="session")
@@ -21,10 +23,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         database.setdefault("TEST", {})["NAME"] = str(path)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Tests create many accounts; the production hasher's deliberate slowness buys nothing here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Tests create many accounts; the production hasher's deliberate slowness buys nothing here.
+
+    Session-wide, so data that fixtures make once for many tests is hashed fast too.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -33,88 +39,83 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _user(username: str, role: str, **extra) -> User:
-    return User.objects.create_user(
-        username=username, password="pass-" + username, role=role, **extra
-    )
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once per module: loading takes seconds (it makes and checks hundreds of
+    photos)."""
+    media_root = tmp_path_factory.mktemp("demo-media")
+    with made_once(django_db_blocker, media_root, load_demo) as summary:
+        yield summary, media_root
+
+
+@pytest.fixture
+def demo(loaded_demo, db) -> DemoSummary:
+    """The demo's data and files for this test, which may change them (see tests/shared.py)."""
+    summary, media_root = loaded_demo
+    use_files(media_root)
+    return summary
 
 
 @pytest.fixture
 def provider_a(db):
-    return factories.provider("disdukcapil-a")
+    return cast.provider_a()
 
 
 @pytest.fixture
 def provider_b(db):
-    return factories.provider("dpmptsp-b")
+    return cast.provider_b()
 
 
 @pytest.fixture
 def office(db):
-    """The office that runs the cycles the tests look at; the office staff below work there."""
-    return factories.office()
+    return cast.office()
 
 
 @pytest.fixture
 def admin_user(db):
-    """Runs the system: may see and change everything."""
-    return _user("admin", Role.ADMIN, is_staff=True, is_superuser=True)
+    return cast.admin_user()
 
 
 @pytest.fixture
 def coordinator(office):
-    """Plans and runs a cycle for the office; sees unpublished results."""
-    return _user("coordinator", Role.COORDINATOR, office=office)
+    return cast.coordinator(office)
 
 
 @pytest.fixture
 def enumerator(office):
-    """Visits units and answers indicators; office staff, but with the narrowest view."""
-    return _user("enumerator", Role.ENUMERATOR, office=office)
+    return cast.enumerator(office)
 
 
 @pytest.fixture
 def unassigned_enumerator(office):
-    """Another enumerator of the office, assigned no visit: must not reach a colleague's."""
-    return _user("enumerator-unassigned", Role.ENUMERATOR, office=office)
+    return cast.unassigned_enumerator(office)
 
 
 @pytest.fixture
 def reviewer(office):
-    """Checks submitted answers; sees unpublished results."""
-    return _user("reviewer", Role.REVIEWER, office=office)
+    return cast.reviewer(office)
 
 
 @pytest.fixture
 def evaluator(office):
-    """Scores service units in a performance evaluation; sees its office's unpublished results."""
-    return _user("evaluator", Role.EVALUATOR, office=office)
+    return cast.evaluator(office)
 
 
 @pytest.fixture
 def coordinator_elsewhere(db):
-    """Coordinates for another office: must see nothing of this office's cycles."""
-    elsewhere = factories.office("ombudsman-sumsel", "Ombudsman RI Perwakilan Sumatera Selatan")
-    return _user("coordinator-elsewhere", Role.COORDINATOR, office=elsewhere)
+    return cast.coordinator_elsewhere()
 
 
 @pytest.fixture
 def officer_a(db, provider_a):
-    """Speaks for provider A: must never see another provider, a plan or unpublished results."""
-    user = _user("officer-a", Role.AGENCY_OFFICER)
-    user.providers.add(provider_a)
-    return user
+    return cast.officer_a(provider_a)
 
 
 @pytest.fixture
 def officer_b(db, provider_b):
-    """Speaks for provider B, to prove officer A's view does not leak into B's and back."""
-    user = _user("officer-b", Role.AGENCY_OFFICER)
-    user.providers.add(provider_b)
-    return user
+    return cast.officer_b(provider_b)
 
 
 @pytest.fixture
 def outsider(db):
-    """Has an account but no role: sees nothing beyond the login page."""
-    return User.objects.create_user(username="outsider", password="pass-outsider", role="")
+    return cast.outsider()

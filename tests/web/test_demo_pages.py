@@ -4,15 +4,11 @@ import pytest
 from django.urls import reverse
 
 from patuh.demo import seed
-from patuh.demo.services import load_demo
 from patuh.registry.models import Provider
-
-pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator_client(client):
-    load_demo()
+def coordinator_client(client, demo):
     client.login(username="koordinator", password=seed.DEMO_PASSWORD)
     return client
 
@@ -40,8 +36,7 @@ def test_every_demo_page_renders_for_the_coordinator(coordinator_client):
     assert trend.status_code == 200
 
 
-def test_the_demo_officer_reads_their_report_card_but_not_the_ranking(client):
-    load_demo()
+def test_the_demo_officer_reads_their_report_card_but_not_the_ranking(client, demo):
     client.login(username="petugas-disdukcapil", password=seed.DEMO_PASSWORD)
     cycle = seed.CYCLE["code"]
     own = reverse("provider_detail", args=[cycle, "disdukcapil-belitung"])
@@ -56,8 +51,7 @@ def test_the_demo_officer_reads_their_report_card_but_not_the_ranking(client):
     assert client.get(other).status_code == 404
 
 
-def test_the_demo_results_are_public_as_announced_on_29_december_2021(client):
-    load_demo()
+def test_the_demo_results_are_public_as_announced_on_29_december_2021(client, demo):
     cycle = seed.CYCLE["code"]
 
     index = client.get(reverse("public_index"))
@@ -70,10 +64,9 @@ def test_the_demo_results_are_public_as_announced_on_29_december_2021(client):
         assert client.get(reverse(name, args=[cycle])).status_code == 200
 
 
-def test_every_performance_evaluation_page_renders_for_its_demo_accounts(client):
+def test_every_performance_evaluation_page_renders_for_its_demo_accounts(client, demo):
     from patuh.demo import pekppp_seed
 
-    load_demo()
     live = pekppp_seed.LIVE["code"]
     unit = ("dpmptsp-babel", "upp-dpmptsp")
     pages = {
