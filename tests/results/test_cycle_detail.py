@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from patuh.assessments.models import Answer
 from patuh.scoring.services import compute_snapshot
-from tests import factories
+from tests import factories, html
 from tests.results.conftest import announce, release
 from tests.results.helpers import indonesian, provider_score, set_answers
 
@@ -77,13 +77,26 @@ def test_ranking_shows_scores_zones_kinds_regions_and_products(
 ):
     response = staff_client.get(page(scored_cycle))
 
-    text = response.text
-    assert "100,00" in text
-    assert indonesian(provider_score(provider_b)) in text
-    assert 'class="badge zone-green">Zona hijau – kepatuhan tinggi<' in text
-    assert "Disdukcapil" in text
-    assert "Kabupaten Belitung" in text
-    assert reverse("provider_detail", args=[scored_cycle.code, provider_a.code]) in text
+    rows = {
+        row.one("th").text: row
+        for row in html.parse(response.text).one(id="ranking").one("tbody").find_all("tr")
+    }
+    first = rows["Provider disdukcapil-a"]
+    cells = [cell.text for cell in first.find_all("td")]
+    # Rank, agency kind, regency, score, zone, products.
+    assert cells == [
+        "1",
+        "Disdukcapil",
+        "Kabupaten Belitung",
+        "100,00",
+        "Zona hijau – kepatuhan tinggi",
+        "2",
+    ]
+    assert first.one("span", class_="zone-green").text == "Zona hijau – kepatuhan tinggi"
+    link = reverse("provider_detail", args=[scored_cycle.code, provider_a.code])
+    assert first.one("a").attrs["href"] == link
+    second = [cell.text for cell in rows["Provider dpmptsp-b"].find_all("td")]
+    assert second[3] == indonesian(provider_score(provider_b))
     assert [row.score.products for row in response.context["ranking"].rows] == [2, 2]
 
 
