@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from patuh.pekppp import evaluation
 from patuh.scoring.services import compute_snapshot
+from tests import html
 from tests.pekppp.conftest import evaluation_cycle, score_everything
 from tests.pekppp.test_evaluation import hand_score
 from tests.results.conftest import release
@@ -147,7 +148,14 @@ def test_a_units_index_year_on_year_across_the_2017_and_2022_regimes(
     assert second.delta == Decimal("0.80")
     assert (first.band_label, second.band_label) == ("C · Cukup", "B · Baik")
     response = client.get(trend_url)
-    assert "+0,80" in response.text and "pekppp-2017 v1" in response.text
+    tables = html.parse(response.text).find_all("table")
+    table = next(t for t in tables if t.one("caption").text.startswith("Indeks per siklus"))
+    rows = table.one("tbody").find_all("tr")
+    # Year, instrument, index, category, change.
+    assert [[cell.text for cell in row.find_all("td")] for row in rows] == [
+        ["pekppp-2017 v1", "3,00", "C · Cukup", "—"],
+        ["pekppp-2022 v1", "3,80", "B · Baik", "+0,80"],
+    ]
     # Drawn on the 0–5 index with the category bounds.
     assert '<text x="42" y="20.0" text-anchor="end">5</text>' in response.text
     assert ">B</text>" in response.text
@@ -188,7 +196,13 @@ def test_the_report_card_shows_aspects_and_no_product_or_website_sections(
     assert card.score.band_label == "B · Baik"
     text = response.text
     assert "Nilai setiap unit layanan" in text
-    assert "Kebijakan Pelayanan" in text and "3,34" in text
+    breakdown = html.parse(text).one("section", **{"aria-labelledby": "breakdown-heading"})
+    dimension_table = next(t for t in breakdown.find_all("table") if "Dimensi" in t.text)
+    aspects = {
+        row.find_all("td")[0].text: row.find_all("td")[1].text
+        for row in dimension_table.one("tbody").find_all("tr")
+    }
+    assert aspects["Kebijakan Pelayanan"] == "3,34"
     assert "Produk layanan" not in text and "Situs web" not in text
     assert "Produk yang dinilai" not in text
 
