@@ -4,8 +4,11 @@ import json
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from patuh.assessments.models import Answer, Cycle, Level
+from patuh.lib.charts import Bar, BarChart, Segment, bar_chart
 from patuh.registry.models import Website
 from patuh.webcheck.checker import CHECK_IDS
 from patuh.webcheck.forms import answer_choices
@@ -121,42 +124,20 @@ def _status_text(outcome: CheckOutcome) -> str:
     return f"{text} ({error_label(outcome.error)})" if outcome.error else text
 
 
-@dataclass
-class Bar:
-    x: int
-    y: int
-    height: int
-    label: str
-    at: object
-
-
-CHART_HEIGHT = 100
-BAR_WIDTH = 26
-BAR_STEP = 34
-
-
-def pass_chart(checks: list[WebsiteCheck]) -> dict:
-    """Bars of the checks passed per run, oldest first, for a small SVG drawn by the page."""
-    bars = []
-    for index, check in enumerate(reversed(checks)):
-        total = check.passed + check.failed + check.errors or 1
-        height = round(CHART_HEIGHT * check.passed / total)
-        bars.append(
-            Bar(
-                x=8 + index * BAR_STEP,
-                y=20 + CHART_HEIGHT - height,
-                height=height,
-                label=str(check.passed),
-                at=check.checked_at,
-            )
+def pass_chart(checks: list[WebsiteCheck], title: str) -> BarChart:
+    """A bar per run, oldest first: the checks passed of those made, for the history section."""
+    bars = [
+        Bar(
+            label=date_format(timezone.localtime(check.checked_at), "DATETIME_FORMAT"),
+            segments=(Segment(check.passed, "green"),),
+            note=f"{check.passed} / {check.passed + check.failed + check.errors}",
         )
-    return {
-        "bars": bars,
-        "width": 16 + max(len(bars), 1) * BAR_STEP,
-        "height": CHART_HEIGHT + 40,
-        "bar_width": BAR_WIDTH,
-        "baseline": 20 + CHART_HEIGHT,
-    }
+        for check in reversed(checks)
+    ]
+    most = max((check.passed + check.failed + check.errors for check in checks), default=0)
+    return bar_chart(
+        bars, chart_id="pass-chart", title=title, description=title, max_value=most or None
+    )
 
 
 @dataclass

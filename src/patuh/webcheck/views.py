@@ -73,7 +73,7 @@ def _website_page(request, cycle, website, forms=None, status=200) -> HttpRespon
         "latest": latest,
         "state": overview.current_state(latest),
         "changes": overview.status_changes(checks),
-        "chart": overview.pass_chart(checks),
+        "chart": overview.pass_chart(checks, gettext("Checks passed per run, oldest first")),
         "answers": answers,
     }
     return render(request, "webcheck/website.html", context, status=status)
