@@ -18,6 +18,7 @@ from patuh.instruments.loading import (
 )
 from patuh.scoring.engine import Subject, score_subjects, score_tallies, tally_answers
 from patuh.scoring.planner import PlanError, best_value, candidate_fixes, plan_to, target_band
+from tests.scoring.test_engine_rules import ombudsman_2022_region
 
 
 def builtin_data(code: str) -> dict:
@@ -48,21 +49,6 @@ def ombudsman_2021_tree():
     return [region, p1, p2, u1, u2, w1, a, b, c]
 
 
-def ombudsman_2022_tree():
-    """Region r ← p1 (units u1 with product a, u2 with product b), p2 (unit u3 with product c)."""
-    region = Subject("region", "r", "19.02")
-    p1 = Subject("provider", "p1", "19.02/p1", parent=region)
-    p2 = Subject("provider", "p2", "19.02/p2", parent=region)
-    u1 = Subject("unit", "u1", "19.02/p1/u1", parent=p1)
-    u2 = Subject("unit", "u2", "19.02/p1/u2", parent=p1)
-    u3 = Subject("unit", "u3", "19.02/p2/u3", parent=p2)
-    products = [
-        Subject("product", key, f"{unit.path}/{key}", parent=unit)
-        for key, unit in (("a", u1), ("b", u2), ("c", u3))
-    ]
-    return [region, p1, p2, u1, u2, u3, *products]
-
-
 def pekppp_tree():
     """Region r ← p1 (units u1, u2), p2 (unit u3)."""
     region = Subject("region", "r", "19")
@@ -84,7 +70,7 @@ CASES = {
     # Weighted dimensions rounded one by one; the region is the mean of its units.
     "ombudsman-2022": (
         lambda: trimmed("ombudsman-2022", {"I01", "P01", "P02", "O01", "C01"}, {"O01"}),
-        ombudsman_2022_tree,
+        ombudsman_2022_region,
     ),
     # Aspects weighted 24/25/18/11/10/12 on a 0–5 scale; exact aggregation.
     "pekppp-2022": (
