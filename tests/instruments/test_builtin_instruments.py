@@ -12,10 +12,11 @@ def builtin(code: str):
     return load_instrument_file(builtin_instrument_files()[code])
 
 
-def test_all_six_instruments_are_shipped():
+def test_all_seven_instruments_are_shipped():
     assert set(builtin_instrument_files()) == {
         "ombudsman-2021",
         "ombudsman-2022",
+        "opini-2025",
         "pekppp-2017",
         "pekppp-2022",
         "skm-2004",

@@ -173,8 +173,8 @@ def test_a_number_without_thresholds_must_weigh_nothing(ombudsman_data):
     data = copy.deepcopy(ombudsman_data)
     data["indicators"][0]["answer"] = {"type": "number", "unit": "orang"}
     assert (
-        "test.yaml: indicators[0].answer: a number without thresholds scores nothing; set"
-        " weight: 0" in problems_of(data)
+        "test.yaml: indicators[0].answer: a number without thresholds or a range scores nothing;"
+        " set weight: 0" in problems_of(data)
     )
 
 

@@ -16,6 +16,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "docs/examples"
 INSTRUMENTS = {
     "ombudsman-2021": ("answers-ombudsman-2021.csv", "hijau"),
     "ombudsman-2022": ("answers-ombudsman-2022.csv", "A"),
+    "opini-2025": ("answers-opini-2025.csv", "sangat-baik"),
     "pekppp-2022": ("answers-pekppp-2022.csv", "A"),
     "pekppp-2017": ("answers-pekppp-2022.csv", "A"),
 }

@@ -17,6 +17,7 @@ from patuh.instruments.definition import (
     Dimension,
     Indicator,
     Instrument,
+    Opinion,
     SampleSize,
     Text,
     parse_decimal,
@@ -62,8 +63,46 @@ def check_instrument(data: dict) -> tuple[Instrument, Problems]:
         scale_min=scale_min,
         sample_size=_sample_size(data.get("sample_size"), problems),
         workflow=data.get("workflow", "fieldwork"),
+        opinion=_opinion(data.get("opinion"), bands, indicators, problems),
     )
     return instrument, problems
+
+
+def _opinion(
+    item: dict | None,
+    bands: tuple[Band, ...],
+    indicators: dict[str, Indicator],
+    problems: Problems,
+) -> Opinion | None:
+    """The opinion section: every band needs its quality word, and the compliance levels named
+    clean must exist."""
+    if item is None:
+        return None
+    compliance = {
+        entry["code"].lower(): Text.from_data(entry["label"]) for entry in item["compliance"]
+    }
+    if len(compliance) != len(item["compliance"]):
+        problems.append(("opinion.compliance", "compliance codes must be unique"))
+    unknown = [code for code in item["clean"] if code.lower() not in compliance]
+    if unknown:
+        problems.append(("opinion.clean", f"not a compliance level: {', '.join(unknown)}"))
+    unworded = [band.code for band in bands if band.code not in item["quality"]]
+    if unworded:
+        problems.append(("opinion.quality", f"no quality word for band(s) {', '.join(unworded)}"))
+    strays = sorted(set(item["quality"]) - {band.code for band in bands})
+    if strays:
+        problems.append(("opinion.quality", f"not a band: {', '.join(strays)}"))
+    if item["indicator"] in indicators:
+        problems.append(("opinion.indicator", f"{item['indicator']} is already a scored indicator"))
+    return Opinion(
+        levels=tuple(item["levels"]),
+        indicator=item["indicator"],
+        compliance=compliance,
+        clean=frozenset(code.lower() for code in item["clean"]),
+        quality={code: Text.from_data(text) for code, text in item["quality"].items()},
+        plain=Text.from_data(item["wording"]["plain"]),
+        clean_wording=Text.from_data(item["wording"]["clean"]),
+    )
 
 
 def _dimensions(items: list[dict], problems: Problems) -> dict[str, Dimension]:

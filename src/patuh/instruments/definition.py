@@ -23,6 +23,8 @@ ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down"
 YES_VALUES = frozenset({"yes", "ya", "y", "1", "true"})
 NO_VALUES = frozenset({"no", "tidak", "n", "0", "false"})
 NA_VALUES = frozenset({"na", "n/a", "tidak berlaku"})
+# How many decimals a number answer may have unless its indicator says otherwise.
+NUMBER_PLACES = 2
 
 
 class InstrumentError(ValueError):
@@ -100,6 +102,10 @@ class Indicator:
     rubric: dict[int, Text] = field(default_factory=dict, compare=False)
     number_unit: str = ""
     thresholds: tuple[tuple[Decimal, Decimal], ...] = ()
+    # The values a number may take (both ends included) and its decimals; without thresholds a
+    # number with a range earns its distance from the bottom over the span.
+    number_range: tuple[Decimal, Decimal] | None = None
+    number_places: int = NUMBER_PLACES
     automatic: Automatic | None = None
     # Every answer that can be listed (all but free numbers) → exact share of the weight, or NA.
     fractions: dict[str, Fraction | NotApplicable] = field(default_factory=dict, compare=False)
@@ -127,6 +133,24 @@ class Indicator:
         number = parse_decimal(value)
         if number is None:
             raise AnswerError(f"{self.code} takes a number, not {raw!r}")
+        if self.number_range is not None:
+            return self._ranged(number, raw)
+        return self._reached(number)
+
+    def _ranged(self, number: Decimal, raw: str) -> Fraction:
+        low, high = self.number_range
+        if not low <= number <= high:
+            raise AnswerError(f"{self.code} takes a number from {low} to {high}, not {raw!r}")
+        if number.normalize().as_tuple().exponent < -self.number_places:
+            raise AnswerError(
+                f"{self.code} takes at most {self.number_places} decimal(s), not {raw!r}"
+            )
+        if self.thresholds:
+            return self._reached(number)
+        return (Fraction(number) - Fraction(low)) / (Fraction(high) - Fraction(low))
+
+    def _reached(self, number: Decimal) -> Fraction:
+        """The share of the highest threshold `number` reaches (none: nothing)."""
         earned = Fraction(0)
         for at_least, fraction in self.thresholds:
             if number >= at_least:
@@ -192,6 +216,42 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Opinion:
+    """The two-axis opinion of the Ombudsman's 2025 method: the quality word of the score's band,
+    worded "clean" (… Tanpa Maladministrasi) where the subject's level of compliance with the
+    Ombudsman's supervision products is one of `clean`.
+
+    Compliance is given per region or provider as an answer to `indicator`; a unit or provider
+    without its own takes the nearest one above it.
+    """
+
+    levels: tuple[str, ...]
+    indicator: str
+    compliance: dict[str, Text]
+    clean: frozenset[str]
+    # Band code → the quality word ("Sedang").
+    quality: dict[str, Text]
+    plain: Text
+    clean_wording: Text
+
+    def compliance_code(self, raw: str) -> str:
+        """The compliance level `raw` names; AnswerError for anything else."""
+        code = raw.strip().lower()
+        if code not in self.compliance:
+            levels = ", ".join(self.compliance)
+            raise AnswerError(f"{self.indicator} takes one of {levels}, not {raw!r}")
+        return code
+
+    def wording(self, band: str, compliance: str) -> Text:
+        """The opinion for a score in `band` at `compliance`, in both languages."""
+        template = self.clean_wording if compliance in self.clean else self.plain
+        quality = self.quality[band]
+        return Text(
+            id=template.id.format(quality=quality.id), en=template.en.format(quality=quality.en)
+        )
+
+
+@dataclass(frozen=True)
 class SampleSize:
     """Parameters of the Krejcie & Morgan sample size (see patuh.satisfaction.skm)."""
 
@@ -227,6 +287,8 @@ class Instrument:
     sample_size: SampleSize | None = None
     # How answers are gathered: "fieldwork", "evaluation" or "survey" (WORKFLOWS).
     workflow: str = "fieldwork"
+    # The Ombudsman's opinion, for instruments that give one (opini-2025).
+    opinion: Opinion | None = None
 
     @property
     def is_survey(self) -> bool:

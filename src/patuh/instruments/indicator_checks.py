@@ -21,6 +21,7 @@ from patuh.instruments.definition import (
     NA,
     NA_VALUES,
     NO_VALUES,
+    NUMBER_PLACES,
     YES_VALUES,
     Automatic,
     Dimension,
@@ -52,6 +53,7 @@ class _Answer:
     options: tuple[Option, ...] = ()
     thresholds: tuple[tuple[Decimal, Decimal], ...] = ()
     rubric: dict[int, Text] = field(default_factory=dict)
+    number_range: tuple[Decimal, Decimal] | None = None
 
 
 def build_indicators(
@@ -76,6 +78,11 @@ def point_units(indicators: Iterable[Indicator]) -> int:
         shares.append(weight)
         shares.extend(weight * f for f in indicator.fractions.values() if f is not NA)
         shares.extend(weight * Fraction(fraction) for _, fraction in indicator.thresholds)
+        if indicator.number_range is not None and not indicator.thresholds:
+            # A ranged number moves in steps of one in its last decimal place.
+            low, high = indicator.number_range
+            step = Fraction(1, 10**indicator.number_places)
+            shares.append(weight * step / (Fraction(high) - Fraction(low)))
     units = lcm(*(share.denominator for share in shares)) if shares else 1
     for indicator in indicators:
         possible = Fraction(indicator.weight) * units
@@ -118,6 +125,8 @@ def _indicator(
         rubric=parts.rubric,
         number_unit=answer.get("unit", ""),
         thresholds=parts.thresholds,
+        number_range=parts.number_range,
+        number_places=answer.get("places", NUMBER_PLACES),
         automatic=_automatic(where, item, problems),
         fractions=parts.fractions,
     )
@@ -187,18 +196,36 @@ def _rubric(where: str, answer: dict, problems: Problems) -> dict[int, Text]:
 
 
 def _number(where: str, answer: dict, weight: Decimal, problems: Problems) -> _Answer:
-    """A number earns the fraction of the highest threshold it reaches (none: nothing)."""
+    """A number earns the fraction of the highest threshold it reaches (none: nothing), or, with
+    a range and no thresholds, its distance from the range's bottom over the span."""
     thresholds = tuple(
         (parse_decimal(t["at_least"]), parse_decimal(t["fraction"]))
         for t in answer.get("thresholds", [])
     )
-    if not thresholds and weight != 0:
-        problems.append((where, "a number without thresholds scores nothing; set weight: 0"))
+    number_range = _range(where, answer, problems)
+    if not thresholds and number_range is None and weight != 0:
+        problems.append(
+            (where, "a number without thresholds or a range scores nothing; set weight: 0")
+        )
     if [t[0] for t in thresholds] != sorted(t[0] for t in thresholds):
         problems.append((f"{where}.thresholds", "list them in ascending at_least"))
     if any(not (0 <= t[1] <= 1) for t in thresholds):
         problems.append((f"{where}.thresholds", "fractions must be from 0 to 1"))
-    return _Answer(thresholds=thresholds)
+    return _Answer(thresholds=thresholds, number_range=number_range)
+
+
+def _range(where: str, answer: dict, problems: Problems) -> tuple[Decimal, Decimal] | None:
+    if "range" not in answer:
+        return None
+    low, high = (parse_decimal(answer["range"][end]) for end in ("min", "max"))
+    places = answer.get("places", NUMBER_PLACES)
+    if high <= low:
+        problems.append((f"{where}.range.max", "must be greater than min"))
+        return None
+    if any(end.normalize().as_tuple().exponent < -places for end in (low, high)):
+        problems.append((f"{where}.range", f"min and max may have at most {places} decimal(s)"))
+        return None
+    return low, high
 
 
 def _automatic(where: str, item: dict, problems: Problems) -> Automatic | None:

@@ -1,31 +1,39 @@
 """Reading a standalone answers table for `patuh compute`. Pure Python, no database.
 
-Columns: level (product, unit, provider or website), path (slash-separated codes from the region
-down to the subject), indicator (code), value. Other columns are ignored. The file itself is read
-by patuh.lib.spreadsheet (CSV or XLSX).
+Columns: level (product, unit, provider, website, or region), path (slash-separated codes from
+the region down to the subject), indicator (code), value. Other columns are ignored. Region rows,
+and provider rows naming the opinion's compliance indicator, give an opinion instrument's level
+of compliance with the Ombudsman's products (opini-2025). The file itself is read by
+patuh.lib.spreadsheet (CSV or XLSX).
 """
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from patuh.instruments.definition import AnswerError, Instrument
+from patuh.instruments.definition import AnswerError, Instrument, Opinion
 from patuh.lib.spreadsheet import AnswersFileError
 from patuh.scoring.engine import Subject
 
 REQUIRED_COLUMNS = ("level", "path", "indicator", "value")
 # How many path segments name a subject at each level, and the level of each prefix.
 PATH_LEVELS = {
+    "region": ("region",),
     "provider": ("region", "provider"),
     "unit": ("region", "provider", "unit"),
     "website": ("region", "provider", "website"),
     "product": ("region", "provider", "unit", "product"),
 }
 
+# Where compliance rows may stand: a regional government, or a ministry, agency or vertical office.
+COMPLIANCE_LEVELS = ("region", "provider")
+
 
 @dataclass
 class AnswersFile:
     subjects: list[Subject]
     answers: list[tuple[Hashable, str, str]]
+    # Subject key → compliance level code, for opinion instruments.
+    compliance: dict[Hashable, str] = field(default_factory=dict)
 
 
 def read_answers(
@@ -36,6 +44,7 @@ def read_answers(
     position = _column_positions(rows[0], source)
     subjects: dict[Hashable, Subject] = {}
     answers: list[tuple[Hashable, str, str]] = []
+    compliance: dict[Hashable, str] = {}
     seen: dict[tuple[Hashable, str], int] = {}
     problems: list[str] = []
     for row_number, cells in rows[1:]:
@@ -51,10 +60,13 @@ def read_answers(
         if first != row_number:
             problems.append(f"{where}: {code} for {path} was already answered in row {first}")
             continue
-        answers.append((subject.key, code, row["value"]))
+        if instrument.opinion is not None and code == instrument.opinion.indicator:
+            compliance[subject.key] = instrument.opinion.compliance_code(row["value"])
+        else:
+            answers.append((subject.key, code, row["value"]))
     if problems:
         raise AnswersFileError(problems)
-    return AnswersFile(list(subjects.values()), answers)
+    return AnswersFile(list(subjects.values()), answers, compliance)
 
 
 def _column_positions(header_row: tuple[int, list[str]], source: str) -> dict[str, int]:
@@ -82,6 +94,11 @@ def _row_problem(row: dict[str, str], instrument: Instrument) -> str | None:
             f"column path: a {level} path has {len(expected)} parts"
             f" ({'/'.join(expected)}), got {path!r}"
         )
+    opinion = instrument.opinion
+    if opinion is not None and code == opinion.indicator:
+        return _compliance_problem(opinion, level, value)
+    if level == "region":
+        return "column level: a region row gives only an opinion instrument's compliance level"
     indicator = instrument.indicators.get(code)
     if indicator is None:
         return f"column indicator: unknown indicator {code!r}"
@@ -91,6 +108,16 @@ def _row_problem(row: dict[str, str], instrument: Instrument) -> str | None:
         return "column value: empty (leave the row out for a missing answer)"
     try:
         indicator.fraction(value)
+    except AnswerError as exc:
+        return f"column value: {exc}"
+    return None
+
+
+def _compliance_problem(opinion: Opinion, level: str, value: str) -> str | None:
+    if level not in COMPLIANCE_LEVELS:
+        return f"column level: {opinion.indicator} is given per region or provider, not {level}"
+    try:
+        opinion.compliance_code(value)
     except AnswerError as exc:
         return f"column value: {exc}"
     return None

@@ -12,9 +12,11 @@ Steps:
    scores. A subject with an unanswered indicator, or an incomplete child, is incomplete: its
    score is None, never a silent zero.
 3. Each score is rounded with the instrument's rounding and classified into a band.
+4. Instruments with an opinion (opini-2025) join each region's or provider's band with its level
+   of compliance with the Ombudsman's products (`compliance`, by subject key, inherited downwards).
 """
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,6 +26,8 @@ from patuh.instruments.definition import (
     AnswerError,
     Instrument,
     InstrumentError,
+    Opinion,
+    Text,
 )
 
 LEVEL_ORDER = ("product", "unit", "website", "provider", "region")
@@ -79,6 +83,9 @@ class SubjectScore:
     # Under the dimensions rule: dimension code → its weighted score; they add up to the score.
     weighted: dict[str, Decimal] = field(default_factory=dict)
     children: list["SubjectScore"] = field(default_factory=list)
+    # Level of compliance with the Ombudsman's products, own or inherited (opinion instruments).
+    compliance: str | None = None
+    opinion: Text | None = None
 
 
 @dataclass
@@ -102,11 +109,12 @@ def score_subjects(
     instrument: Instrument,
     subjects: Iterable[Subject],
     answers: Iterable[tuple[Hashable, str, str]],
+    compliance: Mapping[Hashable, str] | None = None,
 ) -> ScoreReport:
     """Score `subjects` from `answers`: (subject key, indicator code, raw value) triples."""
     subjects = list(subjects)
     tallies = tally_answers(instrument, {s.key: s for s in subjects}, answers)
-    return score_tallies(instrument, subjects, tallies)
+    return score_tallies(instrument, subjects, tallies, compliance)
 
 
 def tally_answers(
@@ -160,9 +168,13 @@ def tally_answers(
 
 
 def score_tallies(
-    instrument: Instrument, subjects: Iterable[Subject], tallies: dict[Hashable, Tally]
+    instrument: Instrument,
+    subjects: Iterable[Subject],
+    tallies: dict[Hashable, Tally],
+    compliance: Mapping[Hashable, str] | None = None,
 ) -> ScoreReport:
-    """Score every subject from its own tally and its children, bottom-up."""
+    """Score every subject from its own tally and its children, bottom-up; with an opinion
+    instrument, give opinions from `compliance` (subject key → level code)."""
     if instrument.is_survey:
         # Respondents' answers are scored by patuh.satisfaction.skm, not per subject.
         raise InstrumentError(
@@ -191,7 +203,28 @@ def score_tallies(
         for result in by_level[level]:
             tally = tallies.get(result.subject.key, empty)
             _score_one(instrument, rule, own_codes, result, tally)
+    if instrument.opinion is not None:
+        _give_opinions(instrument.opinion, results.values(), compliance or {})
     return ScoreReport(instrument, by_level)
+
+
+def _give_opinions(
+    opinion: Opinion, results: Iterable[SubjectScore], compliance: Mapping[Hashable, str]
+) -> None:
+    """Each subject's compliance is its own or the nearest above it. A subject at an opinion
+    level with a band and compliance of its own gets its opinion: a regional government, or a
+    provider assessed as a whole (a ministry, agency or vertical office), never a department
+    that only inherits its government's compliance."""
+    for result in results:
+        subject = result.subject
+        while subject is not None and subject.key not in compliance:
+            subject = subject.parent
+        if subject is None:
+            continue
+        result.compliance = compliance[subject.key]
+        own = subject is result.subject
+        if own and result.band is not None and subject.level in opinion.levels:
+            result.opinion = opinion.wording(result.band, result.compliance)
 
 
 def _score_one(instrument: Instrument, rule, own_codes: list[str], result, tally: Tally) -> None:

@@ -17,8 +17,16 @@ LIST_NAMES = {
 }
 OUTPUT_ORDER = ("region", "provider", "unit", "product", "website")
 CSV_COLUMNS = ("level", "path", "name", "score", "band", "zone", "complete", "products", "missing")
+# Added to CSV_COLUMNS for instruments that give an opinion (opini-2025).
+OPINION_COLUMNS = ("compliance", "opinion", "opinion_en")
 # Added to CSV_COLUMNS when plans are asked for (`patuh compute --plan-to`).
 PLAN_COLUMNS = ("plan_target", "plan_reachable", "plan_projected_score", "plan_fixes")
+
+
+def csv_columns(report: ScoreReport, plans: dict | None = None) -> tuple[str, ...]:
+    """The header of report_rows' rows for this report."""
+    opinion = OPINION_COLUMNS if report.instrument.opinion is not None else ()
+    return CSV_COLUMNS + opinion + (PLAN_COLUMNS if plans is not None else ())
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -31,7 +39,7 @@ def _rounded(values: dict[str, Decimal], instrument: Instrument) -> dict[str, fl
 
 
 def subject_entry(result: SubjectScore, instrument: Instrument) -> dict:
-    return {
+    entry = {
         "path": result.subject.path,
         "name": result.subject.name or None,
         "score": _number(result.score),
@@ -45,6 +53,18 @@ def subject_entry(result: SubjectScore, instrument: Instrument) -> dict:
         "incomplete_children": result.incomplete_children,
         "dimensions": _rounded(result.dimensions, instrument),
         "weighted_dimensions": _rounded(result.weighted, instrument),
+    }
+    if instrument.opinion is not None:
+        entry |= _opinion_fields(result)
+    return entry
+
+
+def _opinion_fields(result: SubjectScore) -> dict:
+    opinion = result.opinion
+    return {
+        "compliance": result.compliance,
+        "opinion": opinion.id if opinion else None,
+        "opinion_en": opinion.en if opinion else None,
     }
 
 
@@ -107,10 +127,12 @@ def _plan_cells(plan: Plan | None) -> tuple:
 
 
 def report_rows(report: ScoreReport, plans: dict | None = None) -> Iterator[tuple]:
-    """One row per subject, for CSV: columns CSV_COLUMNS, and PLAN_COLUMNS with `plans`."""
+    """One row per subject, for CSV, under csv_columns(report, plans)."""
+    with_opinion = report.instrument.opinion is not None
     for level in OUTPUT_ORDER:
         for result in report.by_level.get(level, []):
             plan = _plan_cells(plans.get(result.subject.key)) if plans is not None else ()
+            opinion = tuple(_opinion_fields(result).values()) if with_opinion else ()
             yield (
                 level,
                 result.subject.path,
@@ -121,6 +143,7 @@ def report_rows(report: ScoreReport, plans: dict | None = None) -> Iterator[tupl
                 "yes" if result.complete else "no",
                 result.products,
                 " ".join(result.missing),
+                *("" if cell is None else cell for cell in opinion),
                 *plan,
             )
 
@@ -146,7 +169,8 @@ def report_table(report: ScoreReport, language: str = "id") -> str:
                 )
             else:
                 score = f"{result.score:>6}"
-                band = bands.get(result.band, "")
+                opinion = result.opinion
+                band = opinion.get(language) if opinion else bands.get(result.band, "")
             path = f"{result.subject.path:<{width}}"
             lines.append(f"{rank:>4}. {path}  {score}  {band}  {result.subject.name}".rstrip())
         lines.append("")

@@ -72,19 +72,22 @@ def target_band(instrument: Instrument, code: str) -> Band:
 
 
 def best_value(indicator: Indicator) -> str | None:
-    """The answer that earns the most for `indicator`, spelled as an answers file spells it;
-    None for a number that earns nothing whatever it is."""
+    """The answer that earns the most for `indicator`, spelled as an answers file spells it
+    (a ranged number's top); None for a number that earns nothing whatever it is."""
     if indicator.answer_type == "yes_no":
         return "yes"
     if indicator.answer_type == "scale":
         return str(indicator.scale_max)
     if indicator.answer_type == "choice":
         return max(indicator.options, key=lambda option: option.points).code
-    if not indicator.thresholds:
+    if indicator.thresholds:
+        # The lowest number that earns the largest share.
+        best, _share = max(indicator.thresholds, key=lambda pair: (pair[1], -pair[0]))
+    elif indicator.number_range is not None:
+        best = indicator.number_range[1]
+    else:
         return None
-    # The lowest number that earns the largest share.
-    at_least, _share = max(indicator.thresholds, key=lambda pair: (pair[1], -pair[0]))
-    text = format(at_least, "f")
+    text = format(best, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

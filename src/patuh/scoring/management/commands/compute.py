@@ -12,8 +12,7 @@ from patuh.satisfaction.cli import compute_file, write_result
 from patuh.scoring.answers_file import read_answers
 from patuh.scoring.engine import score_tallies, tally_answers
 from patuh.scoring.formats import (
-    CSV_COLUMNS,
-    PLAN_COLUMNS,
+    csv_columns,
     plans_table,
     report_as_dict,
     report_rows,
@@ -74,12 +73,12 @@ class Command(BaseCommand):
         tallies = tally_answers(
             definition, {subject.key: subject for subject in parsed.subjects}, parsed.answers
         )
-        report = score_tallies(definition, parsed.subjects, tallies)
+        report = score_tallies(definition, parsed.subjects, tallies, parsed.compliance)
         plans = plan_report(report, tallies, band) if band else None
         if format == "json":
             write_json(self.stdout, report_as_dict(report, plans=plans))
         elif format == "csv":
-            columns = CSV_COLUMNS + (PLAN_COLUMNS if plans is not None else ())
+            columns = csv_columns(report, plans)
             write_csv(chain([columns], report_rows(report, plans)), self.stdout)
         else:
             self.stdout.write(report_table(report))

@@ -9,7 +9,7 @@ from patuh.instruments.definition import InstrumentError
 from patuh.lib.output import write_json
 from patuh.lib.spreadsheet import write_csv
 from patuh.scoring.engine import AnswerProblem
-from patuh.scoring.formats import CSV_COLUMNS, report_as_dict, report_rows, report_table
+from patuh.scoring.formats import csv_columns, report_as_dict, report_rows, report_table
 from patuh.scoring.services import compute_snapshot
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             }
             write_json(self.stdout, report_as_dict(report, extra))
         elif format == "csv":
-            write_csv(chain([CSV_COLUMNS], report_rows(report)), self.stdout)
+            write_csv(chain([csv_columns(report)], report_rows(report)), self.stdout)
         else:
             self.stdout.write(report_table(report))
             self.stdout.write(
