@@ -18,6 +18,7 @@ from patuh.registry.models import (
     ServiceUnit,
     Website,
 )
+from patuh.scoring import planner
 
 _sequence = itertools.count(1)
 
@@ -148,8 +149,5 @@ def answer_everything(cycle: Cycle, value_for=None) -> int:
 
 
 def best_value(indicator) -> str:
-    if indicator.answer_type == "choice":
-        return max(indicator.options, key=lambda o: o.points).code
-    if indicator.answer_type == "scale":
-        return str(indicator.scale_max)
-    return "yes"
+    """The answer that earns the most, as the gap planner spells it (0 for a free number)."""
+    return planner.best_value(indicator) or "0"

@@ -9,6 +9,7 @@ from django.db.models import Max
 from patuh.assessments.models import SUBJECT_FIELD, Answer, Cycle, Level
 from patuh.fieldwork.models import Submission, SubmittedAnswer
 from patuh.lib.progress import Progress, no_progress
+from patuh.scoring.compliance import cycle_compliance
 from patuh.scoring.engine import ScoreReport, score_subjects
 from patuh.scoring.models import ScoreSnapshot
 from patuh.scoring.services import cycle_subjects, store_snapshot
@@ -75,6 +76,7 @@ def compute_preliminary_snapshot(
             for (level, subject_id, code), value in answers.items()
             if (level, subject_id) in keys
         ),
+        cycle_compliance(cycle),
     )
     snapshot = store_snapshot(
         cycle,

@@ -12,8 +12,9 @@ class ScoringConfig(AppConfig):
         # once every app is loaded.
         from patuh.audit.services import track
         from patuh.scoring import jobs
-        from patuh.scoring.models import ScoreSnapshot
+        from patuh.scoring.models import ComplianceOverride, ScoreSnapshot
 
         jobs.register_all()
         # Scores themselves are derived rows; a snapshot's creation and release are the events.
         track(ScoreSnapshot)
+        track(ComplianceOverride)

@@ -86,6 +86,10 @@ class SubjectScore(models.Model):
     # Own indicators answered with less than full points, code → answer, as scored: what a
     # report lists as failed, reproducible from the snapshot alone.
     shortfalls = models.JSONField(_("shortfalls"), default=dict)
+    # Opinion instruments (opini-2025): the compliance level used and the opinion, as worded then.
+    compliance = models.CharField(_("compliance level"), max_length=20, blank=True)
+    opinion = models.CharField(_("opinion"), max_length=200, blank=True)
+    opinion_en = models.CharField(_("opinion (English)"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["level", "path"]
@@ -95,3 +99,59 @@ class SubjectScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.score}"
+
+
+class ComplianceOverride(models.Model):
+    """An office's own compliance level for a regional government or a provider in a cycle, in
+    place of the one the follow-up tracker gives (opinion instruments); kept with its reason."""
+
+    cycle = models.ForeignKey(
+        "assessments.Cycle",
+        on_delete=models.CASCADE,
+        related_name="compliance_overrides",
+        verbose_name=_("cycle"),
+    )
+    region = models.ForeignKey(
+        "registry.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    provider = models.ForeignKey(
+        "registry.Provider",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("provider"),
+    )
+    level = models.CharField(_("compliance level"), max_length=20)
+    reason = models.TextField(_("reason"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("compliance override")
+        verbose_name_plural = _("compliance overrides")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=False, provider__isnull=True)
+                | models.Q(region__isnull=True, provider__isnull=False),
+                name="compliance_override_one_subject",
+            ),
+            models.UniqueConstraint(fields=["cycle", "region"], name="compliance_override_region"),
+            models.UniqueConstraint(
+                fields=["cycle", "provider"], name="compliance_override_provider"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region or self.provider}: {self.level}"

@@ -15,6 +15,7 @@ from patuh.assessments.models import SUBJECT_FIELD, Answer, Cycle
 from patuh.instruments.definition import NA, Instrument
 from patuh.lib.progress import Progress, no_progress
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
+from patuh.scoring.compliance import cycle_compliance
 from patuh.scoring.engine import ScoreReport, Subject, Tally, score_tallies, tally_answers
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
@@ -273,7 +274,9 @@ def score_cycle(cycle: Cycle) -> ScoreReport:
     """
     instrument = cycle.instrument_version.parsed
     tallies = cycle_tallies(cycle, instrument)
-    return score_tallies(instrument, cycle_subjects(cycle), tallies.by_subject)
+    return score_tallies(
+        instrument, cycle_subjects(cycle), tallies.by_subject, cycle_compliance(cycle)
+    )
 
 
 @transaction.atomic
@@ -285,7 +288,9 @@ def compute_snapshot(
     instrument = cycle.instrument_version.parsed
     tallies = cycle_tallies(cycle, instrument)
     progress(1, 3, "scoring")
-    report = score_tallies(instrument, cycle_subjects(cycle), tallies.by_subject)
+    report = score_tallies(
+        instrument, cycle_subjects(cycle), tallies.by_subject, cycle_compliance(cycle)
+    )
     progress(2, 3, "storing scores")
     snapshot = store_snapshot(
         cycle,
@@ -333,7 +338,7 @@ def latest_snapshot(cycle: Cycle, kind: str | None = None) -> ScoreSnapshot | No
 _SCORE_COLUMNS = (
     "snapshot_id", "level", "subject_id", "path", "name", "parent_path", "kind", "score", "band",
     "zone", "complete", "answered", "applicable", "not_applicable", "missing", "products",
-    "dimensions", "shortfalls",
+    "dimensions", "shortfalls", "compliance", "opinion", "opinion_en",
 )  # fmt: skip
 
 
@@ -363,6 +368,9 @@ def _insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
             result.products,
             _dimensions_json(result.dimensions, report.instrument),
             json.dumps(result.shortfalls, ensure_ascii=False) if result.shortfalls else "{}",
+            result.compliance or "",
+            result.opinion.id if result.opinion else "",
+            result.opinion.en if result.opinion else "",
         )
         for level, results in report.by_level.items()
         for result in results
