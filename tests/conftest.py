@@ -33,6 +33,22 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_from_the_source_tree(tmp_path_factory):
+    """Pages name static files as the source tree has them: production's hashed names need
+    `collectstatic`, which tests/core/test_serve.py runs for real, through `patuh serve`.
+
+    An empty static root stops WhiteNoise warning that there is none.
+    """
+    storages = {
+        **django_settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    static_root = tmp_path_factory.mktemp("static")
+    with override_settings(STORAGES=storages, STATIC_ROOT=static_root):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a fresh directory per test, never into ./var."""

@@ -9,7 +9,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from patuh.lib.env import env_bool, env_float, env_int, env_list, env_networks, env_str
+from patuh.lib.env import (
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_networks,
+    env_proxy_ssl_header,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -188,6 +196,15 @@ def _storages(kind: str) -> dict:
 
 STORAGES = _storages(env_str("PATUH_STORAGE", "filesystem"))
 
+if not DEBUG:
+    # `patuh serve` collects the static files; WhiteNoise serves them under content-hashed
+    # names, compressed, cached for a year. The development server (DEBUG) reads the source tree.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
 # Evidence photos: the largest file and image accepted, and how far from the unit's registered
 # position a photo may be taken before the reviewer is told.
 PATUH_EVIDENCE_MAX_BYTES = env_int("PATUH_EVIDENCE_MAX_BYTES", 15_000_000, minimum=1)
@@ -220,6 +237,18 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 SESSION_COOKIE_SECURE = env_bool("PATUH_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Office computers are shared: a sign-in ends when the browser closes, and after a working day
+# at the latest.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("PATUH_SESSION_HOURS", 8, minimum=1) * 3600
+# HTTPS in production (docs/deployment.md): TLS ends at a reverse proxy that names the scheme
+# in a header, which only it may set. Off by default, so a plain-HTTP install still works;
+# `patuh check --deploy` warns while they are off.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("PATUH_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("PATUH_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("PATUH_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PATUH_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("PATUH_HSTS_PRELOAD", default=False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

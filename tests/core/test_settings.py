@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import ConnectionHandler
 
 from patuh.core.checks import secret_key_is_set
-from patuh.lib.env import env_bool, env_list, env_networks, env_str
+from patuh.lib.env import env_bool, env_list, env_networks, env_proxy_ssl_header, env_str
 
 
 def test_booleans_accept_common_spellings(monkeypatch):
@@ -48,6 +48,15 @@ def test_networks_take_addresses_and_ranges_and_refuse_anything_else(monkeypatch
     monkeypatch.setenv("PATUH_PROXIES", "10.0.0.0/33")
     with pytest.raises(ImproperlyConfigured, match=r"PATUH_PROXIES: .*10\.0\.0\.0/33"):
         env_networks("PATUH_PROXIES")
+
+
+def test_the_proxy_ssl_header_is_a_header_name_read_as_django_expects(monkeypatch):
+    assert env_proxy_ssl_header("PATUH_PROXY") is None
+    monkeypatch.setenv("PATUH_PROXY", "X-Forwarded-Proto")
+    assert env_proxy_ssl_header("PATUH_PROXY") == ("HTTP_X_FORWARDED_PROTO", "https")
+    monkeypatch.setenv("PATUH_PROXY", "X-Forwarded-Proto: https")
+    with pytest.raises(ImproperlyConfigured, match=r"PATUH_PROXY=.* is not a header name"):
+        env_proxy_ssl_header("PATUH_PROXY")
 
 
 def test_deploy_check_refuses_the_placeholder_secret_key(settings):

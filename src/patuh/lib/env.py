@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +48,19 @@ def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Netwo
         return tuple(ipaddress.ip_network(item, strict=False) for item in env_list(name, []))
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}: {exc}") from None
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """Read the name of the header a TLS-terminating proxy sets to `https` (X-Forwarded-Proto)
+    as Django's SECURE_PROXY_SSL_HEADER; empty or unset gives None (no proxy is believed)."""
+    header = env_str(name).strip()
+    if not header:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9-]+", header):
+        raise ImproperlyConfigured(
+            f"{name}={header!r} is not a header name such as X-Forwarded-Proto."
+        )
+    return "HTTP_" + header.upper().replace("-", "_"), "https"
 
 
 def _env_number(name: str, default, minimum, parse, what: str):

@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from patuh.assessments.cli import get_cycle
+from patuh.lib.cli import positive
 from patuh.lib.output import write_json
 from patuh.lib.progress import TerminalProgress
 from patuh.webcheck.checker import run_checks
@@ -13,13 +14,6 @@ from patuh.webcheck.config import Site
 from patuh.webcheck.results import SiteResult
 from patuh.webcheck.rules import RulesError
 from patuh.webcheck.services import check_cycle, engine_config
-
-
-def positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError(value)
-    return number
 
 
 class Command(BaseCommand):
