@@ -10,8 +10,13 @@ from tests import factories
 
 
 def _user(username: str, role: str, **extra) -> User:
+    # Everyone has an address, so notifications reach the cast as they would real people.
     return User.objects.create_user(
-        username=username, password="pass-" + username, role=role, **extra
+        username=username,
+        password="pass-" + username,
+        email=f"{username}@example.go.id",
+        role=role,
+        **extra,
     )
 
 

@@ -4,6 +4,7 @@ Every variable is documented in docs/configuration.md; a test fails when one is 
 """
 
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patuh.lib.env import (
     env_bool,
+    env_bool_value,
     env_float,
     env_int,
     env_list,
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "patuh.demo",
     "patuh.satisfaction",
     "patuh.pekppp",
+    "patuh.notifications",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +236,47 @@ if _task_backend not in _TASK_BACKENDS:
         f"PATUH_TASKS_BACKEND={_task_backend!r} is not one of {', '.join(_TASK_BACKENDS)}."
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
+
+
+def _email(url: str) -> dict:
+    """Django's mailer from PATUH_EMAIL_URL: console:// (print to the log),
+    smtp://user:password@host:port (STARTTLS with ?tls=1) or smtps://… (TLS from the start)."""
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"PATUH_EMAIL_URL={url!r} is not console:// or smtp(s)://user:password@host:port."
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"PATUH_EMAIL_URL={url!r} has a bad port.") from None
+    tls = env_bool_value("PATUH_EMAIL_URL ?tls", parse_qs(parts.query).get("tls", ["0"])[0])
+    implicit_tls = parts.scheme == "smtps"
+    options = {
+        "host": parts.hostname,
+        "port": port or (465 if implicit_tls else 587 if tls else 25),
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_tls": tls and not implicit_tls,
+        "use_ssl": implicit_tls,
+        # Seconds to wait for the mail server; a hung server must not hang a page.
+        "timeout": 20,
+    }
+    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+
+
+# Notifications (patuh.notifications): where e-mail goes and whom it is from. The developer
+# run prints e-mails to the console log, so it sends nothing by accident; production defaults
+# to the local mail server, as Django does (its deploy check refuses the console there).
+MAILERS = {
+    "default": _email(env_str("PATUH_EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25"))
+}
+DEFAULT_FROM_EMAIL = env_str("PATUH_EMAIL_FROM", "patuh@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of this site, for links in e-mails (https://patuh.example.go.id); empty: paths only.
+PATUH_SITE_URL = env_str("PATUH_SITE_URL", "").rstrip("/")
 
 SESSION_COOKIE_SECURE = env_bool("PATUH_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

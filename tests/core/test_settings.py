@@ -162,3 +162,17 @@ def test_a_bad_network_for_website_checks_stops_the_start(tmp_path):
     )
     assert refused.returncode != 0
     assert "ImproperlyConfigured: PATUH_WEBCHECK_ALLOW_NETWORKS: '10.0.0.0/33'" in refused.stderr
+
+
+def test_email_url_gives_smtp_settings_and_refuses_anything_else():
+    from patuh.settings import _email
+
+    assert _email("console://")["BACKEND"].endswith("console.EmailBackend")
+    smtp = _email("smtp://patuh%40babel.go.id:s%3Acret@mail.go.id?tls=1")["OPTIONS"]
+    assert (smtp["host"], smtp["port"], smtp["use_tls"]) == ("mail.go.id", 587, True)
+    assert (smtp["username"], smtp["password"]) == ("patuh@babel.go.id", "s:cret")
+    implicit = _email("smtps://mail.go.id")["OPTIONS"]
+    assert (implicit["port"], implicit["use_ssl"], implicit["use_tls"]) == (465, True, False)
+    for bad in ("mail.go.id", "http://mail.go.id", "smtp://mail.go.id:port", "smtp://h?tls=maybe"):
+        with pytest.raises(ImproperlyConfigured, match="PATUH_EMAIL_URL"):
+            _email(bad)

@@ -26,6 +26,11 @@ def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None:
         return default
+    return env_bool_value(name, raw)
+
+
+def env_bool_value(name: str, raw: str) -> bool:
+    """Read `raw` as a boolean; `name` says where it came from in the error."""
     value = raw.strip().lower()
     if value in _TRUE:
         return True
