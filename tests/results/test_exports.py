@@ -20,7 +20,13 @@ from patuh.assessments.models import Answer
 from patuh.audit.models import AuditEvent
 from patuh.jobs.models import Job
 from patuh.registry.models import Provider
-from patuh.results.exports import ANSWER_COLUMNS, DIMENSION_PREFIX, SCORE_COLUMNS, keep_export
+from patuh.results.exports import (
+    ANSWER_COLUMNS,
+    DIMENSION_PREFIX,
+    OPINION_COLUMNS,
+    SCORE_COLUMNS,
+    keep_export,
+)
 from patuh.results.models import StoredExport
 from patuh.scoring.models import SubjectScore
 from patuh.scoring.services import compute_snapshot
@@ -382,7 +388,7 @@ def test_every_column_is_documented_in_docs():
     documented = DOCS.read_text()
     missing = [
         column.name
-        for column in (*SCORE_COLUMNS, *ANSWER_COLUMNS)
+        for column in (*SCORE_COLUMNS, *OPINION_COLUMNS, *ANSWER_COLUMNS)
         if f"`{column.name}`" not in documented
     ]
     assert not missing, f"document these columns in {DOCS.name}: {missing}"

@@ -83,7 +83,11 @@ def test_an_override_is_audited_with_its_reason_and_can_be_taken_back(world, coo
 @pytest.mark.parametrize(
     ("level", "reason", "message"),
     [
-        ("sangat tinggi", "x", "harus salah satu dari tinggi, sedang, rendah, bukan “sangat tinggi”"),
+        (
+            "sangat tinggi",
+            "x",
+            "harus salah satu dari tinggi, sedang, rendah, bukan “sangat tinggi”",
+        ),
         ("tinggi", "  ", "Berikan alasan"),
     ],
 )

@@ -60,6 +60,23 @@ SCORE_COLUMNS = (
         _("Codes of own indicators answered with less than full points, separated by spaces."),
     ),
 )
+# For instruments that give the Ombudsman's opinion (opini-2025), after the score columns.
+OPINION_COLUMNS = (
+    Column(
+        "compliance",
+        _(
+            "Level of compliance with the Ombudsman's supervision products (tinggi, sedang,"
+            " rendah), own or the nearest above; empty where none is given."
+        ),
+    ),
+    Column(
+        "opinion",
+        _(
+            "The Ombudsman's opinion (regions and providers with a compliance level of their"
+            " own), as worded when the snapshot was computed; empty otherwise."
+        ),
+    ),
+)
 DIMENSION_PREFIX = "dim."
 
 
@@ -87,13 +104,18 @@ class ScoresExport(Export):
         self.levels = tuple(level for level in levels if level in scored)
         self.path = path
         self.name = f"{snapshot.cycle.code}-scores" + (f"-{path.split('/')[1]}" if path else "")
-        self.columns = SCORE_COLUMNS + tuple(
-            Column(
-                DIMENSION_PREFIX + code,
-                _("Score of the dimension “%(title)s” (own indicators), on the same scale.")
-                % {"title": dimension.title.get(language)},
+        self.with_opinions = self.instrument.opinion is not None
+        self.columns = (
+            SCORE_COLUMNS
+            + (OPINION_COLUMNS if self.with_opinions else ())
+            + tuple(
+                Column(
+                    DIMENSION_PREFIX + code,
+                    _("Score of the dimension “%(title)s” (own indicators), on the same scale.")
+                    % {"title": dimension.title.get(language)},
+                )
+                for code, dimension in self.instrument.dimensions.items()
             )
-            for code, dimension in self.instrument.dimensions.items()
         )
 
     def rows(self) -> Iterator[tuple]:
@@ -107,12 +129,15 @@ class ScoresExport(Export):
         fields = (
             "level", "path", "name", "parent_path", "score", "band", "zone", "complete",
             "products", "answered", "not_applicable", "missing", "shortfalls", "dimensions",
+            "compliance", "opinion", "opinion_en",
         )  # fmt: skip
         rows = scores.order_by(order, "path").values_list(*fields).iterator(chunk_size=5000)
         quantize = self.instrument.quantize
+        english = self.language.startswith("en")
         for (
             level, path, name, parent, score, band, zone, complete, products, answered,
-            not_applicable, missing, shortfalls, scored_dimensions,
+            not_applicable, missing, shortfalls, scored_dimensions, compliance, opinion,
+            opinion_en,
         ) in rows:  # fmt: skip
             parts = path.split("/")
             yield (
@@ -137,6 +162,11 @@ class ScoresExport(Export):
                 not_applicable,
                 " ".join(missing),
                 " ".join(sorted(shortfalls)),
+                *(
+                    (compliance, opinion_en if english and opinion_en else opinion)
+                    if self.with_opinions
+                    else ()
+                ),
                 *(_decimal(scored_dimensions.get(code)) for code in dimensions),
             )
 

@@ -41,6 +41,7 @@ def shape(instrument: Instrument) -> dict[str, bool]:
     return {
         "without_products": Level.PRODUCT not in scored_levels(instrument),
         "without_zones": not any(band.zone for band in instrument.bands),
+        "with_opinions": instrument.opinion is not None,
     }
 
 
@@ -55,11 +56,19 @@ def band_labels(instrument: Instrument, language: str) -> dict[str, str]:
     }
 
 
+def score_label(row, labels: dict[str, str], language: str) -> str:
+    """What a stored score is called: the Ombudsman's opinion where it gave one (opini-2025:
+    regions and providers assessed as a whole), else its band's name from `labels`."""
+    if row.opinion:
+        return row.opinion_en if language.startswith("en") and row.opinion_en else row.opinion
+    return labels.get(row.band, row.band)
+
+
 def label_scores(rows, instrument: Instrument, language: str) -> None:
-    """Give each SubjectScore row a `band_label` in `language` from the instrument's bands."""
+    """Give each SubjectScore row a `band_label` in `language`: its opinion or band name."""
     labels = band_labels(instrument, language)
     for row in rows:
-        row.band_label = labels.get(row.band, row.band)
+        row.band_label = score_label(row, labels, language)
 
 
 def provider_path(path: str) -> str:

@@ -20,7 +20,7 @@ from patuh.access.results import Results
 from patuh.instruments.definition import Instrument
 from patuh.lib import charts
 from patuh.results.figures import Figure, decimal, zone_names
-from patuh.results.queries import band_labels
+from patuh.results.queries import band_labels, score_label
 from patuh.scoring.models import SubjectScore
 
 HUNDRED = Decimal(100)
@@ -77,7 +77,7 @@ def _point(results: Results, score: SubjectScore, language: str) -> TrendPoint:
         instrument=instrument.id,
         version=results.snapshot.instrument_version.number,
         scale_max=instrument.scale_max,
-        band_label=labels.get(score.band, score.band),
+        band_label=score_label(score, labels, language),
         scale=scale_of(instrument),
     )
 
