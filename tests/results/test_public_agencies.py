@@ -113,3 +113,18 @@ def test_only_published_surveys_show_with_the_figures_of_their_publication(
 
 def test_an_unknown_agency_is_not_found(client):
     assert client.get(reverse("public_agency", args=["nobody"])).status_code == 404
+
+
+def test_the_agency_page_reads_one_query_per_published_survey_and_search_a_fixed_few(
+    client, announced_cycle, provider_a, officer_a, django_assert_num_queries
+):
+    for _ in range(2):
+        survey = survey_for(provider_a.units.get(), officer_a)
+        answer(survey, 4, timezone.now())
+        set_published(survey, True)
+    # The agency, cycles, snapshots, scores, surveys, then each survey's answers.
+    with django_assert_num_queries(7):
+        client.get(reverse("public_agency", args=[provider_a.code]))
+    # The cycles listed, the published cycles and snapshots, the public agencies.
+    with django_assert_num_queries(4):
+        search(client, "disdukcapil")

@@ -9,14 +9,9 @@ from django.db.migrations.executor import MigrationExecutor
 from patuh.satisfaction.models import SHORT_CODE_ALPHABET, Survey
 from patuh.satisfaction.services import survey_version
 from tests import factories
+from tests.scoring.test_migrations import migrate
 
 BEFORE_SHORT_CODES = [("satisfaction", "0001_surveys_and_responses")]
-
-
-def migrate(targets) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor
 
 
 @pytest.mark.django_db(transaction=True)

@@ -128,7 +128,7 @@ def agency_page(provider_code: str, language: str) -> AgencyPage | None:
     surveys = []
     for survey in Survey.objects.filter(
         unit__provider=provider, published_at__isnull=False
-    ).select_related("unit", "instrument_version"):
+    ).select_related("unit", "instrument_version__instrument"):
         result = survey_result(survey, until=survey.published_at)
         label = result.band.label.get(language) if result.band else ""
         surveys.append(PublishedSurvey(survey, result, label))
