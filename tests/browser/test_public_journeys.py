@@ -155,7 +155,7 @@ def test_a_journalist_opens_the_site_searches_an_agency_and_reads_its_results(
     assert page.locator("h1").inner_text() == provider_a.name
     cycle = page.locator("#agency-cycles li").first
     assert published_agency.name in cycle.inner_text()
-    surveys = page.locator("#agency-surveys tbody tr")
+    surveys = page.locator("#agency-surveys > li")
     assert surveys.count() == 1
     assert "100,00" in surveys.first.inner_text()
     journalist.check()
