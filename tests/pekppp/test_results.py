@@ -229,6 +229,10 @@ def test_the_public_sees_a_units_index_from_the_announcement_on(
         (unit_a.name, "3.8000", "B · Baik")
     ]
     assert "Indeks setiap unit layanan" in page.text
+    # The portal lists the evaluation among the announced cycles, its search finds the agency.
+    index = client.get(reverse("public_index"), {"q": provider_a.code})
+    assert index.context["cycles"] == [evaluated]
+    assert index.context["agencies"] == [provider_a]
 
 
 def test_score_exports_hold_only_the_levels_the_instrument_scores(client, coordinator, evaluated):
