@@ -305,10 +305,11 @@ PATUH_OFFICE_NAME = env_str(
 PATUH_OFFICE_ADDRESS = env_str("PATUH_OFFICE_ADDRESS", "")
 PATUH_REPORT_LOGO = env_str("PATUH_REPORT_LOGO", "")
 
-# Satisfaction surveys: how many responses one client (a hashed IP address; the address itself
-# is never stored) may submit to one survey within the window, in seconds.
-PATUH_SKM_RATE_LIMIT = env_int("PATUH_SKM_RATE_LIMIT", 10, minimum=1)
-PATUH_SKM_RATE_WINDOW = env_int("PATUH_SKM_RATE_WINDOW", 3600, minimum=1)
+# Satisfaction surveys' abuse limits, which follow the forms, not addresses (a busy counter's
+# Wi-Fi gives every citizen the same one): at most this many responses per survey per minute,
+# and a form sent sooner than this many seconds after it was opened is a robot's.
+PATUH_SKM_BURST_LIMIT = env_int("PATUH_SKM_BURST_LIMIT", 60, minimum=1)
+PATUH_SKM_MIN_SECONDS = env_int("PATUH_SKM_MIN_SECONDS", 3)
 
 # Website checks (patuh.webcheck; docs/webcheck.md). Timeouts in seconds.
 PATUH_CONTACT_URL = env_str("PATUH_CONTACT_URL")

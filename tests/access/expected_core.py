@@ -17,7 +17,8 @@ EXPECTED = {
     "switch_language": EVERYONE,
     "password_change": SIGNED_IN,
     "password_change_done": SIGNED_IN,
-    "home": SIGNED_IN,
+    # Signed in: the cycles; anyone else: the public results.
+    "home": EVERYONE,
     "cycle_detail": RESULTS_STAFF,
     "provider_detail": RESULTS_STAFF,
     "recompute": frozenset({"coordinator", "admin_user"}),

@@ -34,6 +34,7 @@ EXPECTED = {
     "provider_trend": RESULTS_STAFF | {"officer_a"},
     "region_trend": RESULTS_STAFF,
     "public_index": EVERYONE,
+    "public_agency": EVERYONE,
     "public_cycle": EVERYONE,
     "public_regions": EVERYONE,
     "public_data": EVERYONE,

@@ -12,6 +12,7 @@ MANAGERS = frozenset({"officer_a", "admin_user"})
 VIEWERS = MANAGERS | {"reviewer", "evaluator", "coordinator"}
 
 EXPECTED = {
+    "survey_code": EVERYONE,
     "survey_respond": EVERYONE,
     "survey_thanks": EVERYONE,
     "skm_units": VIEWERS | {"officer_b", "coordinator_elsewhere"},
@@ -19,6 +20,7 @@ EXPECTED = {
     "survey_create": MANAGERS,
     "survey_detail": VIEWERS,
     "survey_edit": MANAGERS,
+    "survey_publish": MANAGERS,
     "survey_poster": VIEWERS,
     "survey_export": VIEWERS,
 }

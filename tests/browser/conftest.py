@@ -56,7 +56,7 @@ def phone(browser):
 
 
 def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pass-" + username)
     page.click("form[action*='login'] button[type=submit]")

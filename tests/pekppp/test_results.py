@@ -3,18 +3,20 @@ provincial overview, year on year across the 2017 and 2022 regimes, and the resu
 pages for a unit-level instrument without zones."""
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from patuh.pekppp import evaluation
 from patuh.scoring.services import compute_snapshot
 from tests import html
 from tests.pekppp.conftest import evaluation_cycle, score_everything
 from tests.pekppp.test_evaluation import hand_score
-from tests.results.conftest import release
+from tests.results.conftest import announce, release
 
 
 def unit_url(name, cycle, unit):
@@ -209,6 +211,28 @@ def test_the_report_card_shows_aspects_and_no_product_or_website_sections(
     client.force_login(coordinator)
     office = client.get(reverse("provider_detail", args=[evaluated.code, provider_a.code])).text
     assert "Situs web" not in office and "Unit ini tidak memiliki produk layanan." not in office
+
+
+def test_the_public_sees_a_units_index_from_the_announcement_on(
+    client, evaluated, provider_a, unit_a
+):
+    agency_url = reverse("public_agency", args=[provider_a.code])
+    release(evaluated)
+    assert client.get(agency_url).status_code == 404
+
+    announce(evaluated, timezone.now() - dt.timedelta(minutes=1))
+
+    page = client.get(agency_url)
+    [shown] = page.context["page"].cycles
+    assert shown.evaluation and shown.results.cycle == evaluated
+    assert [(u.name, str(u.score), u.band_label) for u in shown.units] == [
+        (unit_a.name, "3.8000", "B · Baik")
+    ]
+    assert "Indeks setiap unit layanan" in page.text
+    # The portal lists the evaluation among the announced cycles, its search finds the agency.
+    index = client.get(reverse("public_index"), {"q": provider_a.code})
+    assert index.context["cycles"] == [evaluated]
+    assert index.context["agencies"] == [provider_a]
 
 
 def test_score_exports_hold_only_the_levels_the_instrument_scores(client, coordinator, evaluated):

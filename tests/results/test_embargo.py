@@ -25,6 +25,7 @@ def public_urls(cycle, provider) -> list[str]:
         reverse("public_provider", args=[cycle.code, provider.code]),
         reverse("public_provider_pdf", args=[cycle.code, provider.code]),
         reverse("public_provider_trend", args=[provider.code]),
+        reverse("public_agency", args=[provider.code]),
         reverse("public_region_trend", args=[provider.region.code]),
     ]
     urls += [

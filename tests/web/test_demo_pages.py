@@ -64,6 +64,15 @@ def test_the_demo_results_are_public_as_announced_on_29_december_2021(client, de
         assert client.get(reverse(name, args=[cycle])).status_code == 200
 
 
+def test_a_visitor_finds_the_demo_dpmptsp_and_its_published_satisfaction_survey(client, demo):
+    found = client.get("/", {"q": "penanaman modal provinsi"}).context["agencies"]
+    assert [agency.code for agency in found] == ["dpmptsp-babel"]
+    page = client.get(reverse("public_agency", args=["dpmptsp-babel"]))
+    [survey] = page.context["page"].surveys
+    assert survey.survey.unit.code == "upp-dpmptsp"
+    assert survey.result.respondents == 64 and survey.result.ikm is not None
+
+
 def test_every_performance_evaluation_page_renders_for_its_demo_accounts(client, demo):
     from patuh.demo import pekppp_seed
 

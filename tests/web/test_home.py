@@ -8,11 +8,12 @@ from django.utils import formats, timezone, translation
 from tests import factories
 
 
-def test_anonymous_user_is_sent_to_login(client):
+def test_anonymous_visitor_gets_the_public_results_with_a_way_to_sign_in(client, db):
     response = client.get(reverse("home"))
 
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.status_code == 200
+    assert response.templates[0].name == "results/public/index.html"
+    assert f'href="{reverse("login")}"' in response.text
 
 
 def test_office_staff_see_every_cycle_of_their_office_with_instrument_and_scope(

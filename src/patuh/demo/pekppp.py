@@ -35,7 +35,7 @@ from patuh.registry.models import (
     ServiceUnit,
 )
 from patuh.satisfaction.models import Response
-from patuh.satisfaction.services import create_survey
+from patuh.satisfaction.services import create_survey, set_published
 from patuh.scoring.services import compute_snapshot
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -341,4 +341,5 @@ def _survey(unit: ServiceUnit, today: dt.date):
         )
         for _ in range(spec["responses"])
     )
-    return survey
+    # Published as they stand, so the public portal shows a unit's SKM results (14/2017).
+    return set_published(survey, True)

@@ -5,7 +5,7 @@ cycle before its announcement moment: each page and download of it answers 404 u
 Nothing here shows who visited, when, or where a photo was taken.
 """
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
@@ -13,12 +13,13 @@ from django.views.decorators.http import require_GET
 from patuh.access import public
 from patuh.access import results as access
 from patuh.registry.models import Provider, Region
-from patuh.results import queries, views
+from patuh.results import portal, queries, views
 
 
 @public
 @require_GET
 def public_index(request: HttpRequest) -> HttpResponse:
+    """Every announced cycle of every instrument, and the agency search (`q`)."""
     language = get_language()
     cycles = list(
         access.published_cycles()
@@ -27,7 +28,26 @@ def public_index(request: HttpRequest) -> HttpResponse:
     )
     for cycle in cycles:
         cycle.instrument_title = queries.instrument_title(cycle.instrument_version, language)
-    return render(request, "results/public/index.html", {"cycles": cycles})
+    query = request.GET.get("q", "").strip()
+    found = portal.search_agencies(query)
+    context = {
+        "cycles": cycles,
+        "query": query,
+        "agencies": found[: portal.MAX_FOUND],
+        "more_found": len(found) > portal.MAX_FOUND,
+    }
+    return render(request, "results/public/index.html", context)
+
+
+@public
+@require_GET
+def public_agency(request: HttpRequest, provider: str) -> HttpResponse:
+    """An agency's published results: its score in each announced cycle (for PEKPPP, its units'
+    indexes too) and its units' published satisfaction surveys; 404 while nothing is public."""
+    page = portal.agency_page(provider, get_language())
+    if page is None:
+        raise Http404("Nothing published for this agency.")
+    return render(request, "results/public/agency.html", {"page": page})
 
 
 @public

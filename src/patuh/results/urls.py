@@ -24,7 +24,8 @@ urlpatterns = [
     path("trends/providers/<str:provider>/", views.provider_trend, name="provider_trend"),
     path("trends/regions/<str:region>/", views.region_trend, name="region_trend"),
     path("public/", public_views.public_index, name="public_index"),
-    # Before the cycle pages, whose <slug:cycle> would take "trends".
+    # Before the cycle pages, whose <slug:cycle> would take "trends" and "agencies".
+    path("public/agencies/<str:provider>/", public_views.public_agency, name="public_agency"),
     path(
         "public/trends/providers/<str:provider>/",
         public_views.public_provider_trend,

@@ -101,7 +101,7 @@ class SurveyForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = ["title", "opens_on", "closes_on", "population"]
+        fields = ["title", "opens_on", "closes_on", "population", "kiosk"]
         widgets = {
             # A date input takes ISO dates whatever the language of the page.
             "opens_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

@@ -1,6 +1,7 @@
 """Satisfaction surveys (SKM): a unit's public survey link with its period, and the responses."""
 
 import datetime as dt
+import secrets
 import uuid
 
 from django.conf import settings
@@ -10,11 +11,32 @@ from django.utils.translation import gettext_lazy as _
 
 from patuh.registry.models import ServiceProduct, ServiceUnit
 
+# Letters and digits that cannot be mistaken for one another when read off a poster and typed
+# on a phone: no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V.
+SHORT_CODE_ALPHABET = "ACEFGHJKMNPRTWXY34679"
+SHORT_CODE_LENGTH = 6
+
+
+def draw_short_code() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+def new_short_code() -> str:
+    """A short code that no survey has yet (21⁶ ≈ 86 million codes, so a retry is rare)."""
+    while True:
+        code = draw_short_code()
+        if not Survey.objects.filter(short_code=code).exists():
+            return code
+
 
 class Survey(models.Model):
     """One survey of a service unit: a public link (by UUID) open for a period of dates."""
 
     uuid = models.UUIDField(_("public code"), default=uuid.uuid4, unique=True, editable=False)
+    # Printed under the QR code, for a respondent whose phone cannot scan it: typed at /s/.
+    short_code = models.CharField(
+        _("short code"), max_length=SHORT_CODE_LENGTH, unique=True, default=new_short_code
+    )
     unit = models.ForeignKey(
         ServiceUnit, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("unit")
     )
@@ -34,6 +56,17 @@ class Survey(models.Model):
         blank=True,
         help_text=_("People served in the survey period; sets the required sample."),
     )
+    kiosk = models.BooleanField(
+        _("kiosk mode"),
+        default=False,
+        help_text=_(
+            "For a tablet at the counter: after each response the form resets for the next person."
+        ),
+    )
+    # PermenPAN-RB 14/2017 asks units to publish their SKM results. The public portal shows the
+    # results as they stood at this moment, so published figures never change silently; empty:
+    # not public.
+    published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -122,6 +155,10 @@ class Response(models.Model):
     )
     suggestion = models.TextField(_("suggestion"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
+    # The random part of the form token the response was sent with: a replay of the same form
+    # finds it and is not stored again. Random, so it says nothing about the respondent; empty
+    # for responses stored before form tokens.
+    token = models.UUIDField(_("form token"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["submitted_at", "pk"]
@@ -131,22 +168,3 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.survey} @ {self.submitted_at:%Y-%m-%d %H:%M}"
-
-
-class Submission(models.Model):
-    """A recent submission by one client, kept only for the rate limit's window and deleted after.
-
-    `client` is an HMAC of the client's address keyed with the secret key and the survey, so it
-    cannot be turned back into the address nor linked across surveys. It is not linked to the
-    response either.
-    """
-
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
-    client = models.CharField(max_length=64)
-    at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["survey", "client", "at"], name="submission_client_time")]
-
-    def __str__(self) -> str:
-        return f"{self.survey_id} @ {self.at:%Y-%m-%d %H:%M}"

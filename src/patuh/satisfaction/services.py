@@ -2,12 +2,12 @@
 their results, also as evidence for the assessments that refer to SKM results."""
 
 import datetime as dt
-import hashlib
-import hmac
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.core import signing
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,15 +21,17 @@ from patuh.instruments.models import InstrumentVersion
 from patuh.instruments.services import save_instrument_source
 from patuh.registry.models import ServiceProduct, ServiceUnit
 from patuh.satisfaction import skm
-from patuh.satisfaction.models import Response, Submission, Survey
+from patuh.satisfaction.models import Response, Survey
 
 
 class SurveyRefused(Exception):
-    """A response that is not taken; `message` says why, for the respondent."""
+    """A response that is not taken; `message` says why, for the respondent. `token_refused`:
+    the form's token itself was refused, so the form needs a new one."""
 
-    def __init__(self, message: str, status: int):
+    def __init__(self, message: str, status: int, *, token_refused: bool = False):
         self.message = message
         self.status = status
+        self.token_refused = token_refused
         super().__init__(message)
 
 
@@ -56,6 +58,7 @@ def create_survey(
     opens_on: dt.date,
     closes_on: dt.date,
     population: int | None,
+    kiosk: bool = False,
     user,
 ) -> Survey:
     return Survey.objects.create(
@@ -65,6 +68,7 @@ def create_survey(
         opens_on=opens_on,
         closes_on=closes_on,
         population=population,
+        kiosk=kiosk,
         created_by=user,
     )
 
@@ -77,8 +81,9 @@ def update_survey(
     opens_on: dt.date,
     closes_on: dt.date,
     population: int | None,
+    kiosk: bool = False,
 ) -> Survey:
-    """Save the survey's new title, period and population.
+    """Save the survey's new title, period, population and kiosk mode.
 
     The instrument (questions and conversion table) follows the regulation in force on the
     opening date. When the new date falls under another regulation, the survey takes that one's
@@ -104,64 +109,138 @@ def update_survey(
                 }
             )
         survey.instrument_version = survey_version(opens_on)
-    survey.title, survey.population = title, population
+    survey.title, survey.population, survey.kiosk = title, population, kiosk
     survey.opens_on, survey.closes_on = opens_on, closes_on
     survey.save()
     return survey
 
 
-def client_key(survey: Survey, address: str) -> str:
-    """The client's address as an HMAC keyed with the secret key and the survey: it counts
-    submissions without storing the address, and cannot be linked across surveys."""
-    message = f"{survey.uuid}:{address}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+FORM_SALT = "patuh.satisfaction.form-token"
+# A form may wait on a counter's tablet for days. Replays are caught by the token's nonce at any
+# age; the limit only keeps stockpiled tokens from living forever.
+TOKEN_MAX_AGE = dt.timedelta(days=7)
+# The burst ceiling counts the responses of this last stretch of time.
+BURST_WINDOW = dt.timedelta(minutes=1)
+
+
+def issue_token(survey: Survey, now: dt.datetime | None = None) -> str:
+    """A signed token for one copy of the survey's form: the survey, a random nonce (stored with
+    the response, so the same form is stored once) and the moment the form was issued."""
+    issued = (now or timezone.now()).timestamp()
+    payload = {"survey": str(survey.uuid), "nonce": uuid.uuid4().hex, "issued": issued}
+    return signing.dumps(payload, salt=FORM_SALT)
+
+
+def read_token(survey: Survey, token: str, now: dt.datetime) -> uuid.UUID:
+    """The nonce of a token issued for `survey`'s form; SurveyRefused when the token was
+    altered, belongs to another survey, is too old, or comes back faster than a person answers."""
+    try:
+        payload = signing.loads(token, salt=FORM_SALT)
+        nonce = uuid.UUID(payload["nonce"])
+        issued = dt.datetime.fromtimestamp(float(payload["issued"]), tz=dt.UTC)
+        if payload["survey"] != str(survey.uuid):
+            raise ValueError("another survey's token")
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise SurveyRefused(
+            _(
+                "Your answers were not saved: this form could not be checked (it was changed, or"
+                " it belongs to another survey). Please check your answers and send the form"
+                " again."
+            ),
+            400,
+            token_refused=True,
+        ) from None
+    if now - issued > TOKEN_MAX_AGE:
+        raise SurveyRefused(
+            _(
+                "Your answers were not saved: this form was opened more than a week ago. Please"
+                " check your answers and send the form again."
+            ),
+            400,
+            token_refused=True,
+        )
+    if now - issued < dt.timedelta(seconds=settings.PATUH_SKM_MIN_SECONDS):
+        raise SurveyRefused(
+            _(
+                "Your answers were not saved: the form was sent within seconds of opening it, as"
+                " automated programs do. Please check your answers and send the form again."
+            ),
+            400,
+            token_refused=True,
+        )
+    return nonce
 
 
 def submit_response(
     survey: Survey,
     *,
+    token: str,
     answers: dict[str, int | None],
     product: ServiceProduct | None,
     profile: dict[str, str],
     suggestion: str,
-    address: str,
     now: dt.datetime | None = None,
-) -> Response:
-    """Store one response, or raise SurveyRefused (outside the period, or too many from this
-    client within the rate-limit window) having stored nothing.
+) -> tuple[Response, bool]:
+    """Store one response and return it with True; for a replay of a form already stored,
+    return that response with False and store nothing. SurveyRefused (nothing stored) outside
+    the survey's period, for a refused token (see read_token), or above the burst ceiling.
 
-    Steps, in one transaction: check the period on today's local date; forget submissions older
-    than the window; count this client's recent submissions; store the response and a mark.
+    Limits follow the forms, not addresses: everyone at a counter shares its Wi-Fi. Steps: check
+    the period on today's local date and the token; in one transaction, find a response sent
+    with the same token; count the survey's responses of the last minute against
+    PATUH_SKM_BURST_LIMIT; store the response with its token.
     """
     now = now or timezone.now()
     state = survey.state(timezone.localdate(now))
     if state != "open":
         raise SurveyRefused(period_message(survey, state), 403)
-    client = client_key(survey, address)
-    window_start = now - dt.timedelta(seconds=settings.PATUH_SKM_RATE_WINDOW)
+    nonce = read_token(survey, token, now)
     with transaction.atomic():
-        Submission.objects.filter(at__lt=window_start).delete()
-        recent = Submission.objects.filter(survey=survey, client=client, at__gte=window_start)
-        if recent.count() >= settings.PATUH_SKM_RATE_LIMIT:
+        stored = Response.objects.filter(token=nonce).first()
+        if stored is not None:
+            return stored, False
+        recent = survey.responses.filter(submitted_at__gt=now - BURST_WINDOW).count()
+        if recent >= settings.PATUH_SKM_BURST_LIMIT:
             raise SurveyRefused(
                 _(
-                    "Too many responses have come from your connection in a short time, so this"
-                    " one was not saved. Please try again later."
+                    "This survey is receiving very many answers right now, so yours were not"
+                    " saved yet. Please wait a minute and send the form again: your answers are"
+                    " still filled in."
                 ),
                 429,
             )
-        # The audit log records the response but not who sent it: no user, no address.
-        with acting_as(None, "web", None):
-            response = Response.objects.create(
-                survey=survey,
-                product=product,
-                answers={code: value for code, value in answers.items() if value is not None},
-                suggestion=suggestion,
-                submitted_at=now,
-                **profile,
-            )
-        Submission.objects.create(survey=survey, client=client, at=now)
-    return response
+        try:
+            # The savepoint lets a replay sent at the same moment lose the race cleanly.
+            with transaction.atomic(), acting_as(None, "web", None):
+                # The audit log records the response but not who sent it: no user, no address.
+                response = Response.objects.create(
+                    survey=survey,
+                    product=product,
+                    answers={code: value for code, value in answers.items() if value is not None},
+                    suggestion=suggestion,
+                    submitted_at=now,
+                    token=nonce,
+                    **profile,
+                )
+        except IntegrityError:
+            return Response.objects.get(token=nonce), False
+    return response, True
+
+
+def set_published(survey: Survey, published: bool, now: dt.datetime | None = None) -> Survey:
+    """Publish the survey's results as they stand now (publishing again brings the public
+    figures up to date), or withdraw them from the public portal."""
+    survey.published_at = (now or timezone.now()) if published else None
+    survey.save(update_fields=["published_at"])
+    return survey
+
+
+def find_by_short_code(typed: str) -> Survey | None:
+    """The survey whose short code was typed: any case, spaces and dashes ignored."""
+    code = "".join(typed.split()).replace("-", "").upper()
+    if not code:
+        return None
+    return Survey.objects.filter(short_code=code).first()
 
 
 def period_message(survey: Survey, state: str) -> str:

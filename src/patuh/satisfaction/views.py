@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from patuh.access import Can, public, requires
 from patuh.access import satisfaction as access
 from patuh.audit.services import Action, record
-from patuh.lib.client import client_address
 from patuh.lib.exports import FORMATS, export_response
 from patuh.satisfaction import charts, services
 from patuh.satisfaction.exports import ResponsesExport
@@ -20,6 +20,8 @@ from patuh.satisfaction.models import Survey
 from patuh.satisfaction.qr import qr_svg
 
 VIEWERS = (Can.SELF_ASSESS, Can.VIEW_RESULTS)
+# In kiosk mode the thanks page turns back into an empty form for the next citizen after this.
+KIOSK_RESET_SECONDS = 8
 
 
 def public_link(request: HttpRequest, survey: Survey) -> str:
@@ -27,10 +29,33 @@ def public_link(request: HttpRequest, survey: Survey) -> str:
 
 
 @public
+@require_GET
+def survey_code(request: HttpRequest) -> HttpResponse:
+    """Where the short code printed under a poster's QR code is typed: it leads to the survey."""
+    typed = request.GET.get("code", "")
+    if not typed.strip():
+        return render(request, "satisfaction/code.html", {"typed": ""})
+    survey_obj = services.find_by_short_code(typed)
+    if survey_obj is None:
+        context = {
+            "typed": typed,
+            "error": gettext(
+                "No survey has the code “%(code)s”. Check the code under the QR code on the"
+                " poster and type it again."
+            )
+            % {"code": typed.strip()},
+        }
+        return render(request, "satisfaction/code.html", context, status=404)
+    return redirect("survey_respond", survey=survey_obj.uuid)
+
+
+@public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def survey_respond(request: HttpRequest, survey: str) -> HttpResponse:
-    """The public questionnaire. Outside the period it says so; a refused response (honeypot,
-    rate limit, period) gets a message and stores nothing."""
+    """The public questionnaire, each copy with its own form token. Outside the period it says
+    so; a refused response (honeypot, token, burst ceiling) gets a message, keeps the answers in
+    the form and stores nothing; a replayed form is answered like the first time it was sent."""
     survey_obj = get_object_or_404(
         Survey.objects.select_related("unit__provider", "instrument_version"), uuid=survey
     )
@@ -41,7 +66,8 @@ def survey_respond(request: HttpRequest, survey: str) -> HttpResponse:
         products=list(survey_obj.unit.products.order_by("name")),
         language=get_language(),
     )
-    context = {"survey": survey_obj, "form": form, "state": state}
+    posted_token = request.POST.get("token", "")
+    context = {"survey": survey_obj, "form": form, "state": state, "token": posted_token}
     if state != "open":
         context["refusal"] = services.period_message(survey_obj, state)
         return render(request, "satisfaction/respond.html", context)
@@ -51,29 +77,40 @@ def survey_respond(request: HttpRequest, survey: str) -> HttpResponse:
                 "Your answers were not saved: the field “Leave this field empty” was filled in."
                 " Please leave it empty and send the form again."
             )
-            return render(request, "satisfaction/respond.html", context, status=400)
+            return _questionnaire(request, context, status=400)
         if form.is_valid():
             try:
                 services.submit_response(
                     survey_obj,
+                    token=posted_token,
                     answers=form.answers(),
                     product=form.chosen_product(),
                     profile=form.profile(),
                     suggestion=form.cleaned_data["suggestion"],
-                    address=client_address(request),
                 )
             except services.SurveyRefused as refused:
                 context["refusal"] = refused.message
-                return render(request, "satisfaction/respond.html", context, status=refused.status)
+                if refused.token_refused:
+                    context["token"] = ""
+                return _questionnaire(request, context, status=refused.status)
             return redirect("survey_thanks", survey=survey_obj.uuid)
-    return render(request, "satisfaction/respond.html", context)
+    return _questionnaire(request, context)
+
+
+def _questionnaire(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    """The form with a token: the posted one while it is still good, else a new one."""
+    if not context["token"]:
+        context["token"] = services.issue_token(context["survey"])
+    return render(request, "satisfaction/respond.html", context, status=status)
 
 
 @public
+@never_cache
 @require_GET
 def survey_thanks(request: HttpRequest, survey: str) -> HttpResponse:
     survey_obj = get_object_or_404(Survey.objects.select_related("unit__provider"), uuid=survey)
-    return render(request, "satisfaction/thanks.html", {"survey": survey_obj})
+    context = {"survey": survey_obj, "kiosk_reset_seconds": KIOSK_RESET_SECONDS}
+    return render(request, "satisfaction/thanks.html", context)
 
 
 @requires(*VIEWERS)
@@ -148,6 +185,7 @@ def _survey_page(request: HttpRequest, survey: Survey, form, status: int = 200) 
         "required": required,
         "state": survey.state(timezone.localdate()),
         "link": public_link(request, survey),
+        "code_link": request.build_absolute_uri(reverse("survey_code")),
         "form": form,
         "may_manage": access.may_manage(request.user, survey.unit),
         "formats": FORMATS,
@@ -205,6 +243,26 @@ def survey_edit(request: HttpRequest, survey: str) -> HttpResponse:
     return _survey_page(request, survey_obj, form, status=400)
 
 
+@requires(Can.SELF_ASSESS)
+@require_POST
+def survey_publish(request: HttpRequest, survey: str) -> HttpResponse:
+    """Publish the survey's results on the public portal as they stand now, or withdraw them."""
+    survey_obj = access.get_survey_to_manage(request.user, survey)
+    publish = request.POST.get("publish") == "1"
+    services.set_published(survey_obj, publish)
+    if publish:
+        messages.success(
+            request,
+            gettext(
+                "The results as they stand now are published on the public portal. Publish again"
+                " to bring them up to date."
+            ),
+        )
+    else:
+        messages.success(request, gettext("The results were withdrawn from the public portal."))
+    return redirect("survey_detail", survey=survey_obj.uuid)
+
+
 @requires(*VIEWERS)
 @require_GET
 def survey_poster(request: HttpRequest, survey: str) -> HttpResponse:
@@ -216,6 +274,7 @@ def survey_poster(request: HttpRequest, survey: str) -> HttpResponse:
         {
             "survey": survey_obj,
             "link": link,
+            "code_link": request.build_absolute_uri(reverse("survey_code")),
             "qr": qr_svg(link, gettext("QR code of the survey link")),
             "instrument_title": survey_obj.instrument_version.parsed.title.get(get_language()),
         },

@@ -7,17 +7,21 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
 from patuh.access import cycles as access
-from patuh.access import public, signed_in
+from patuh.access import public
 from patuh.access.results import own_released_providers
+from patuh.results.public_views import public_index
 from patuh.results.queries import instrument_title
 
 # The language can be chosen before logging in, on the login page.
 switch_language = public(set_language)
 
 
-@signed_in
+@public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """Signed in: the cycles one may see. Anyone else: the public results, the portal's entry."""
+    if not request.user.is_authenticated:
+        return public_index(request)
     language = get_language()
     today = timezone.localdate()
     cycles = list(
