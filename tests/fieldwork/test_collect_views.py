@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
 from tests import factories
@@ -251,18 +251,20 @@ def test_the_same_submission_sent_twice_at_once_is_stored_once(enumerator, visit
 def test_the_units_satisfaction_survey_results_are_offered_on_the_skm_indicators(
     client, enumerator, visit, officer_a
 ):
-    from patuh.satisfaction.services import submit_response
+    from patuh.satisfaction.services import issue_token, submit_response
     from tests.satisfaction.conftest import survey_for
 
     survey = survey_for(visit.unit, officer_a)
-    for address in ("10.0.0.1", "10.0.0.2"):
+    sent_at = timezone.now()
+    for _respondent in range(2):
         submit_response(
             survey,
+            token=issue_token(survey, now=sent_at - dt.timedelta(minutes=5)),
             answers={f"U{n}": 4 for n in range(1, 10)},
             product=None,
             profile={},
             suggestion="",
-            address=address,
+            now=sent_at,
         )
     client.force_login(enumerator)
 
