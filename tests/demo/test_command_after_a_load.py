@@ -9,7 +9,7 @@ from django.core.management import CommandError
 
 from patuh.accounts.models import User
 from patuh.assessments.models import Answer, Cycle
-from patuh.demo import pekppp_seed, seed
+from patuh.demo import opini_seed, pekppp_seed, seed
 from patuh.registry.models import Provider
 from tests.demo.test_command import run
 from tests.shared import made_once
@@ -27,12 +27,16 @@ def loaded(loaded_by_the_command, db) -> None:
     """The demo as the first `patuh demo --if-empty` loaded it; this test may change it."""
 
 
+DEMO_PROVIDERS = 18 + len(pekppp_seed.PROVIDERS) + len(opini_seed.PROVIDERS)
+
+
 def test_if_empty_twice_loads_once(loaded):
     answers = Answer.objects.count()
     output = run("--if-empty")
     assert "not loaded" in output
-    assert Provider.objects.count() == 18 + len(pekppp_seed.PROVIDERS)
-    assert Cycle.objects.count() == 2 + len(pekppp_seed.HISTORY) + 1
+    assert Provider.objects.count() == DEMO_PROVIDERS
+    # 2021, the running survey, the PEKPPP history, the running evaluation and Opini 2025.
+    assert Cycle.objects.count() == 2 + len(pekppp_seed.HISTORY) + 1 + 1
     assert User.objects.count() == len(seed.USERS) + len(pekppp_seed.USERS)
     assert Answer.objects.count() == answers
 
@@ -40,7 +44,7 @@ def test_if_empty_twice_loads_once(loaded):
 def test_loading_again_without_if_empty_is_refused(loaded):
     with pytest.raises(CommandError, match="already loaded"):
         run()
-    assert Provider.objects.count() == 18 + len(pekppp_seed.PROVIDERS)
+    assert Provider.objects.count() == DEMO_PROVIDERS
 
 
 def test_print_logins_prints_each_demo_login_and_the_address(loaded):

@@ -38,6 +38,7 @@ def test_vertical_offices_belong_to_central_governments(demo):
     assert sorted(central.values_list("kind__code", flat=True)) == [
         "kantor-pertanahan",
         "kantor-pertanahan",
+        "polres",
         "polsek",
         "polsek",
     ]
@@ -117,8 +118,8 @@ def test_demo_users_have_their_roles_and_the_officer_speaks_for_disdukcapil_beli
 def test_loading_twice_is_refused_without_duplicating(demo):
     with pytest.raises(DemoError, match="already loaded"):
         load_demo()
-    assert Provider.objects.count() == 20
-    assert Cycle.objects.count() == 7
+    assert Provider.objects.count() == 27
+    assert Cycle.objects.count() == 8
 
 
 def test_the_running_cycle_collects_data_today_with_visits_in_every_state(demo):

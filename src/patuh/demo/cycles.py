@@ -1,4 +1,5 @@
-"""The demo's running cycles: dated around the day the demo is loaded."""
+"""The demo's cycles: running ones dated around the day the demo is loaded, past ones dated as
+their round had them."""
 
 import datetime as dt
 
@@ -29,3 +30,13 @@ def running_cycle(spec: dict, version, office, providers, phases) -> Cycle:
         for kind, first, last in phases
     )
     return cycle
+
+
+def publish_as_of(cycle: Cycle, snapshot, coordinator, *, computed, released, announced) -> None:
+    """Date the snapshot as its round had it: computed, released, then announced."""
+    snapshot.computed_at = computed
+    snapshot.released_at = released
+    snapshot.released_by = coordinator
+    snapshot.save(update_fields=["computed_at", "released_at", "released_by"])
+    cycle.announce_at = announced
+    cycle.save(update_fields=["announce_at"])

@@ -13,9 +13,11 @@ from django.db import transaction
 from patuh.accounts.models import OFFICE_ROLES, Office, Role, User
 from patuh.assessments.models import Answer, Cycle, Level, Phase
 from patuh.audit.services import Action, record
-from patuh.demo import pekppp_seed, seed
-from patuh.demo.answers import answer_value
+from patuh.demo import opini_seed, pekppp_seed, seed
+from patuh.demo.answers import answer_value, working_time
+from patuh.demo.cycles import publish_as_of
 from patuh.demo.fieldwork import load_live_cycle
+from patuh.demo.opini import load_opini_round
 from patuh.demo.pekppp import load_pekppp
 from patuh.instruments.definition import Instrument
 from patuh.instruments.services import sync_builtin_instruments
@@ -77,6 +79,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
        state of review (patuh.demo.fieldwork).
     8. The province's performance evaluations: four past PEKPPP cycles and a running one
        (patuh.demo.pekppp).
+    9. The 2025 Opini Ombudsman round, released and announced (patuh.demo.opini).
     """
     _refuse_conflicts()
     regions, governments, kinds = _load_reference_data()
@@ -102,7 +105,14 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     answers = _load_answers(cycle, version.parsed, units, products, websites, enumerator)
     progress(f"Answers: {answers}, by {enumerator.username}")
     snapshot, report = compute_snapshot(cycle, users[Role.COORDINATOR])
-    _publish(cycle, snapshot, users[Role.COORDINATOR])
+    publish_as_of(
+        cycle,
+        snapshot,
+        users[Role.COORDINATOR],
+        computed=seed.SCORES_COMPUTED,
+        released=seed.SCORES_RELEASED,
+        announced=seed.ANNOUNCED,
+    )
     zones = dict(Counter(result.zone for result in report.by_level["provider"] if result.zone))
     progress(
         "Scores: "
@@ -120,6 +130,11 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         f"Performance evaluations: {evaluations.cycles} cycles of {evaluations.units} units"
         f" ({evaluations.answers} past scores), the last one running"
     )
+    opini = load_opini_round(office, users[Role.COORDINATOR], enumerator, versions)
+    progress(
+        f"Opini 2025: {opini.cycle.code}, {opini.units} units, {opini.answers} answers;"
+        f" {len(opini.opinions)} opinions"
+    )
     # The registry and the past answers are written in bulk, past the per-object audit.
     record(
         Action.IMPORT,
@@ -130,6 +145,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
             "answers": answers,
             "snapshot": snapshot.pk,
             "evaluation_answers": evaluations.answers,
+            "opini_answers": opini.answers,
         },
     )
     return DemoSummary(
@@ -143,20 +159,12 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     )
 
 
-def _publish(cycle: Cycle, snapshot, coordinator: User) -> None:
-    """Date the snapshot as the 2021 round had it: computed, released, then announced."""
-    snapshot.computed_at = seed.SCORES_COMPUTED
-    snapshot.released_at = seed.SCORES_RELEASED
-    snapshot.released_by = coordinator
-    snapshot.save(update_fields=["computed_at", "released_at", "released_by"])
-    cycle.announce_at = seed.ANNOUNCED
-    cycle.save(update_fields=["announce_at"])
-
-
 def _refuse_conflicts() -> None:
     if demo_is_loaded():
         raise DemoError(f"The demo data is already loaded (cycle {seed.CYCLE['code']} exists).")
-    providers = [p["code"] for p in (*seed.PROVIDERS, *pekppp_seed.PROVIDERS)]
+    providers = [
+        p["code"] for p in (*seed.PROVIDERS, *pekppp_seed.PROVIDERS, *opini_seed.PROVIDERS)
+    ]
     checks = (
         ("providers", Provider.objects, "code", providers),
         ("websites", Website.objects, "url", [p["website"] for p in seed.PROVIDERS]),
@@ -298,7 +306,7 @@ def _load_answers(cycle, instrument: Instrument, units, products, websites, enum
     for item in seed.PROVIDERS:
         rng = random.Random(f"{seed.ANSWER_SEED}:{item['code']}")
         unit = units[item["code"]]
-        visit = _working_time(rng, *seed.VISIT_DAYS, wib)
+        visit = working_time(rng, *seed.VISIT_DAYS, wib)
         # On the visit the enumerator works through the unit, then product by product.
         subjects = [(Level.UNIT, unit, visit)] + [
             (Level.PRODUCT, product, visit + dt.timedelta(minutes=6 * number))
@@ -308,7 +316,7 @@ def _load_answers(cycle, instrument: Instrument, units, products, websites, enum
             (
                 Level.WEBSITE,
                 websites[item["code"]],
-                _working_time(rng, *seed.WEBSITE_CHECK_DAYS, wib),
+                working_time(rng, *seed.WEBSITE_CHECK_DAYS, wib),
             )
         )
         for level, subject, answered_at in subjects:
@@ -326,15 +334,3 @@ def _load_answers(cycle, instrument: Instrument, units, products, websites, enum
                 )
     Answer.objects.bulk_create(rows, batch_size=500)
     return len(rows)
-
-
-def _working_time(rng: random.Random, first: dt.date, last: dt.date, tz) -> dt.datetime:
-    """A weekday between `first` and `last`, starting in office hours (08:00 to 11:55)."""
-    days = [
-        first + dt.timedelta(days=n)
-        for n in range((last - first).days + 1)
-        if (first + dt.timedelta(days=n)).weekday() < 5
-    ]
-    day = rng.choice(days)
-    start = dt.time(8 + rng.randrange(4), rng.randrange(0, 60, 5))
-    return dt.datetime.combine(day, start, tzinfo=tz)
