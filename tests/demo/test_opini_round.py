@@ -60,6 +60,8 @@ def test_the_announced_round_gives_opinions_and_belitung_timur_is_not_clean(demo
     cycle = opini_round()
     assert cycle.announce_at == opini_seed.ANNOUNCED
     scores = released_scores()
+    # The reused 2021 agencies' products and websites are not subjects of this instrument.
+    assert set(scores.values_list("level", flat=True)) == {"region", "provider", "unit"}
     opinions = {
         score.path: (score.compliance, score.opinion) for score in scores.exclude(opinion="")
     }

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from patuh.assessments.models import SUBJECT_FIELD, Answer, Cycle
+from patuh.assessments.models import SUBJECT_FIELD, Answer, Cycle, Level
 from patuh.instruments.definition import NA, Instrument
 from patuh.lib.progress import Progress, no_progress
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
@@ -23,8 +23,10 @@ from patuh.scoring.models import ScoreSnapshot, SubjectScore
 def cycle_subjects(cycle: Cycle) -> list[Subject]:
     """Every subject of the cycle's scope, each linked to its parent, in five queries.
 
-    Keys are (level, id). A provider's parent is the region of its government when that is a
-    regional government; providers of central governments (vertical offices) have no region score.
+    Products and websites are subjects only where the instrument answers at their level (an
+    opini-2025 round over agencies assessed before keeps their products out). Keys are
+    (level, id). A provider's parent is the region of its government when that is a regional
+    government; providers of central governments (vertical offices) have no region score.
     Rows are read as tuples, not model instances: a national cycle has tens of thousands.
     """
     subjects: list[Subject] = []
@@ -74,22 +76,25 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
             "pk", "provider_id", "code", "name"
         ),
     )
-    _add_children(
-        subjects,
-        "product",
-        units,
-        ServiceProduct.objects.filter(unit__provider__cycles=cycle).values_list(
-            "pk", "unit_id", "code", "name"
-        ),
-    )
-    _add_children(
-        subjects,
-        "website",
-        providers,
-        Website.objects.filter(provider__cycles=cycle).values_list(
-            "pk", "provider_id", "code", "url"
-        ),
-    )
+    answered_levels = cycle.instrument_version.parsed.levels
+    if Level.PRODUCT in answered_levels:
+        _add_children(
+            subjects,
+            "product",
+            units,
+            ServiceProduct.objects.filter(unit__provider__cycles=cycle).values_list(
+                "pk", "unit_id", "code", "name"
+            ),
+        )
+    if Level.WEBSITE in answered_levels:
+        _add_children(
+            subjects,
+            "website",
+            providers,
+            Website.objects.filter(provider__cycles=cycle).values_list(
+                "pk", "provider_id", "code", "url"
+            ),
+        )
     return subjects
 
 
