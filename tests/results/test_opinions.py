@@ -68,6 +68,8 @@ def test_the_regions_page_shows_the_opinion_under_its_own_heading(
     assert "Kualitas dan opini" in page
     assert CLEAN in region_line(page, "Kabupaten Belitung")
     assert "zone-red" not in page and "zone-green" not in page
+    # The region rule (the mean of every unit beneath it) is said in words.
+    assert "Rerata biasa nilai seluruh unit layanan di bawahnya." in html.parse(page).text
 
 
 def test_rankings_show_a_vertical_office_its_opinion_and_a_department_its_label(

@@ -232,12 +232,18 @@ def rule_text(instrument: Instrument, level: str) -> str:
         return _("The instrument gives no score at this level.")
     if rule.rule == "points":
         return _("Points earned over the applicable points of its own indicators.")
+    if rule.rule == "dimensions":
+        return _("The sum of its dimension scores, each weighted as the instrument sets.")
     names = {
         "product": _("service products"),
         "unit": _("service units"),
         "website": _("websites"),
         "provider": _("providers of its own government"),
     }
+    if rule.rule == "descendant_mean":
+        return _("The plain mean of the scores of all its %(children)s.") % {
+            "children": names[rule.of]
+        }
     parts = []
     for child, weight in rule.children.items():
         if weight == "products":
