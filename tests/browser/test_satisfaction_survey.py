@@ -81,3 +81,32 @@ def test_respondent_completes_the_survey_at_phone_size_from_the_qr_link(
     phone.goto(f"{live_server.url}/skm/surveys/{survey.uuid}/")
     assert phone.locator("#respondents").inner_text() == "1"
     assert phone.locator("#ikm").inner_text() == "IKM 97,22"
+
+
+def test_a_citizen_types_the_short_code_and_answers_the_public_trust_survey_on_a_phone(
+    live_server, browser, provider_a, officer_a, settings
+):
+    settings.PATUH_SKM_MIN_SECONDS = 0
+    survey = survey_for(provider_a.units.get(), officer_a, kind="kepercayaan-masyarakat")
+    citizen = phone_page(browser)
+    failures = []
+    citizen.on("pageerror", lambda error: failures.append(str(error)))
+    citizen.on("requestfailed", lambda request: failures.append(request.url))
+    citizen.set_viewport_size({"width": 390, "height": 844})
+
+    citizen.goto(f"{live_server.url}/s/")
+    citizen.fill("#survey-code", survey.short_code.lower())
+    citizen.click("form.code-form button[type=submit]")
+    citizen.wait_for_url(f"**/s/{survey.uuid}/")
+    assert citizen.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "jujur dan tidak menerima imbalan" in citizen.inner_text("main")
+    for element, value in (("K1", 4), ("K2", 3), ("K3", 4), ("K4", 2), ("K5", 4)):
+        citizen.locator(f"input[name={element}][value='{value}']").locator("xpath=..").click()
+    citizen.click(".survey-form button[type=submit]")
+    citizen.wait_for_url(f"**/s/{survey.uuid}/thanks/")
+    citizen.context.close()
+
+    assert failures == []
+    assert Response.objects.get().answers == {"K1": 4, "K2": 3, "K3": 4, "K4": 2, "K5": 4}
+    # (4 + 3 + 4 + 2 + 4) / 5 × 25 = 85: the index the opinion's KP01 is offered.
+    assert str(survey_result(survey).ikm) == "85.00"

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
+from patuh.assessments.models import Phase
 from patuh.fieldwork.models import Assignment, Evidence, Submission, SubmittedAnswer
 from tests import factories
 from tests.fieldwork.conftest import (
@@ -280,3 +281,46 @@ def test_the_units_satisfaction_survey_results_are_offered_on_the_skm_indicators
         f"SKM 2025 ({opens} – {closes}): IKM 100,00, mutu A; 2 responden / 169 diperlukan"
     )
     assert page.one("fieldset", **{"data-key": ":U01"}).find_all(class_="skm-evidence") == []
+
+
+def test_the_opinions_trust_survey_is_offered_on_its_indicator_and_nowhere_else(
+    client, enumerator, provider_a, officer_a, coordinator
+):
+    from patuh.satisfaction.services import issue_token, submit_response
+    from tests.satisfaction.conftest import survey_for
+
+    cycle = factories.cycle([provider_a], "opini-2026", "opini-2025")
+    Phase.objects.filter(cycle=cycle).update(
+        starts_on=timezone.localdate() - dt.timedelta(days=10),
+        ends_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+    visit = Assignment.objects.create(
+        cycle=cycle,
+        unit=provider_a.units.get(),
+        enumerator=enumerator,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + dt.timedelta(days=5),
+        created_by=coordinator,
+    )
+    survey = survey_for(visit.unit, officer_a, kind="kepercayaan-masyarakat")
+    sent_at = timezone.now()
+    submit_response(
+        survey,
+        token=issue_token(survey, now=sent_at - dt.timedelta(minutes=5)),
+        answers={"K1": 4, "K2": 3, "K3": 4, "K4": 3, "K5": 4},
+        product=None,
+        profile={},
+        suggestion="",
+        now=sent_at,
+    )
+    client.force_login(enumerator)
+
+    page = parse(client.get(reverse("fieldwork:visit", args=[visit.uuid])).text)
+
+    [offered] = page.one("fieldset", **{"data-key": ":KP01"}).find_all("li")
+    # (4 + 3 + 4 + 3 + 4) / 5 × 25 = 90.
+    assert offered.text.startswith("kepercayaan-masyarakat (")
+    assert offered.text.endswith("): indeks 90,00; 1 responden / 169 diperlukan")
+    [none] = page.one("fieldset", **{"data-key": ":PR06"}).find_all(class_="skm-evidence")
+    assert none.text == "Belum ada survei unit ini untuk indikator ini yang tercatat di Patuh."
+    assert page.one("fieldset", **{"data-key": ":IN01"}).find_all(class_="skm-evidence") == []

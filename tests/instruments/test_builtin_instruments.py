@@ -12,11 +12,13 @@ def builtin(code: str):
     return load_instrument_file(builtin_instrument_files()[code])
 
 
-def test_all_seven_instruments_are_shipped():
+def test_all_nine_instruments_are_shipped():
     assert set(builtin_instrument_files()) == {
+        "kepercayaan-masyarakat-2025",
         "ombudsman-2021",
         "ombudsman-2022",
         "opini-2025",
+        "persepsi-maladministrasi-2025",
         "pekppp-2017",
         "pekppp-2022",
         "skm-2004",
@@ -86,6 +88,17 @@ def test_ombudsman_2022_has_four_weighted_dimensions_and_zoned_opinions():
 def test_ombudsman_2021_marks_its_skm_items_as_evidence_from_surveys():
     instrument = builtin("ombudsman-2021")
     assert [i.code for i in instrument.evidence_indicators("skm")] == ["U17", "U18"]
+
+
+def test_the_opinion_takes_its_perception_and_trust_indices_from_the_two_public_surveys():
+    opinion = builtin("opini-2025")
+    for kind, code in (("persepsi-maladministrasi", "PR06"), ("kepercayaan-masyarakat", "KP01")):
+        assert [i.code for i in opinion.evidence_indicators(kind)] == [code]
+        survey = builtin(f"{kind}-2025")
+        assert (survey.survey_kind, survey.is_survey, survey.workflow) == (kind, True, "survey")
+        # Its index (25–100) fits the range the opinion's indicator takes.
+        low, high = opinion.indicators[code].number_range
+        assert low <= survey.scale_min and survey.scale_max <= high
 
 
 @pytest.mark.parametrize(

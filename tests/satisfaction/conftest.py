@@ -8,11 +8,14 @@ from django.utils import timezone
 from patuh.satisfaction.services import create_survey
 
 
-def survey_for(unit, officer, *, opens_in: int = -7, closes_in: int = 7, population=300):
+def survey_for(
+    unit, officer, *, opens_in: int = -7, closes_in: int = 7, population=300, kind="skm"
+):
     today = timezone.localdate()
     return create_survey(
         unit,
-        title="SKM 2025",
+        kind=kind,
+        title="SKM 2025" if kind == "skm" else kind,
         opens_on=today + dt.timedelta(days=opens_in),
         closes_on=today + dt.timedelta(days=closes_in),
         population=population,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from patuh.audit.models import AuditEvent
 from patuh.satisfaction.models import Response, Survey
 from patuh.satisfaction.qr import qr_svg
-from patuh.satisfaction.services import skm_results_for_unit
+from patuh.satisfaction.services import survey_results_for_unit
 from tests import commands, factories
 from tests.satisfaction.conftest import survey_for
 
@@ -58,6 +58,61 @@ def test_an_officer_creates_a_survey_link_for_their_unit(client, officer_a, unit
     assert survey.instrument_version.instrument.code == "skm-2017"
     assert (survey.unit, survey.created_by, survey.population) == (unit, officer_a, 300)
     assert AuditEvent.objects.filter(object_type="satisfaction.survey", action="create").exists()
+
+
+def test_an_officer_creates_the_opinions_public_trust_survey_with_its_own_questions(
+    client, officer_a, unit
+):
+    client.force_login(officer_a)
+    today = timezone.localdate()
+    client.post(
+        reverse("survey_create", args=[unit.provider.code, unit.code]),
+        {
+            "kind": "kepercayaan-masyarakat",
+            "title": "Kepercayaan masyarakat",
+            "opens_on": today.isoformat(),
+            "closes_on": (today + dt.timedelta(days=30)).isoformat(),
+        },
+    )
+    survey = Survey.objects.get()
+    assert survey.instrument_version.instrument.code == "kepercayaan-masyarakat-2025"
+    questions = client.get(reverse("survey_respond", args=[survey.uuid])).content.decode()
+    assert "Seberapa percaya Saudara bahwa petugas di unit ini jujur" in questions
+    assert 'name="K5"' in questions and 'name="U1"' not in questions
+
+
+def test_a_survey_keeps_its_kind_when_its_dates_change(client, officer_a, unit):
+    survey = survey_for(unit, officer_a, kind="persepsi-maladministrasi")
+    client.force_login(officer_a)
+    response = client.post(
+        reverse("survey_edit", args=[survey.uuid]),
+        {
+            "kind": "skm",
+            "title": "Persepsi 2026",
+            "opens_on": "2026-01-05",
+            "closes_on": "2026-02-27",
+        },
+    )
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.instrument_version.instrument.code == "persepsi-maladministrasi-2025"
+    assert survey.title == "Persepsi 2026"
+
+
+def test_the_opinions_surveys_cannot_open_before_the_2025_regulation(client, officer_a, unit):
+    client.force_login(officer_a)
+    response = client.post(
+        reverse("survey_create", args=[unit.provider.code, unit.code]),
+        {
+            "kind": "kepercayaan-masyarakat",
+            "title": "Terlalu awal",
+            "opens_on": "2024-06-03",
+            "closes_on": "2024-06-28",
+        },
+    )
+    assert response.status_code == 400
+    assert "yang paling awal berlaku mulai 1 Jan. 2025" in response.content.decode()
+    assert not Survey.objects.exists()
 
 
 def test_a_survey_of_2015_uses_the_2004_method(client, officer_a, unit):
@@ -271,15 +326,16 @@ def test_evidence_for_an_assessment_counts_what_was_known_on_its_date(unit, offi
     add_responses(later, when=timezone.now())
     today = timezone.localdate()
 
-    evidence = skm_results_for_unit(unit, today)
+    evidence = survey_results_for_unit(unit, today)
     assert [e.survey for e in evidence] == [later, early]
     assert evidence[0].result.ikm == 75 and evidence[0].required_sample == 169
     assert not evidence[0].complete
     # A week ago the later survey had opened but had no responses yet; a month ago only the
     # early one existed, with its three responses.
-    week_ago = skm_results_for_unit(unit, today - dt.timedelta(days=2))
+    week_ago = survey_results_for_unit(unit, today - dt.timedelta(days=2))
     assert [e.result.respondents for e in week_ago] == [0, 3]
-    assert [e.survey for e in skm_results_for_unit(unit, today - dt.timedelta(days=35))] == [early]
+    month_ago = survey_results_for_unit(unit, today - dt.timedelta(days=35))
+    assert [e.survey for e in month_ago] == [early]
 
 
 def test_the_units_list_shows_only_the_units_one_may_see(

@@ -191,7 +191,7 @@ def test_the_survey_date_picks_the_regulation(on, code):
 
 
 def test_a_date_before_any_regulation_is_refused():
-    with pytest.raises(skm.SurveyError, match="no satisfaction survey instrument applies on 2003"):
+    with pytest.raises(skm.SurveyError, match="no skm survey instrument applies on 2003"):
         skm.instrument_for_date(dt.date(2003, 12, 31))
 
 

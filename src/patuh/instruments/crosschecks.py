@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from patuh.instruments.definition import (
     PARENT_LEVEL,
+    SKM,
     SURVEY_RULE,
     Aggregation,
     Band,
@@ -63,6 +64,8 @@ def check_instrument(data: dict) -> tuple[Instrument, Problems]:
         scale_min=scale_min,
         sample_size=_sample_size(data.get("sample_size"), problems),
         workflow=data.get("workflow", "fieldwork"),
+        survey_kind=data.get("survey_kind", SKM),
+        respondents=data.get("respondents", "service_users"),
         opinion=_opinion(data.get("opinion"), bands, indicators, problems),
     )
     return instrument, problems

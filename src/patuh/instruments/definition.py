@@ -25,6 +25,10 @@ NO_VALUES = frozenset({"no", "tidak", "n", "0", "false"})
 NA_VALUES = frozenset({"na", "n/a", "tidak berlaku"})
 # How many decimals a number answer may have unless its indicator says otherwise.
 NUMBER_PLACES = 2
+# The surveys respondents answer by link or QR: the citizen satisfaction survey, and the two the
+# Ombudsman's opinion (opini-2025) takes its perception and trust indices from.
+SKM = "skm"
+SURVEY_KINDS = (SKM, "persepsi-maladministrasi", "kepercayaan-masyarakat")
 
 
 class InstrumentError(ValueError):
@@ -287,6 +291,11 @@ class Instrument:
     sample_size: SampleSize | None = None
     # How answers are gathered: "fieldwork", "evaluation" or "survey" (WORKFLOWS).
     workflow: str = "fieldwork"
+    # Which survey a survey instrument is (SURVEY_KINDS); indicators whose evidence_from names
+    # it are offered its results.
+    survey_kind: str = "skm"
+    # Who answers a survey: "service_users" name the service they used; "public" need not have.
+    respondents: str = "service_users"
     # The Ombudsman's opinion, for instruments that give one (opini-2025).
     opinion: Opinion | None = None
 
@@ -294,6 +303,11 @@ class Instrument:
     def is_survey(self) -> bool:
         """Whether the instrument scores respondents' answers (SKM), not subjects' answers."""
         return any(rule.rule == SURVEY_RULE for rule in self.aggregation.values())
+
+    @property
+    def cites_surveys(self) -> bool:
+        """Whether any indicator takes a survey's results as evidence (evidence_from)."""
+        return any(indicator.evidence_from for indicator in self.indicators.values())
 
     def evidence_indicators(self, source: str) -> list[Indicator]:
         """The indicators whose evidence can be taken from `source` (e.g. "skm")."""

@@ -63,7 +63,9 @@ class InstrumentVersion(models.Model):
     @cached_property
     def parsed(self) -> InstrumentDefinition:
         """The validated definition; parsed once per process, not once per request."""
-        key = (self.pk, self.sha256)
+        # The digest is of the source before its version number is set (save_instrument_source),
+        # so the number belongs in the key too.
+        key = (self.pk, self.sha256, self.number)
         instrument = _PARSED.get(key) if self.pk else None
         if instrument is None:
             instrument = build_instrument(self.definition, source=str(self))

@@ -18,7 +18,7 @@ from patuh.assessments.models import Cycle, Level, Phase
 from patuh.instruments.definition import Indicator, Instrument
 from patuh.pekppp.models import Evidence, SelfAssessment, SelfScore
 from patuh.registry.models import ServiceUnit
-from patuh.satisfaction.services import SurveyEvidence, skm_results_for_unit
+from patuh.satisfaction.services import SurveyEvidence, citing, survey_results_for_unit
 
 EXPLANATION_MAX = 4000
 
@@ -147,15 +147,15 @@ def items(
         for item in assessment.evidence.select_related("survey"):
             evidence.setdefault(item.indicator, []).append(item)
     surveys = []
-    if with_surveys and instrument.evidence_indicators("skm"):
-        surveys = skm_results_for_unit(unit, on_date or timezone.localdate())
+    if with_surveys and instrument.cites_surveys:
+        surveys = survey_results_for_unit(unit, on_date or timezone.localdate())
     return {
         indicator.code: Item(
             indicator,
             rubric(indicator, language),
             scores.get(indicator.code),
             evidence.get(indicator.code, []),
-            surveys if indicator.evidence_from == "skm" else [],
+            citing(surveys, indicator),
         )
         for indicator in instrument.indicators_at(Level.UNIT)
     }

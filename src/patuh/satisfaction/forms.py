@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from patuh.instruments.definition import Instrument
+from patuh.instruments.definition import SKM, SURVEY_KINDS, Instrument
 from patuh.registry.models import ServiceProduct
 from patuh.satisfaction import skm
 from patuh.satisfaction.models import AgeBand, Education, Occupation, Sex, Survey
@@ -56,6 +56,10 @@ class ResponseForm(forms.Form):
         self.products = {product.code: product for product in products}
         if products:
             self.fields["product"].choices = [("", "—")] + [(p.code, p.name) for p in products]
+            if instrument.respondents == "public":
+                # An open survey: anyone may answer, whether they used a service or not.
+                self.fields["product"].required = False
+                self.fields["product"].label = _("Which service did you use, if any?")
         else:
             del self.fields["product"]
         self.element_codes = []
@@ -96,8 +100,23 @@ class ResponseForm(forms.Form):
         }
 
 
+# What each survey kind (SURVEY_KINDS) is called where a survey is created.
+SURVEY_KIND_LABELS = {
+    SKM: _("Citizen satisfaction survey (SKM)"),
+    "persepsi-maladministrasi": _("Maladministration-perception survey (Ombudsman's opinion)"),
+    "kepercayaan-masyarakat": _("Public-trust survey (Ombudsman's opinion)"),
+}
+
+
 class SurveyForm(forms.ModelForm):
-    """The period, title and population of a unit's survey."""
+    """The kind (when creating), period, title and population of a unit's survey."""
+
+    kind = forms.ChoiceField(
+        label=_("Survey"),
+        choices=[(kind, SURVEY_KIND_LABELS[kind]) for kind in SURVEY_KINDS],
+        initial=SKM,
+        required=False,
+    )
 
     class Meta:
         model = Survey
@@ -108,20 +127,35 @@ class SurveyForm(forms.ModelForm):
             "closes_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A survey keeps its kind: its responses answer that questionnaire.
+            del self.fields["kind"]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or SKM
+
+    def survey_kind(self) -> str:
+        if self.instance.pk:
+            return self.instance.instrument_version.parsed.survey_kind
+        return self.cleaned_data.get("kind", SKM)
+
     def clean(self):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", _("The survey must close on or after its opening day."))
         if opens:
+            kind = self.survey_kind()
             try:
-                skm.instrument_for_date(opens)
+                skm.instrument_for_date(opens, kind=kind)
             except skm.SurveyError:
-                first = skm.builtin_survey_instruments()[0]
+                first = next(i for i in skm.builtin_survey_instruments() if i.survey_kind == kind)
                 self.add_error(
                     "opens_on",
                     _(
-                        "No satisfaction survey regulation applies on this date; the earliest"
+                        "No regulation for this survey applies on this date; the earliest"
                         " starts on %(date)s (%(title)s)."
                     )
                     % {

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from patuh.audit.services import acting_as
-from patuh.instruments.definition import Instrument
+from patuh.instruments.definition import SKM, Indicator, Instrument
 from patuh.instruments.loading import builtin_instrument_files
 from patuh.instruments.models import InstrumentVersion
 from patuh.instruments.services import save_instrument_source
@@ -43,9 +43,9 @@ class SurveyChangeRefused(Exception):
         super().__init__(message)
 
 
-def survey_version(on: dt.date) -> InstrumentVersion:
-    """The stored version of the survey instrument of the regulation in force on `on`."""
-    instrument = skm.instrument_for_date(on)
+def survey_version(on: dt.date, kind: str = SKM) -> InstrumentVersion:
+    """The stored version of the `kind` survey instrument of the regulation in force on `on`."""
+    instrument = skm.instrument_for_date(on, kind=kind)
     path = builtin_instrument_files()[instrument.id]
     return save_instrument_source(path.read_text(encoding="utf-8"), origin=str(path))
 
@@ -59,11 +59,14 @@ def create_survey(
     closes_on: dt.date,
     population: int | None,
     kiosk: bool = False,
+    kind: str = SKM,
     user,
 ) -> Survey:
+    """A survey of `kind` (SURVEY_KINDS) for the unit, with the questionnaire in force on its
+    opening day."""
     return Survey.objects.create(
         unit=unit,
-        instrument_version=survey_version(opens_on),
+        instrument_version=survey_version(opens_on, kind),
         title=title,
         opens_on=opens_on,
         closes_on=closes_on,
@@ -92,7 +95,7 @@ def update_survey(
     and nothing is saved.
     """
     pinned = survey.instrument_version.parsed
-    applies = skm.instrument_for_date(opens_on)
+    applies = skm.instrument_for_date(opens_on, kind=pinned.survey_kind)
     if applies.id != pinned.id:
         if survey.responses.exists():
             language = get_language()
@@ -108,7 +111,7 @@ def update_survey(
                     "old": pinned.title.get(language),
                 }
             )
-        survey.instrument_version = survey_version(opens_on)
+        survey.instrument_version = survey_version(opens_on, pinned.survey_kind)
     survey.title, survey.population, survey.kiosk = title, population, kiosk
     survey.opens_on, survey.closes_on = opens_on, closes_on
     survey.save()
@@ -269,11 +272,16 @@ def required_sample(survey: Survey) -> int | None:
 
 @dataclass(frozen=True)
 class SurveyEvidence:
-    """One survey's results as evidence for an indicator that refers to SKM results."""
+    """One survey's results as evidence for an indicator that refers to survey results."""
 
     survey: Survey
     result: skm.SkmResult
     required_sample: int | None
+
+    @property
+    def kind(self) -> str:
+        """Which survey it is (SURVEY_KINDS): an indicator whose evidence_from names it cites it."""
+        return self.result.instrument.survey_kind
 
     @property
     def complete(self) -> bool:
@@ -283,12 +291,17 @@ class SurveyEvidence:
         )
 
 
-def skm_results_for_unit(unit: ServiceUnit, on_date: dt.date) -> list[SurveyEvidence]:
+def survey_results_for_unit(unit: ServiceUnit, on_date: dt.date) -> list[SurveyEvidence]:
     """The unit's surveys that had opened by `on_date`, newest first, each with its results from
     the responses submitted up to the end of that day: what an assessment on `on_date` can cite
-    for its SKM indicators (instrument.evidence_indicators("skm")). No access checks: callers
-    show it only to whoever may see the unit's assessment."""
+    for its indicators with an evidence_from (each cites the surveys of its kind). No access
+    checks: callers show it only to whoever may see the unit's assessment."""
     return _evidence(Survey.objects.filter(unit=unit), on_date).get(unit.pk, [])
+
+
+def citing(surveys: list[SurveyEvidence], indicator: Indicator) -> list[SurveyEvidence]:
+    """Those of `surveys` that `indicator` cites: the ones of the kind its evidence_from names."""
+    return [evidence for evidence in surveys if evidence.kind == indicator.evidence_from]
 
 
 def _evidence(surveys: QuerySet[Survey], on_date: dt.date) -> dict[int, list[SurveyEvidence]]:

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import cache
 
-from patuh.instruments.definition import SURVEY_RULE, Band, Instrument, Text
+from patuh.instruments.definition import SKM, SURVEY_RULE, Band, Instrument, Text
 from patuh.instruments.loading import builtin_instrument_files, load_instrument_file
 from patuh.lib.spreadsheet import AnswersFileError
 
@@ -189,18 +189,21 @@ def builtin_survey_instruments() -> tuple[Instrument, ...]:
     return tuple(sorted((i for i in instruments if i.is_survey), key=lambda i: i.valid_from))
 
 
-def instrument_for_date(on: dt.date, instruments: Iterable[Instrument] | None = None) -> Instrument:
-    """The survey instrument whose regulation applies on `on` (valid_from ≤ on ≤ valid_until);
-    where several apply, the newest. `instruments` defaults to the built-in ones."""
+def instrument_for_date(
+    on: dt.date, instruments: Iterable[Instrument] | None = None, kind: str = SKM
+) -> Instrument:
+    """The survey instrument of `kind` whose regulation applies on `on` (valid_from ≤ on ≤
+    valid_until); where several apply, the newest. `instruments` defaults to the built-in ones."""
     candidates = builtin_survey_instruments() if instruments is None else tuple(instruments)
+    candidates = tuple(i for i in candidates if i.is_survey and i.survey_kind == kind)
     valid = [
         i
         for i in candidates
-        if i.is_survey and i.valid_from <= on and (i.valid_until is None or on <= i.valid_until)
+        if i.valid_from <= on and (i.valid_until is None or on <= i.valid_until)
     ]
     if not valid:
         known = ", ".join(f"{i.id} ({i.valid_from} – {i.valid_until or '…'})" for i in candidates)
-        raise SurveyError(f"no satisfaction survey instrument applies on {on}; known: {known}")
+        raise SurveyError(f"no {kind} survey instrument applies on {on}; known: {known}")
     return max(valid, key=lambda i: i.valid_from)
 
 

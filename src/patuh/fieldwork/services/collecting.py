@@ -13,7 +13,7 @@ from patuh.fieldwork.models import Assignment, Submission, SubmittedAnswer
 from patuh.fieldwork.services import FieldworkError, SubmissionIncomplete
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
 from patuh.registry.models import ServiceProduct
-from patuh.satisfaction.services import skm_results_for_unit
+from patuh.satisfaction.services import citing, survey_results_for_unit
 
 # The checklist of an assignment
 
@@ -78,8 +78,8 @@ def checklist(
         for answer in submission.answers.prefetch_related("evidence"):
             given[(answer.product_id, answer.indicator)] = answer
     surveys = []
-    if instrument.evidence_indicators("skm"):
-        surveys = skm_results_for_unit(assignment.unit, timezone.localdate())
+    if instrument.cites_surveys:
+        surveys = survey_results_for_unit(assignment.unit, timezone.localdate())
 
     def section(product: ServiceProduct | None, level: str) -> ChecklistSection:
         items = [
@@ -88,7 +88,7 @@ def checklist(
                 indicator,
                 given.get((product.pk if product else None, indicator.code)),
                 options[indicator.code],
-                surveys if indicator.evidence_from == "skm" else [],
+                citing(surveys, indicator),
             )
             for indicator in instrument.indicators_at(level)
         ]
