@@ -3,6 +3,7 @@
 Every variable is documented in docs/configuration.md; a test fails when one is missing there.
 """
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "patuh.satisfaction",
     "patuh.pekppp",
     "patuh.notifications",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a sign-in that locked (or was locked) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "patuh.urls"
@@ -144,6 +148,36 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes; patuh.accounts.throttling). Failed sign-ins are counted in the
+# database, so every server process shares the count. A few failures lock that account for the
+# address they came from; more, across any accounts, lock the address for every account (higher,
+# since an office's computers often share one address). A lock ends after the lockout minutes
+# (failures meanwhile restart them) or when an administrator unlocks it (`patuh unlock_login`,
+# or the users' admin page); a correct password does not get through a lock.
+PATUH_LOGIN_FAILURE_LIMIT = env_int("PATUH_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+PATUH_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("PATUH_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+if PATUH_LOGIN_ADDRESS_FAILURE_LIMIT < PATUH_LOGIN_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        f"PATUH_LOGIN_ADDRESS_FAILURE_LIMIT={PATUH_LOGIN_ADDRESS_FAILURE_LIMIT} must be at least "
+        f"PATUH_LOGIN_FAILURE_LIMIT={PATUH_LOGIN_FAILURE_LIMIT}: an address holds many accounts."
+    )
+PATUH_LOGIN_LOCKOUT_MINUTES = env_int("PATUH_LOGIN_LOCKOUT_MINUTES", 30, minimum=1)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "patuh.accounts.throttling.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = PATUH_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=PATUH_LOGIN_LOCKOUT_MINUTES)
+AXES_CLIENT_IP_CALLABLE = "patuh.accounts.throttling.client_ip"
+AXES_LOCKOUT_CALLABLE = "patuh.accounts.throttling.locked_out"
+# Sign-ins are in the audit log already; unlocking goes through patuh.accounts.throttling.unlock,
+# which records who unlocked what, so axes' own admin pages (which delete unrecorded) are off.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -341,6 +375,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PATUH_LOG_LEVEL", "INFO")},
     # httpx logs every request of a website check at INFO; WeasyPrint and its font library
-    # report every step of every PDF.
-    "loggers": {name: {"level": "WARNING"} for name in ("httpx", "weasyprint", "fontTools")},
+    # report every step of every PDF; axes every failed sign-in (the audit log has them).
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("httpx", "weasyprint", "fontTools", "axes")
+    },
 }

@@ -176,3 +176,27 @@ def test_email_url_gives_smtp_settings_and_refuses_anything_else():
     for bad in ("mail.go.id", "http://mail.go.id", "smtp://mail.go.id:port", "smtp://h?tls=maybe"):
         with pytest.raises(ImproperlyConfigured, match="PATUH_EMAIL_URL"):
             _email(bad)
+
+
+def test_login_limits_come_from_the_environment_and_an_address_limit_below_the_account_one_stops(
+    tmp_path,
+):
+    shown = "settings.AXES_FAILURE_LIMIT, settings.PATUH_LOGIN_ADDRESS_FAILURE_LIMIT, "
+    shown += "settings.AXES_COOLOFF_TIME.total_seconds()"
+    loaded = _settings_in_subprocess(
+        tmp_path,
+        shown,
+        PATUH_LOGIN_FAILURE_LIMIT="3",
+        PATUH_LOGIN_ADDRESS_FAILURE_LIMIT="50",
+        PATUH_LOGIN_LOCKOUT_MINUTES="15",
+    )
+    refused = _settings_in_subprocess(
+        tmp_path, PATUH_LOGIN_FAILURE_LIMIT="10", PATUH_LOGIN_ADDRESS_FAILURE_LIMIT="4"
+    )
+
+    assert loaded.stdout.strip() == "3 50 900.0", loaded.stderr
+    assert refused.returncode != 0
+    assert (
+        "PATUH_LOGIN_ADDRESS_FAILURE_LIMIT=4 must be at least PATUH_LOGIN_FAILURE_LIMIT=10"
+        in refused.stderr
+    )

@@ -23,7 +23,7 @@ from patuh.lib.documents import DocumentRejected
 from patuh.lib.images import ImageRejected
 from patuh.pekppp.models import Evidence, SelfAssessment
 from tests import factories, photos
-from tests.documents import pdf, text_named_pdf
+from tests.documents import ACTIVE_PDFS, pdf, text_named_pdf
 from tests.storage import stored_files
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,10 @@ def pdf_with_a_password() -> bytes:
     return out.getvalue()
 
 
+def active_pdf(what: str) -> bytes:
+    return next(data for kind, data, _ in ACTIVE_PDFS if kind == what)
+
+
 def truncated_photo() -> bytes:
     data = photos.jpeg(size=(1200, 900))
     return data[: len(data) // 2]
@@ -168,6 +172,29 @@ REFUSALS = [
         "PDF ini 11 halaman, lebih dari batas 10 halaman.",
     ),
     ("no_pages", Upload(Kind.DOCUMENT, pdf_without_pages()), "PDF ini tidak memiliki halaman."),
+    (
+        "pdf_javascript",
+        Upload(Kind.DOCUMENT, active_pdf("document-level script")),
+        "PDF ini berisi JavaScript yang dapat berjalan di komputer yang membukanya. Cetak atau "
+        "simpan ulang sebagai PDF biasa, lalu unggah hasilnya.",
+    ),
+    (
+        "pdf_action",
+        Upload(Kind.DOCUMENT, active_pdf("link that launches a program")),
+        "PDF ini memuat tindakan (Launch) yang berjalan sendiri, misalnya membuka program, berkas "
+        "atau halaman web. Cetak atau simpan ulang sebagai PDF biasa, lalu unggah hasilnya.",
+    ),
+    (
+        "pdf_embedded_file",
+        Upload(Kind.DOCUMENT, active_pdf("embedded file")),
+        "PDF ini memuat berkas lain di dalamnya. Unggah setiap dokumen sebagai PDF tersendiri.",
+    ),
+    (
+        "pdf_form_script",
+        Upload(Kind.DOCUMENT, active_pdf("XFA form")),
+        "PDF ini berisi formulir XFA yang dapat menjalankan skrip. Cetak atau simpan ulang "
+        "sebagai PDF biasa, lalu unggah hasilnya.",
+    ),
     ("no_address", Upload(Kind.LINK, address="  "), "Isi alamat tautan."),
     (
         "address_too_long",

@@ -8,7 +8,13 @@ import pytest
 from pypdf import PdfWriter
 
 from patuh.lib.documents import DocumentLimits, DocumentRejected, check_pdf
-from tests.documents import pdf, text_named_pdf
+from tests.documents import (
+    ACTIVE_PDFS,
+    PLAIN_PDFS,
+    pdf,
+    pdf_made_by_pypdf,
+    text_named_pdf,
+)
 
 LIMITS = DocumentLimits(max_bytes=200_000, max_pages=10)
 
@@ -62,6 +68,47 @@ def test_a_password_protected_pdf_is_refused():
         check_pdf(out.getvalue(), LIMITS)
 
     assert refused.value.code == "encrypted"
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [(data, code) for _, data, code in ACTIVE_PDFS],
+    ids=[what for what, _, _ in ACTIVE_PDFS],
+)
+def test_a_pdf_with_active_content_is_refused_with_its_code(data, code):
+    with pytest.raises(DocumentRejected) as refused:
+        check_pdf(data, LIMITS)
+
+    assert refused.value.code == code
+
+
+def test_a_refused_action_is_named():
+    launching = next(data for what, data, _ in ACTIVE_PDFS if what.startswith("program"))
+
+    with pytest.raises(DocumentRejected) as refused:
+        check_pdf(launching, LIMITS)
+
+    assert refused.value.details == {"action": "Launch"}
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (pdf_made_by_pypdf(script=True), "pdf_javascript"),
+        (pdf_made_by_pypdf(attachment=True), "pdf_embedded_file"),
+    ],
+    ids=["script", "attachment"],
+)
+def test_active_content_written_by_a_pdf_library_is_refused(data, code):
+    with pytest.raises(DocumentRejected) as refused:
+        check_pdf(data, LIMITS)
+
+    assert refused.value.code == code
+
+
+@pytest.mark.parametrize("data", [data for _, data in PLAIN_PDFS], ids=[w for w, _ in PLAIN_PDFS])
+def test_links_bookmarks_forms_and_structure_without_scripts_are_accepted(data):
+    assert check_pdf(data, LIMITS).pages == 1
 
 
 def test_the_checker_imports_no_django():

@@ -28,6 +28,9 @@ class Action:
     DELETE = "delete"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
+    # Signing in locked after repeated failures, and unlocked by an administrator.
+    LOGIN_LOCKED = "login_locked"
+    LOGIN_UNLOCKED = "login_unlocked"
     LOGOUT = "logout"
     EXPORT = "export"
     IMPORT = "import"

@@ -37,6 +37,12 @@ def pdf(title: str, lines: list[str] | tuple[str, ...] = (), *, pages: int = 1) 
             b" /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (page_id + 1)
         )
         objects[page_id + 1] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
+    return assemble(objects, info=4)
+
+
+def assemble(objects: dict[int, bytes], *, info: int | None = None) -> bytes:
+    """A PDF file of `objects` (number: body; 1 is the catalog, numbered 1..n without gaps), its
+    cross-reference table at exact offsets and its trailer, naming `info` as its metadata."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
     for number in sorted(objects):
@@ -47,8 +53,6 @@ def pdf(title: str, lines: list[str] | tuple[str, ...] = (), *, pages: int = 1) 
     out += b"xref\n0 %d\n0000000000 65535 f \n" % size
     for number in range(1, size):
         out += b"%010d 00000 n \n" % offsets[number]
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        size,
-        xref,
-    )
+    trailer = b"/Size %d /Root 1 0 R" % size + (b" /Info %d 0 R" % info if info else b"")
+    out += b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (trailer, xref)
     return bytes(out)

@@ -22,6 +22,21 @@ MESSAGES = {
     "encrypted": _("The PDF is protected by a password; upload it without one."),
     "too_many_pages": _("The PDF has %(pages)s pages, more than the %(limit)s allowed."),
     "no_pages": _("The PDF has no pages."),
+    "pdf_javascript": _(
+        "The PDF contains JavaScript, which could run on the computer that opens it. Print or "
+        "save it again as a plain PDF, then upload that."
+    ),
+    "pdf_action": _(
+        "The PDF carries an action (%(action)s) that acts on its own, such as opening a program, "
+        "a file or a web page. Print or save it again as a plain PDF, then upload that."
+    ),
+    "pdf_embedded_file": _(
+        "The PDF carries other files inside it. Upload each document as a PDF of its own."
+    ),
+    "pdf_form_script": _(
+        "The PDF contains an XFA form, which can run scripts. Print or save it again as a plain "
+        "PDF, then upload that."
+    ),
     # Links
     "no_address": _("Enter the link's address."),
     "address_too_long": _("The address is longer than %(max)d characters."),
