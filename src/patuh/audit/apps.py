@@ -10,6 +10,11 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: these modules load models, which Django allows only
         # once every app is loaded.
-        from patuh.audit import signals
+        from django.db.backends.signals import connection_created
+
+        from patuh.audit import checks, signals
+        from patuh.audit.database import register_sqlite_function
 
         signals.connect()
+        checks.register()
+        connection_created.connect(register_sqlite_function)
