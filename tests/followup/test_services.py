@@ -11,6 +11,7 @@ from patuh.evidence.refusals import EvidenceRejected
 from patuh.evidence.services import Kind, Upload
 from patuh.followup import services
 from patuh.followup.models import Finding, FollowupPeriod, Product
+from patuh.notifications.models import OutboxMessage
 from patuh.results.services import release_latest
 from patuh.scoring.services import compute_snapshot
 from tests.followup.conftest import photo
@@ -195,3 +196,10 @@ def test_other_kinds_need_a_deadline_and_numbers_are_unique(released, provider_a
     errors = services.check_product(released, spec(provider_a, kind=Product.Kind.TINDAKAN_KOREKTIF))
 
     assert len(errors) == 2
+
+
+def test_release_tells_the_owners_officers_once_per_owner(officer_a, officer_b, released):
+    sent = OutboxMessage.objects.filter(event="followup_assigned")
+
+    assert [message.recipient for message in sent] == [officer_b]
+    assert str(Finding.objects.count()) in sent.get().subject
