@@ -169,3 +169,14 @@ def test_exports_list_the_items_and_the_rates(client, released, coordinator, pro
     assert rows[0]["path"] == provider_b.path
     assert provider_b.path in b"".join(rates.streaming_content).decode()
     assert xlsx.status_code == 200
+
+
+def test_the_officers_home_and_the_cycle_dashboard_link_to_the_follow_up(
+    client, released, officer_b, coordinator
+):
+    client.force_login(officer_b)
+    assert reverse("followup:mine") in client.get(reverse("home")).text
+
+    client.force_login(coordinator)
+    dashboard = client.get(reverse("cycle_detail", args=[released.code])).text
+    assert reverse("followup:tracker", args=[released.code]) in dashboard
