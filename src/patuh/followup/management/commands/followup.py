@@ -1,15 +1,18 @@
-"""`patuh followup list CYCLE`, `patuh followup rates CYCLE` and `patuh followup remind`."""
+"""`patuh followup list|rates CYCLE`, `patuh followup import CYCLE FILE` and
+`patuh followup remind`."""
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.utils import timezone
 
 from patuh.assessments.cli import get_cycle
 from patuh.audit.services import acting_as
 from patuh.followup import notices
 from patuh.followup.exports import FindingsExport, RatesExport
+from patuh.followup.importing import ProductImportError, import_products
 from patuh.followup.levels import cycle_rates
 from patuh.lib.exports import csv_lines
 from patuh.lib.output import write_json
@@ -37,9 +40,19 @@ class Command(BaseCommand):
         sub.add_parser(
             "remind", help="E-mail reminders a week before items are due and once overdue."
         )
+        importing = sub.add_parser(
+            "import", help="Register supervision products from a CSV or XLSX table, all or none."
+        )
+        importing.add_argument("cycle", help="The cycle's code.")
+        importing.add_argument("file", type=Path, help="A .csv (UTF-8) or .xlsx file.")
 
+    # Messages come out in English, like every other line of the CLI.
+    @no_translations
     def handle(self, *args, action: str, **options) -> None:
         today = timezone.localdate()
+        if action == "import":
+            self._import(get_cycle(options["cycle"]), options["file"])
+            return
         if action == "remind":
             with acting_as(None, "cli"):
                 sent = notices.remind(today)
@@ -76,6 +89,16 @@ class Command(BaseCommand):
                 f"{row['level']:8} {row['path']:40} {row['verified']:>5}/{row['items']:<5}"
                 f" {row['rate']:>6}% {row['followup_level'] or '—'}"
             )
+
+    def _import(self, cycle, path: Path) -> None:
+        try:
+            products = import_products(cycle, path)
+        except ProductImportError as exc:
+            raise CommandError(str(exc)) from exc
+        items = sum(product.items.count() for product in products)
+        self.stdout.write(
+            f"Imported {len(products)} products with {items} items into {cycle.code}."
+        )
 
 
 def _plain(row) -> list:
