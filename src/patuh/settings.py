@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "patuh.jobs",
     "patuh.webcheck",
     "patuh.evidence",
+    "patuh.followup",
     "patuh.fieldwork",
     "patuh.web",
     "patuh.results",
@@ -344,6 +345,18 @@ PATUH_REPORT_LOGO = env_str("PATUH_REPORT_LOGO", "")
 # and a form sent sooner than this many seconds after it was opened is a robot's.
 PATUH_SKM_BURST_LIMIT = env_int("PATUH_SKM_BURST_LIMIT", 60, minimum=1)
 PATUH_SKM_MIN_SECONDS = env_int("PATUH_SKM_MIN_SECONDS", 3)
+
+# Follow-up of findings (docs/followup.md): the days a release gives agencies, and the shares
+# of items verified done from which a provider's or government's follow-up level is high
+# (tinggi) or medium (sedang). An assumption: the Ombudsman publishes no thresholds.
+PATUH_FOLLOWUP_DAYS = env_int("PATUH_FOLLOWUP_DAYS", 60, minimum=1)
+PATUH_FOLLOWUP_HIGH = env_float("PATUH_FOLLOWUP_HIGH", 0.8, minimum=0)
+PATUH_FOLLOWUP_MEDIUM = env_float("PATUH_FOLLOWUP_MEDIUM", 0.5, minimum=0)
+if not PATUH_FOLLOWUP_MEDIUM <= PATUH_FOLLOWUP_HIGH <= 1:
+    raise ImproperlyConfigured(
+        "PATUH_FOLLOWUP_MEDIUM must not exceed PATUH_FOLLOWUP_HIGH, nor that 1"
+        f" ({PATUH_FOLLOWUP_MEDIUM}, {PATUH_FOLLOWUP_HIGH})."
+    )
 
 # Website checks (patuh.webcheck; docs/webcheck.md). Timeouts in seconds.
 PATUH_CONTACT_URL = env_str("PATUH_CONTACT_URL")

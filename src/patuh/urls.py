@@ -25,6 +25,7 @@ urlpatterns = [
     path("audit/", include("patuh.audit.urls")),
     path("jobs/", include("patuh.jobs.urls")),
     path("", include("patuh.notifications.urls")),
+    path("", include("patuh.followup.urls")),
     path("", include("patuh.fieldwork.urls")),
     path("", include("patuh.satisfaction.urls")),
     path("", include("patuh.pekppp.urls")),

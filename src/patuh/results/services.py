@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Cycle
 from patuh.audit.services import Action, record
-from patuh.scoring.models import ScoreSnapshot
+from patuh.followup import notices
+from patuh.followup.services import Shortfall, open_findings
+from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
 
 class ResultsError(Exception):
@@ -43,7 +45,37 @@ def release_latest(cycle: Cycle, user) -> ScoreSnapshot:
         after={"released_at": snapshot.released_at.isoformat(), "kind": snapshot.kind},
         note=f"snapshot {snapshot.pk} released to agencies",
     )
+    opened = open_findings(
+        cycle,
+        snapshot.pk,
+        snapshot.instrument_version_id,
+        shortfalls(snapshot),
+        timezone.localdate(snapshot.released_at),
+    )
+    transaction.on_commit(lambda: notices.assigned(cycle, opened))
     return snapshot
+
+
+def shortfalls(snapshot: ScoreSnapshot) -> list[Shortfall]:
+    """Every failed indicator of every report card in `snapshot`, with its provider: what
+    the report cards list as findings (see patuh.results.cards)."""
+    rows = list(
+        SubjectScore.objects.filter(snapshot=snapshot)
+        .exclude(shortfalls={})
+        .values_list("level", "subject_id", "path", "name", "shortfalls")
+    )
+    providers = dict(snapshot.scores.filter(level="provider").values_list("path", "subject_id"))
+    found = []
+    for level, subject_id, path, name, failed in rows:
+        # A path runs region/provider/…: its first two parts name the provider.
+        provider_id = providers.get("/".join(path.split("/")[:2]))
+        if provider_id is None:
+            continue
+        found += [
+            Shortfall(provider_id, level, subject_id, path, name, code, str(answer))
+            for code, answer in failed.items()
+        ]
+    return found
 
 
 @transaction.atomic

@@ -4,12 +4,15 @@ government or provider, from the follow-up tracker unless the office overrides i
 Keys are the engine's subject keys: ("region", region id) and ("provider", provider id).
 """
 
+import datetime as dt
 from collections.abc import Hashable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Cycle
+from patuh.followup.levels import cycle_levels
 from patuh.instruments.definition import AnswerError, Opinion
 from patuh.registry.models import Provider, Region
 from patuh.scoring.models import ComplianceOverride
@@ -19,10 +22,13 @@ class ComplianceError(ValueError):
     """A compliance level that cannot be set; the message says why."""
 
 
-def cycle_compliance(cycle: Cycle) -> dict[Hashable, str]:
+def cycle_compliance(cycle: Cycle, cutoff: dt.date | None = None) -> dict[Hashable, str]:
     """Each regional government's and provider's compliance level in the cycle: the office's
-    overrides (the follow-up tracker's levels, where it gives them, underneath)."""
-    levels: dict[Hashable, str] = {}
+    overrides on top of the follow-up tracker's levels (items verified done by `cutoff`,
+    today by default). Nothing for an instrument that gives no opinion."""
+    if cycle.instrument_version.parsed.opinion is None:
+        return {}
+    levels = cycle_levels(cycle, cutoff or timezone.localdate())
     for region_id, provider_id, level in cycle.compliance_overrides.values_list(
         "region_id", "provider_id", "level"
     ):
