@@ -26,6 +26,7 @@ urlpatterns = [
     path("jobs/", include("patuh.jobs.urls")),
     path("", include("patuh.notifications.urls")),
     path("", include("patuh.fieldwork.urls")),
+    path("", include("patuh.clarification.urls")),
     path("", include("patuh.satisfaction.urls")),
     path("", include("patuh.pekppp.urls")),
     path("", include("patuh.webcheck.urls")),
