@@ -183,3 +183,42 @@ def test_the_report_page_and_csv_count_per_provider(client, cycle, provider_a, o
         ["provider_code", "provider", "filed", "accepted", "rejected", "pending"],
         [provider_a.code, provider_a.name, "1", "0", "0", "1"],
     ]
+
+
+def test_the_officers_home_and_the_review_queue_link_the_clarification_pages(
+    client, cycle, officer_a, reviewer
+):
+    client.force_login(officer_a)
+    assert reverse("clarification:findings", args=[cycle.code]) in client.get("/").text
+
+    client.force_login(reviewer)
+    queue = client.get(reverse("fieldwork:queue", args=[cycle.code]))
+    assert reverse("clarification:queue", args=[cycle.code]) in queue.text
+    assert reverse("clarification:findings", args=[cycle.code]) not in client.get("/").text
+
+
+def test_the_queue_and_the_report_take_the_same_queries_however_many_objections(
+    client,
+    cycle,
+    provider_a,
+    officer_a,
+    reviewer,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
+):
+    object_to(cycle, provider_a, officer_a)
+    client.force_login(reviewer)
+    urls = [
+        reverse("clarification:queue", args=[cycle.code]),
+        reverse("clarification:report", args=[cycle.code]),
+    ]
+    counts = []
+    for url in urls:
+        with django_assert_max_num_queries(100) as captured:
+            client.get(url)
+        counts.append(len(captured))
+    object_to(cycle, provider_a, officer_a, indicator="P01", product="product-1")
+
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_num_queries(count):
+            client.get(url)
