@@ -167,7 +167,8 @@ def test_accepting_corrects_the_answer_as_a_new_approved_version_and_raises_the_
     assert provider_score(cycle, provider_a) > before
     assert [f.indicator for f in findings(cycle, [provider_a], "en")] == ["P01"]
     assert [m.to[0] for m in mail.outbox] == [officer_a.email]
-    assert "accepted" in mail.outbox[0].subject
+    # In the officer's language, Indonesian by default.
+    assert mail.outbox[0].subject == "Keberatan Anda tentang U01 diterima"
     assert AuditEvent.objects.filter(
         object_type="clarification.objection", object_id=str(objection.pk), action="review"
     ).exists()

@@ -27,6 +27,7 @@ from patuh.clarification.models import Objection, ObjectionEvidence
 from patuh.evidence.refusals import EvidenceRejected
 from patuh.evidence.services import Destination, Kind, Upload, store_upload
 from patuh.fieldwork.models import Assignment, Evidence, Review, Submission, SubmittedAnswer
+from patuh.fieldwork.queries import photos_by_subject
 from patuh.fieldwork.scoring import COUNTED, compute_preliminary_snapshot
 from patuh.fieldwork.services import FieldworkError
 from patuh.fieldwork.services.collecting import AnswerInput, latest_submission
@@ -197,22 +198,7 @@ def counted_photos(cycle: Cycle, unit_ids) -> dict[tuple[str, int, str], list[Ev
     wanted = Q()
     for assignment_id, version in latest:
         wanted |= Q(submission__assignment_id=assignment_id, submission__version=version)
-    answers = (
-        SubmittedAnswer.objects.filter(wanted)
-        .select_related("submission__assignment")
-        .prefetch_related("evidence")
-    )
-    photos = {}
-    for answer in answers:
-        evidence = list(answer.evidence.all())
-        if not evidence:
-            continue
-        if answer.product_id:
-            key = (Level.PRODUCT.value, answer.product_id, answer.indicator)
-        else:
-            key = (Level.UNIT.value, answer.submission.assignment.unit_id, answer.indicator)
-        photos[key] = evidence
-    return photos
+    return photos_by_subject(SubmittedAnswer.objects.filter(wanted))
 
 
 def find(
