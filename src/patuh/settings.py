@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "patuh.satisfaction",
     "patuh.pekppp",
     "patuh.notifications",
+    "patuh.clarification",
     "axes",
 ]
 

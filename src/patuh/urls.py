@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("patuh.notifications.urls")),
     path("", include("patuh.followup.urls")),
     path("", include("patuh.fieldwork.urls")),
+    path("", include("patuh.clarification.urls")),
     path("", include("patuh.satisfaction.urls")),
     path("", include("patuh.pekppp.urls")),
     path("", include("patuh.webcheck.urls")),

@@ -41,7 +41,7 @@ PHASES = (
     (Phase.Kind.PENDAMPINGAN, -30, -15),
     (Phase.Kind.PERBAIKAN, -40, -9),
     (Phase.Kind.PENGAMBILAN_DATA, -8, 44),
-    (Phase.Kind.KLARIFIKASI, 46, 75),
+    (Phase.Kind.KLARIFIKASI, -10, 60),
     (Phase.Kind.PENGUMUMAN, 90, 90),
 )
 VISIT_WINDOW = (3, 6)

@@ -30,7 +30,9 @@ LIVE_PHASES = (
     ("pendampingan", -30, -15),
     ("perbaikan", -40, -8),
     ("pengambilan_data", -7, 45),
-    ("klarifikasi", 46, 75),
+    # An assumption of the demo: clarification runs alongside data collection, each agency
+    # objecting once its visit is reviewed, so the demo shows objections and their decisions.
+    ("klarifikasi", -10, 60),
     ("pengumuman", 90, 90),
 )
 # Where each visit stands. Visits not listed here are planned but not started.

@@ -15,6 +15,7 @@ from patuh.assessments.models import Answer, Cycle, Level, Phase
 from patuh.audit.services import Action, record
 from patuh.demo import opini_seed, pekppp_seed, seed
 from patuh.demo.answers import answer_value, working_time
+from patuh.demo.clarification import load_objections
 from patuh.demo.cycles import publish_as_of
 from patuh.demo.fieldwork import load_live_cycle
 from patuh.demo.opini import load_opini_round
@@ -76,7 +77,8 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     6. Generated answers for every indicator of every subject, then a score snapshot, released
        and announced on the seed's dates.
     7. A second cycle whose data collection runs now: its visit plan and visits in every
-       state of review (patuh.demo.fieldwork).
+       state of review (patuh.demo.fieldwork); in its klarifikasi, one objection accepted
+       and one rejected (patuh.demo.clarification).
     8. The province's performance evaluations: four past PEKPPP cycles and a running one
        (patuh.demo.pekppp).
     9. The 2025 Opini Ombudsman round, released and announced (patuh.demo.opini).
@@ -121,6 +123,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     )
     versions = sync_builtin_instruments()
     live = load_live_cycle(office, users, versions)
+    load_objections(live, users)
     progress(
         f"Running cycle: {live.code}, {live.assignments.count()} visits planned,"
         f" {len(seed.LIVE_VISITS)} under way"
