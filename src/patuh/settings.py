@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "patuh.satisfaction",
     "patuh.pekppp",
     "patuh.notifications",
+    "patuh.selfcheck",
 ]
 
 MIDDLEWARE = [
