@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "patuh.pekppp",
     "patuh.notifications",
     "patuh.clarification",
+    "patuh.selfcheck",
     "axes",
 ]
 

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("patuh.clarification.urls")),
     path("", include("patuh.satisfaction.urls")),
     path("", include("patuh.pekppp.urls")),
+    path("", include("patuh.selfcheck.urls")),
     path("", include("patuh.webcheck.urls")),
     path("", include("patuh.web.urls")),
     path("", include("patuh.results.urls")),

@@ -12,7 +12,7 @@ from patuh.assessments.models import Level
 from patuh.fieldwork.models import Assignment, Submission, SubmittedAnswer
 from patuh.fieldwork.services import FieldworkError, SubmissionIncomplete
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
-from patuh.registry.models import ServiceProduct
+from patuh.registry.models import ServiceProduct, ServiceUnit
 from patuh.satisfaction.services import citing, survey_results_for_unit
 
 # The checklist of an assignment
@@ -68,18 +68,28 @@ def checklist(
     assignment: Assignment, submission: Submission | None, language: str = "id"
 ) -> list[ChecklistSection]:
     """The unit's indicators, then each product's, with `submission`'s answers (if any)."""
-    instrument = assignment.cycle.instrument_version.parsed
-    options = {
-        indicator.code: answer_options(indicator, language)
-        for indicator in instrument.indicators.values()
-    }
     given: dict[tuple[int | None, str], SubmittedAnswer] = {}
     if submission is not None:
         for answer in submission.answers.prefetch_related("evidence"):
             given[(answer.product_id, answer.indicator)] = answer
+    return unit_checklist(
+        assignment.unit, assignment.cycle.instrument_version.parsed, given, language
+    )
+
+
+def unit_checklist(
+    unit: ServiceUnit, instrument: Instrument, given: dict, language: str = "id"
+) -> list[ChecklistSection]:
+    """The unit's observable indicators, then each product's, with the answers `given` by
+    (product id or None, indicator code): the enumerator's checklist and the agency's
+    self-check (patuh.selfcheck) show the same items."""
+    options = {
+        indicator.code: answer_options(indicator, language)
+        for indicator in instrument.indicators.values()
+    }
     surveys = []
     if instrument.cites_surveys:
-        surveys = survey_results_for_unit(assignment.unit, timezone.localdate())
+        surveys = survey_results_for_unit(unit, timezone.localdate())
 
     def section(product: ServiceProduct | None, level: str) -> ChecklistSection:
         items = [
@@ -94,7 +104,7 @@ def checklist(
         ]
         return ChecklistSection(product, items)
 
-    products = assignment.unit.products.order_by("name", "pk")
+    products = unit.products.order_by("name", "pk")
     return [section(None, Level.UNIT)] + [section(p, Level.PRODUCT) for p in products]
 
 

@@ -78,7 +78,7 @@ def visit_form(request: HttpRequest, assignment: str) -> HttpResponse:
 def offline_worker(request: HttpRequest) -> HttpResponse:
     """The service worker that keeps checklist pages on the phone. Served from the visits'
     folder, not /static/, because a worker may only look after pages below its own URL."""
-    response = render(request, "fieldwork/offline.js", content_type="text/javascript")
+    response = render(request, "offline.js", content_type="text/javascript")
     # Phones check for a new version whenever a page registers the worker.
     response["Cache-Control"] = "no-cache"
     return response

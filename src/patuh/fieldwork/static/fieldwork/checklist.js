@@ -12,7 +12,8 @@
   const texts = document.getElementById("checklist-messages");
   if (!form || !texts) return;
   const say = texts.dataset;
-  const visit = form.dataset.assignment;
+  // What this form's answers and photos are kept under on the phone: a visit, or a self-check.
+  const visit = form.dataset.storeKey;
   const storeKey = `patuh:visit:${visit}`;
   const csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const maxBytes = Number(form.dataset.maxBytes);

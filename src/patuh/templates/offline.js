@@ -1,8 +1,10 @@
-// The service worker of the enumerator's checklist pages (/fieldwork/visits/): a visit opened
-// once opens again without a network. Every page and file such a page uses is fetched from the
-// server when it can be and kept on the phone; when the network is down, the phone's copy is
-// used. The answers and photos not yet sent are kept by checklist.js, which puts them back on
-// the page. Only what GET requests return is kept.
+// The service worker of the checklist pages that work offline: the visit checklists
+// (/fieldwork/visits/) and the agencies' self-checks (/selfcheck/), each served from its own
+// folder, whose pages it looks after. A page opened once opens again without a network. Every
+// page and file such a page uses is fetched from the server when it can be and kept on the
+// phone; when the network is down, the phone's copy is used. The answers and photos not yet
+// sent are kept by checklist.js, which puts them back on the page. Only what GET requests
+// return is kept.
 "use strict";
 const CACHE = "patuh-visits-1";
 

@@ -1,0 +1,337 @@
+"""The self-check: when it is open, saving the agency's answers, and what they project.
+
+The answers live in their own models (patuh.selfcheck.models) and are scored here by the same
+engine as official answers (patuh.scoring.engine), for one provider at a time; the gap plan to
+the next band comes from the pure planner (patuh.scoring.planner). Nothing here writes official
+answers or snapshots.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from patuh.assessments.models import Cycle, Level, Phase
+from patuh.fieldwork.services import FieldworkError
+from patuh.fieldwork.services.collecting import (
+    AnswerInput,
+    ChecklistSection,
+    answer_options,
+    checked_value,
+    subject_of,
+    unit_checklist,
+)
+from patuh.instruments.definition import Band, Indicator, Instrument, Text
+from patuh.registry.models import Provider, ServiceProduct, ServiceUnit
+from patuh.scoring.engine import Subject, SubjectScore, score_tallies, tally_answers
+from patuh.scoring.planner import Plan, plan_to
+from patuh.selfcheck.models import SelfCheck, SelfCheckAnswer
+
+# The phases in which agencies prepare: the self-check is open while one of them runs.
+OPEN_PHASES = (Phase.Kind.SOSIALISASI, Phase.Kind.PENDAMPINGAN, Phase.Kind.PERBAIKAN)
+
+
+class SelfCheckError(Exception):
+    """The action cannot be done; the message says why, for the person acting."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """When a cycle's self-check is open: `open` today, else when it opens next (`opens_on`)
+    or when it closed (`closed_on`); both None for a cycle without preparation phases."""
+
+    open: bool
+    ends_on: dt.date | None = None
+    opens_on: dt.date | None = None
+    closed_on: dt.date | None = None
+
+
+def window(cycle: Cycle, today: dt.date) -> Window:
+    """The self-check window of `cycle` on `today`, from its (prefetched) phases."""
+    phases = [phase for phase in cycle.phases.all() if phase.kind in OPEN_PHASES]
+    running = [phase for phase in phases if phase.runs_on(today)]
+    if running:
+        return Window(True, ends_on=max(phase.ends_on for phase in running))
+    later = [phase.starts_on for phase in phases if phase.starts_on > today]
+    if later:
+        return Window(False, opens_on=min(later))
+    return Window(False, closed_on=max((phase.ends_on for phase in phases), default=None))
+
+
+def closed_message(found: Window) -> str:
+    if found.opens_on is not None:
+        return _("The self-check opens on %(date)s.") % {"date": _date(found.opens_on)}
+    if found.closed_on is not None:
+        return _("The self-check closed on %(date)s; nothing can be saved now.") % {
+            "date": _date(found.closed_on)
+        }
+    return _("This cycle has no self-check period.")
+
+
+def _date(day: dt.date) -> str:
+    return date_format(day, "DATE_FORMAT")
+
+
+@dataclass
+class SavedAnswers:
+    """What save_answers did: the self-check (None if nothing was stored), and each answer it
+    refused with the reason."""
+
+    self_check: SelfCheck | None
+    refused: list[tuple[AnswerInput, str]] = field(default_factory=list)
+
+
+@transaction.atomic
+def save_answers(
+    cycle: Cycle,
+    unit: ServiceUnit,
+    user,
+    inputs: Iterable[AnswerInput],
+    now: dt.datetime | None = None,
+) -> SavedAnswers:
+    """Store the agency's answers for `unit` (autosave); the same input twice changes nothing.
+
+    Refused as a whole (SelfCheckError) outside the self-check window. Each answer stands
+    alone, as in the enumerator's checklist: one the indicator cannot take, or for an
+    indicator or product that does not belong, is refused with the reason and the others
+    are stored.
+    """
+    now = now or timezone.now()
+    found = window(cycle, timezone.localdate(now))
+    if not found.open:
+        raise SelfCheckError(closed_message(found))
+    instrument = cycle.instrument_version.parsed
+    self_check = SelfCheck.objects.filter(cycle=cycle, unit=unit).first()
+    probe = self_check or SelfCheck(cycle=cycle, unit=unit)
+    saved = SavedAnswers(self_check)
+    changed = False
+    for item in inputs:
+        try:
+            product, indicator = subject_of(probe, instrument, item.product, item.indicator)
+            value = checked_value(indicator, item.value)
+        except FieldworkError as exc:
+            saved.refused.append((item, str(exc)))
+            continue
+        if self_check is None:
+            self_check = SelfCheck.objects.create(
+                cycle=cycle, unit=unit, created_at=now, updated_at=now, updated_by=user
+            )
+        note = item.note.strip()
+        answer, created = SelfCheckAnswer.objects.get_or_create(
+            self_check=self_check,
+            product=product,
+            indicator=indicator.code,
+            defaults={"value": value, "note": note, "answered_at": now},
+        )
+        if not created and (answer.value, answer.note) != (value, note):
+            answer.value, answer.note, answer.answered_at = value, note, now
+            answer.save()
+            changed = True
+        changed = changed or created
+    if changed:
+        self_check.updated_at, self_check.updated_by = now, user
+        self_check.save(update_fields=["updated_at", "updated_by"])
+    saved.self_check = self_check
+    return saved
+
+
+def answered_count(self_check: SelfCheck | None) -> int:
+    if self_check is None:
+        return 0
+    return self_check.answers.exclude(value="").count()
+
+
+def answered_by_unit(cycle: Cycle, units: Iterable[ServiceUnit]) -> dict[int, SelfCheck]:
+    """The self-checks of `units` in `cycle` by unit id, each with `answered`, its count of
+    answers given."""
+    found = SelfCheck.objects.filter(cycle=cycle, unit__in=units).annotate(
+        answered=Count("answers", filter=~Q(answers__value=""))
+    )
+    return {self_check.unit_id: self_check for self_check in found}
+
+
+def checklist(
+    cycle: Cycle, unit: ServiceUnit, self_check: SelfCheck | None, language: str
+) -> list[ChecklistSection]:
+    """The unit's observable items (as the enumerator's checklist shows them) with the
+    agency's own answers."""
+    given = {}
+    if self_check is not None:
+        given = {(a.product_id, a.indicator): a for a in self_check.answers.all()}
+    return unit_checklist(unit, cycle.instrument_version.parsed, given, language)
+
+
+# Projection
+
+
+@dataclass(frozen=True)
+class Step:
+    """One fix of a gap plan, as the agency reads it."""
+
+    where: str
+    indicator: Indicator
+    # The answer to reach, labelled as the checklist labels it.
+    answer: str
+    # What the fix adds to the subject's score on its own (score points).
+    gain: Decimal
+
+    @property
+    def fix(self) -> Text | None:
+        return self.indicator.fix
+
+
+@dataclass
+class Projection:
+    """A subject's projected score from the self-check, and its plan to the next band."""
+
+    result: SubjectScore
+    band: Band | None
+    next_band: Band | None
+    plan: Plan | None = None
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def missing(self) -> int:
+        """How many answers the subject and the parts beneath it still lack."""
+        pending, count = [self.result], 0
+        while pending:
+            current = pending.pop()
+            count += len(current.missing)
+            pending.extend(current.children)
+        return count
+
+
+@dataclass
+class ProviderProjection:
+    provider: Projection
+    units: dict[int, Projection]
+
+
+def provider_subjects(provider: Provider) -> list[Subject]:
+    """The provider, its units and their products as scoring subjects, keyed as official
+    scores key them. Its websites are left out: the office checks them, not the agency, so
+    the provider's projection is the mean of its units."""
+    top = Subject("provider", ("provider", provider.pk), provider.code, provider.name)
+    subjects = [top]
+    units = {}
+    for unit in provider.units.order_by("pk"):
+        units[unit.pk] = Subject(
+            "unit", ("unit", unit.pk), f"{top.path}/{unit.code}", unit.name, top
+        )
+        subjects.append(units[unit.pk])
+    products = ServiceProduct.objects.filter(unit__provider=provider).order_by("pk")
+    for product in products.values_list("pk", "unit_id", "code", "name"):
+        pk, unit_id, code, name = product
+        parent = units[unit_id]
+        subjects.append(Subject("product", ("product", pk), f"{parent.path}/{code}", name, parent))
+    return subjects
+
+
+def provider_answers(cycle: Cycle, provider: Provider) -> list[tuple[tuple[str, int], str, str]]:
+    """The provider's self-check answers as the engine takes them (blank ones left out)."""
+    rows = SelfCheckAnswer.objects.filter(
+        self_check__cycle=cycle, self_check__unit__provider=provider
+    ).exclude(value="")
+    return [
+        (
+            (Level.PRODUCT.value, product_id) if product_id else (Level.UNIT.value, unit_id),
+            code,
+            value,
+        )
+        for product_id, unit_id, code, value in rows.values_list(
+            "product_id", "self_check__unit_id", "indicator", "value"
+        )
+    ]
+
+
+def next_band(instrument: Instrument, score: Decimal | None) -> Band | None:
+    """The band above the one `score` is in; None without a score or at the top."""
+    if score is None:
+        return None
+    return next((band for band in instrument.bands if band.lower > score), None)
+
+
+def project(cycle: Cycle, provider: Provider, language: str = "id") -> ProviderProjection:
+    """The provider's and each of its units' projected score and band from the self-check,
+    with the gap plan to the next band (verified by re-scoring, see patuh.scoring.planner)."""
+    instrument = cycle.instrument_version.parsed
+    subjects = provider_subjects(provider)
+    tallies = tally_answers(
+        instrument, {s.key: s for s in subjects}, provider_answers(cycle, provider)
+    )
+    report = score_tallies(instrument, subjects, tallies)
+    labels = {
+        code: dict(answer_options(indicator, language))
+        for code, indicator in instrument.indicators.items()
+    }
+
+    def projection(result: SubjectScore) -> Projection:
+        target = next_band(instrument, result.score)
+        found = Projection(result, instrument.band_for(result.score), target)
+        if target is not None:
+            found.plan = plan_to(report, tallies, result, target)
+            found.steps = [
+                Step(
+                    fix.subject.name,
+                    instrument.indicators[fix.indicator],
+                    labels[fix.indicator].get(fix.value, fix.value),
+                    instrument.quantize(Decimal(gain.numerator) / Decimal(gain.denominator)),
+                )
+                for fix, gain in found.plan.fixes
+            ]
+        return found
+
+    units = {result.subject.key[1]: projection(result) for result in report.by_level["unit"]}
+    return ProviderProjection(projection(report.by_level["provider"][0]), units)
+
+
+# The office's overview
+
+
+@dataclass
+class AgencyActivity:
+    provider: Provider
+    units: int
+    units_checked: int = 0
+    answers: int = 0
+    last_activity: dt.datetime | None = None
+
+
+def activity(cycle: Cycle) -> list[AgencyActivity]:
+    """Per provider in scope: units, units self-checked, answers given and the last save;
+    agencies that self-checked first, the most recent first. Counts only, never scores: the
+    self-check does not replace the survey."""
+    providers = (
+        Provider.objects.filter(cycles=cycle)
+        .annotate(unit_count=Count("units", distinct=True))
+        .order_by("name")
+    )
+    checked = {
+        row["unit__provider"]: row
+        for row in SelfCheck.objects.filter(cycle=cycle)
+        .values("unit__provider")
+        .annotate(
+            units=Count("pk", distinct=True),
+            answers=Count("answers", filter=~Q(answers__value="")),
+            last=Max("updated_at"),
+        )
+    }
+    rows = []
+    for provider in providers:
+        row = AgencyActivity(provider, provider.unit_count)
+        found = checked.get(provider.pk)
+        if found is not None:
+            row.units_checked, row.answers, row.last_activity = (
+                found["units"],
+                found["answers"],
+                found["last"],
+            )
+        rows.append(row)
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    return sorted(rows, key=lambda row: row.last_activity or epoch, reverse=True)

@@ -1,0 +1,73 @@
+"""An agency officer on a 390 px phone runs a self-check of their unit: answers the items left,
+watches them save, and sees the projected score with the few fixes that reach the next band."""
+
+import pytest
+
+from patuh.selfcheck.models import SelfCheckAnswer
+from tests.browser.conftest import TIMEOUT_MS, log_in
+from tests.selfcheck.conftest import fill, preparing_cycle, worst_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Answered with the worst value beforehand; the officer answers U01 and P01 in the browser.
+WEAK = frozenset({"U02", "U03", "U04", "U05", "U06", "P02", "P03"})
+
+
+@pytest.fixture
+def scene(officer_a, provider_a):
+    cycle = preparing_cycle([provider_a])
+    unit = provider_a.units.get()
+    fill(cycle, unit, officer_a, worst_for(WEAK))
+    SelfCheckAnswer.objects.filter(indicator="U01").delete()
+    SelfCheckAnswer.objects.filter(indicator="P01", product__code="product-1").delete()
+    return {"cycle": cycle, "unit": unit}
+
+
+@pytest.fixture
+def phone_390(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page, errors
+    context.close()
+
+
+def test_an_officer_self_checks_a_unit_on_a_phone_and_sees_the_plan(live_server, phone_390, scene):
+    phone, errors = phone_390
+    log_in(phone, live_server, "officer-a")
+    phone.get_by_role("link", name="Pra-evaluasi unit Anda").click()
+    phone.get_by_role("link", name="Unit 1").click()
+    # Incomplete: two items are missing, so no score yet.
+    assert "2 butir belum dijawab" in phone.locator("#projection").inner_text()
+
+    unit_item = phone.locator('fieldset[data-key=":U01"]')
+    unit_item.locator("label.choice").first.click()
+    phone.locator("details.section", has_text="Product 1").locator(":scope > summary").click()
+    product_item = phone.locator('fieldset[data-key="product-1:P01"]')
+    product_item.locator("label.choice").first.click()
+    phone.locator("[data-answered]", has_text=str(scene_total(phone))).wait_for()
+    phone.locator("[data-sync]:not(.error)", has_text="Tersimpan").wait_for()
+    phone.wait_for_function(
+        "() => !Object.keys(JSON.parse(localStorage.getItem("
+        f"'patuh:visit:selfcheck:{scene['cycle'].code}:{scene['unit'].pk}') || '{{}}').answers"
+        " || {}).length"
+    )
+
+    phone.get_by_role("link", name="Perbarui proyeksi").click()
+    projection = phone.locator("#projection")
+    projection.locator("[data-projected-score]").first.wait_for()
+    plan = projection.locator("[data-plan]").first
+    assert plan.locator("li").count() >= 1
+    text = plan.inner_text()
+    assert "Saran perbaikan" in text
+    assert "Komponen standar pelayanan" in text
+
+    assert SelfCheckAnswer.objects.filter(indicator__in=["U01", "P01"]).count() == 3
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert errors == []
+
+
+def scene_total(page) -> int:
+    return int(page.locator("[data-total]").inner_text())
