@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 from itertools import zip_longest
 from pathlib import Path
@@ -209,15 +210,94 @@ def test_answers_xlsx_is_made_by_a_job_and_reads_back_equal_to_the_answers_in_ev
         answer.answered_by = enumerator if number % 3 else None
         answer.save()
 
-    response = staff.get(answers_url(scored_cycle, "xlsx"))
+    response = staff.post(answers_url(scored_cycle, "xlsx"))
 
     job = Job.objects.get(kind="answers_export")
-    assert response.url == reverse("job_detail", args=[job.uuid])
+    assert response.url == reverse("job_detail", args=[job.uuid]) + "?download=auto"
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.done == job.total == Answer.objects.filter(cycle=scored_cycle).count()
-    rows = sheet(staff.get(reverse("job_download", args=[job.uuid])))
+    download = staff.get(reverse("job_download", args=[job.uuid]))
+    assert re.fullmatch(
+        r'attachment; filename="kepatuhan-2021-answers-\d{8}-\d{4}\.xlsx"',
+        download["Content-Disposition"],
+    )
+    rows = sheet(download)
     assert rows == answers_in_database(scored_cycle)
     assert {row["level"] for row in rows} == {"product", "unit", "website"}
+
+
+def test_answers_xlsx_is_never_started_by_a_get(staff, scored_cycle):
+    response = staff.get(answers_url(scored_cycle, "xlsx"))
+
+    assert response.status_code == 405
+    assert not Job.objects.exists()
+
+
+def test_a_second_click_reuses_the_answers_job_while_its_file_is_fresh(
+    staff, scored_cycle, enumerator
+):
+    first = staff.post(answers_url(scored_cycle, "xlsx"))
+    again = staff.post(answers_url(scored_cycle, "xlsx"))
+
+    assert again.url == first.url
+    assert Job.objects.filter(kind="answers_export").count() == 1
+
+    answer = Answer.objects.filter(cycle=scored_cycle).first()
+    answer.value, answer.answered_at = "no", timezone.now() + dt.timedelta(seconds=1)
+    answer.save()
+    changed = staff.post(answers_url(scored_cycle, "xlsx"))
+
+    assert changed.url != first.url
+    assert Job.objects.filter(kind="answers_export").count() == 2
+
+
+def test_a_running_answers_job_is_reused_not_queued_again(staff, scored_cycle, reviewer):
+    running = Job.objects.create(
+        kind="answers_export",
+        params={"cycle_id": scored_cycle.pk},
+        title="running",
+        cycle=scored_cycle,
+        created_by=reviewer,
+        status=Job.Status.RUNNING,
+    )
+
+    response = staff.post(answers_url(scored_cycle, "xlsx"))
+
+    assert response.url == reverse("job_detail", args=[running.uuid]) + "?download=auto"
+    assert Job.objects.count() == 1
+
+
+def test_the_progress_page_offers_the_file_and_marks_it_to_start_by_itself(staff, scored_cycle):
+    page = staff.get(staff.post(answers_url(scored_cycle, "xlsx")).url).content.decode()
+
+    assert "data-auto-download" in page
+    assert "jobs/job.js" in page
+    assert reverse("cycle_detail", args=[scored_cycle.code]) in page
+    assert "<script>" not in page
+
+
+def test_score_files_are_named_after_cycle_snapshot_and_level(staff, scored_cycle):
+    snapshot = scored_cycle.snapshots.get()
+    stamp = timezone.localtime(snapshot.computed_at).strftime("%Y%m%d-%H%M")
+
+    every = staff.get(scores_url(scored_cycle, "csv"))
+    one = staff.get(scores_url(scored_cycle, "xlsx", level="provider"))
+
+    assert every["Content-Disposition"] == (
+        f'attachment; filename="kepatuhan-2021-scores-official-{stamp}.csv"'
+    )
+    assert one["Content-Disposition"] == (
+        f'attachment; filename="kepatuhan-2021-scores-official-{stamp}-provider.xlsx"'
+    )
+
+
+def test_downloads_page_chooses_the_level_with_a_control(staff, scored_cycle):
+    page = staff.get(reverse("cycle_exports", args=[scored_cycle.code])).content.decode()
+
+    assert '<select name="level"' in page
+    assert 'formaction="' + scores_url(scored_cycle, "xlsx") + '"' in page
+    assert "?level=" not in page
+    assert 'action="' + answers_url(scored_cycle, "xlsx") + '"' in page
 
 
 def test_csv_escapes_text_a_spreadsheet_would_run(staff, scored_cycle, provider_a, coordinator):

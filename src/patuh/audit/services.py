@@ -33,6 +33,7 @@ class Action:
     IMPORT = "import"
     REVIEW = "review"
     RELEASE = "release"
+    WITHDRAW = "withdraw"
 
 
 @dataclass(frozen=True)
