@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from patuh.assessments.models import Answer
 from patuh.audit.models import AuditEvent
+from patuh.fieldwork.scoring import compute_preliminary_snapshot
 from patuh.jobs.models import Job
 from patuh.registry.models import Provider
 from patuh.results.exports import (
@@ -333,10 +334,11 @@ def export_queries(client, url, django_assert_num_queries, expected: int) -> Non
     assert response.status_code == 200
 
 
-# Session, user, cycle, snapshot, the audit event, then the rows: scores in one query; answers
-# after reading the cycle's providers, units, products and websites once.
-SCORES_QUERIES = 6
-ANSWERS_QUERIES = 10
+# Session, user, cycle, official snapshot, a newer preliminary one, the audit event, then the
+# rows: scores in one query; answers after reading the cycle's providers, units, products and
+# websites once.
+SCORES_QUERIES = 7
+ANSWERS_QUERIES = 11
 # The first XLSX of a snapshot also looks for a kept file, then keeps its own (in a savepoint);
 # later ones read the kept file's row instead of the rows.
 FIRST_XLSX_QUERIES = SCORES_QUERIES + 4
@@ -473,3 +475,36 @@ def test_every_column_is_documented_in_docs():
     ]
     assert not missing, f"document these columns in {DOCS.name}: {missing}"
     assert f"`{DIMENSION_PREFIX}<code>`" in documented
+
+
+def test_downloads_offer_a_newer_preliminary_snapshot_beside_the_official_one(staff, scored_cycle):
+    official = scored_cycle.snapshots.get()
+    preliminary, _ = compute_preliminary_snapshot(scored_cycle)
+
+    page = staff.get(reverse("cycle_exports", args=[scored_cycle.code]))
+    default = csv_rows(staff.get(scores_url(scored_cycle, "csv")))
+    chosen = staff.get(scores_url(scored_cycle, "csv") + "?snapshot=preliminary&level=provider")
+
+    assert '<select name="snapshot"' in page.text
+    assert {row["snapshot"] for row in default} == {str(official.pk)}
+    assert "-scores-preliminary-" in chosen["Content-Disposition"]
+    rows = csv_rows(chosen)
+    assert {(row["snapshot"], row["snapshot_kind"]) for row in rows} == {
+        (str(preliminary.pk), "preliminary")
+    }
+
+
+def test_a_snapshot_or_level_not_offered_is_refused_with_the_reason(
+    client, officer_a, staff, released_cycle, provider_a
+):
+    compute_preliminary_snapshot(released_cycle)
+
+    bad_level = staff.get(scores_url(released_cycle, "csv", level="planet"))
+    client.force_login(officer_a)
+    own = reverse("provider_scores_export", args=[released_cycle.code, provider_a.code, "csv"])
+    officer = client.get(own + "?snapshot=preliminary")
+
+    assert bad_level.status_code == 400
+    assert "level" in bad_level.content.decode()
+    assert officer.status_code == 400
+    assert "snapshot" in officer.content.decode()

@@ -1,7 +1,10 @@
 from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from patuh.assessments.models import Level
+from patuh.scoring.models import ScoreSnapshot
 
 
 class RankingFilterForm(forms.Form):
@@ -82,12 +85,35 @@ def level_label(level: str) -> str:
 
 
 class ScoresDownloadForm(forms.Form):
-    """What to download of the scores: every level or one (the file's format is the button)."""
+    """What to download of the scores: which snapshot (office staff may have an official and a
+    newer preliminary one), every level or one; the file's format is the button."""
 
+    snapshot = forms.ChoiceField(label=_("Scores"), required=False)
     level = forms.ChoiceField(label=_("Level"), required=False)
 
-    def __init__(self, data=None, *, levels: list[str], **kwargs) -> None:
+    def __init__(
+        self, data=None, *, levels: list[str], snapshots: list[ScoreSnapshot], **kwargs
+    ) -> None:
         super().__init__(data, **kwargs)
+        self.snapshots = {snapshot.kind: snapshot for snapshot in snapshots}
+        self.fields["snapshot"].choices = [
+            (snapshot.kind, snapshot_choice_label(snapshot)) for snapshot in snapshots
+        ]
         self.fields["level"].choices = [("", _("All levels"))] + [
             (level, level_label(level)) for level in levels
         ]
+
+    def chosen(self) -> tuple[ScoreSnapshot, tuple[str, ...]]:
+        """The chosen snapshot (the first offered by default) and levels (empty: all)."""
+        data = self.cleaned_data
+        snapshot = self.snapshots.get(data["snapshot"]) or next(iter(self.snapshots.values()))
+        return snapshot, (data["level"],) if data["level"] else ()
+
+
+def snapshot_choice_label(snapshot: ScoreSnapshot) -> str:
+    when = date_format(localtime(snapshot.computed_at), "DATETIME_FORMAT")
+    if snapshot.kind == ScoreSnapshot.Kind.PRELIMINARY:
+        return _("Preliminary, computed %(time)s (counts submissions under review)") % {
+            "time": when
+        }
+    return _("Official, computed %(time)s") % {"time": when}

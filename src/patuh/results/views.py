@@ -55,6 +55,7 @@ from patuh.results.services import (
 )
 from patuh.scoring.engine import LEVEL_ORDER
 from patuh.scoring.jobs import start_recompute
+from patuh.scoring.models import ScoreSnapshot
 
 
 def ranking_context(request: HttpRequest, results: Results) -> dict:
@@ -152,6 +153,11 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
         level = Level.UNIT if context["without_products"] else Level.PRODUCT
         total, per_region = dashboard.completeness(snapshot, region_names, level)
         failed = dashboard.most_failed(snapshot)
+        if results.preliminary is not None:
+            context["preliminary"] = results.preliminary
+            context["preliminary_completeness"] = dashboard.completeness(
+                results.preliminary, region_names, level
+            )[0]
         context |= {
             "completeness": total,
             "completeness_level": level,
@@ -376,19 +382,39 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def _levels(request: HttpRequest) -> tuple[str, ...]:
-    level = request.GET.get("level", "")
-    return (level,) if level in LEVEL_ORDER else LEVEL_ORDER
+def offered_snapshots(results: Results) -> list[ScoreSnapshot]:
+    """The snapshots a downloads page offers: the one the audience sees, and for office staff a
+    newer preliminary one beside it."""
+    return [snapshot for snapshot in (results.snapshot, results.preliminary) if snapshot]
 
 
-def scores_download(request: HttpRequest, results: Results, fmt: str, path: str = ""):
-    """The snapshot's scores (all levels, or ?level=...) as a download: CSV and JSON streamed,
-    XLSX from the file kept for the snapshot (written on the first request)."""
+def scores_download(
+    request: HttpRequest, results: Results, fmt: str, path: str = "", note: str | None = None
+) -> HttpResponse:
+    """The chosen snapshot's scores (?snapshot=official|preliminary, ?level=...; by default the
+    audience's snapshot, all levels) as a download: CSV and JSON streamed, XLSX from the file
+    kept for the snapshot (written on the first request). A choice outside those offered is
+    refused with a 400 saying which. With `note`, the download is audited."""
     if results.snapshot is None:
         raise Http404("No scores yet.")
-    export = ScoresExport(
-        results.snapshot, language=get_language(), levels=_levels(request), path=path
+    form = ScoresDownloadForm(
+        request.GET, levels=list(LEVEL_ORDER), snapshots=offered_snapshots(results)
     )
+    if not form.is_valid():
+        return HttpResponse(
+            form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8"
+        )
+    snapshot, levels = form.chosen()
+    export = ScoresExport(
+        snapshot, language=get_language(), levels=levels or LEVEL_ORDER, path=path
+    )
+    if note is not None:
+        levels_note = ",".join(levels or LEVEL_ORDER)
+        record(
+            Action.EXPORT,
+            results.cycle,
+            note=f"{note} levels={levels_note} snapshot={snapshot.pk}",
+        )
     if fmt == "xlsx":
         stored = stored_xlsx(export)
         return FileResponse(
@@ -406,8 +432,8 @@ def provider_scores_export(request: HttpRequest, code: str, provider: str, fmt: 
     """The scores of one provider and everything beneath it (for its officers, too)."""
     fmt = check_format(fmt)
     results, provider_obj = access.get_report_card_for_user(request.user, code, provider)
-    _record_export(results, f"scores of {provider_obj.code} format={fmt}")
-    return scores_download(request, results, fmt, path=provider_obj.path)
+    note = f"scores of {provider_obj.code} format={fmt}"
+    return scores_download(request, results, fmt, path=provider_obj.path, note=note)
 
 
 def _record_export(results: Results, note: str) -> None:
@@ -428,7 +454,9 @@ def exports_context(results: Results) -> dict:
     if snapshot is not None:
         export = ScoresExport(snapshot, language=language)
         context["score_columns"] = export.columns
-        context["download_form"] = ScoresDownloadForm(levels=list(reversed(export.levels)))
+        context["download_form"] = ScoresDownloadForm(
+            levels=list(reversed(export.levels)), snapshots=offered_snapshots(results)
+        )
     return context
 
 
@@ -446,8 +474,7 @@ def cycle_exports(request: HttpRequest, code: str) -> HttpResponse:
 def export_scores(request: HttpRequest, code: str, fmt: str):
     fmt = check_format(fmt)
     results = access.get_office_results(request.user, code)
-    _record_export(results, f"scores format={fmt} levels={','.join(_levels(request))}")
-    return scores_download(request, results, fmt)
+    return scores_download(request, results, fmt, note=f"scores format={fmt}")
 
 
 # Formats made by a background job, started by POST; the others stream on GET.
