@@ -21,6 +21,7 @@ COORDINATORS = frozenset({"coordinator", "admin_user"})
 
 EXPECTED = {
     "release": COORDINATORS,
+    "withdraw_release": COORDINATORS,
     "announce": COORDINATORS,
     "report_cards": RESULTS_STAFF,
     "regions": RESULTS_STAFF,

@@ -49,6 +49,16 @@ def test_official_scores_ignore_submissions_not_yet_approved(visit, enumerator, 
     assert preliminary_report.get("unit", ("unit", visit.unit_id)).score == Decimal("100.00")
 
 
+def test_a_preliminary_count_is_of_distinct_answers_used(visit, enumerator, reviewer, open_cycle):
+    decide(submitted(visit, enumerator), reviewer, "approved")
+    official = Answer.objects.filter(cycle=open_cycle).count()
+
+    # The approved version's answers are official answers too: each is counted once.
+    preliminary, _ = compute_preliminary_snapshot(open_cycle)
+
+    assert preliminary.answer_count == official == 33
+
+
 @pytest.mark.parametrize("decision", ["has_issues", "rejected"])
 def test_sending_back_or_rejecting_needs_a_comment(visit, enumerator, reviewer, decision):
     submission = submitted(visit, enumerator)

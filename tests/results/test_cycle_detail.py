@@ -11,11 +11,12 @@ from tests import factories, html
 from tests.results.conftest import announce, release
 from tests.results.helpers import indonesian, provider_score, set_answers
 
-# Session, user, cycle, snapshot with its author; the ranking: the providers' scores, the names of
-# their kinds and regions (2), missing answers of incomplete ones, providers in scope it lacks;
-# the latest official snapshot (release button), products' completeness, failed indicators and
+# Session, user, cycle, official snapshot with its author, a newer preliminary one; the
+# ranking: the providers' scores, the names of their kinds and regions (2), missing answers of
+# incomplete ones, providers in scope it lacks; the latest official snapshot (release button)
+# and the latest released one (withdrawal), products' completeness, failed indicators and
 # subjects per level (2), region scores.
-RANKING_PAGE_QUERIES = 14
+RANKING_PAGE_QUERIES = 16
 # No session or user: the published cycle and its snapshot; the ranking: the providers' scores,
 # the names of their kinds and regions (2), missing answers of incomplete ones.
 PUBLIC_RANKING_PAGE_QUERIES = 6

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from patuh.assessments.models import Answer
+from patuh.fieldwork.scoring import compute_preliminary_snapshot
 from patuh.scoring.services import compute_snapshot
 from tests import factories
 from tests.results.helpers import answer_worst, set_answers
@@ -224,3 +225,18 @@ def test_regional_summary_lists_counted_agencies_and_vertical_offices_apart(
     )
     assert "Juga berlokasi di sini tetapi tidak dihitung" in response.text
     assert reverse("region_trend", args=["19.02"]) in response.text
+
+
+def test_a_newer_preliminary_snapshot_is_shown_beside_never_instead_of_the_official_one(
+    client, coordinator, scored_cycle
+):
+    official = scored_cycle.snapshots.get()
+    preliminary, _ = compute_preliminary_snapshot(scored_cycle)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("cycle_detail", args=[scored_cycle.code]))
+
+    assert response.context["snapshot"] == official
+    assert response.context["preliminary"] == preliminary
+    assert 'id="preliminary"' in response.text
+    assert "bukan nilai resmi" in response.text

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 from itertools import zip_longest
 from pathlib import Path
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from patuh.assessments.models import Answer
 from patuh.audit.models import AuditEvent
+from patuh.fieldwork.scoring import compute_preliminary_snapshot
 from patuh.jobs.models import Job
 from patuh.registry.models import Provider
 from patuh.results.exports import (
@@ -209,15 +211,94 @@ def test_answers_xlsx_is_made_by_a_job_and_reads_back_equal_to_the_answers_in_ev
         answer.answered_by = enumerator if number % 3 else None
         answer.save()
 
-    response = staff.get(answers_url(scored_cycle, "xlsx"))
+    response = staff.post(answers_url(scored_cycle, "xlsx"))
 
     job = Job.objects.get(kind="answers_export")
-    assert response.url == reverse("job_detail", args=[job.uuid])
+    assert response.url == reverse("job_detail", args=[job.uuid]) + "?download=auto"
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.done == job.total == Answer.objects.filter(cycle=scored_cycle).count()
-    rows = sheet(staff.get(reverse("job_download", args=[job.uuid])))
+    download = staff.get(reverse("job_download", args=[job.uuid]))
+    assert re.fullmatch(
+        r'attachment; filename="kepatuhan-2021-answers-\d{8}-\d{4}\.xlsx"',
+        download["Content-Disposition"],
+    )
+    rows = sheet(download)
     assert rows == answers_in_database(scored_cycle)
     assert {row["level"] for row in rows} == {"product", "unit", "website"}
+
+
+def test_answers_xlsx_is_never_started_by_a_get(staff, scored_cycle):
+    response = staff.get(answers_url(scored_cycle, "xlsx"))
+
+    assert response.status_code == 405
+    assert not Job.objects.exists()
+
+
+def test_a_second_click_reuses_the_answers_job_while_its_file_is_fresh(
+    staff, scored_cycle, enumerator
+):
+    first = staff.post(answers_url(scored_cycle, "xlsx"))
+    again = staff.post(answers_url(scored_cycle, "xlsx"))
+
+    assert again.url == first.url
+    assert Job.objects.filter(kind="answers_export").count() == 1
+
+    answer = Answer.objects.filter(cycle=scored_cycle).first()
+    answer.value, answer.answered_at = "no", timezone.now() + dt.timedelta(seconds=1)
+    answer.save()
+    changed = staff.post(answers_url(scored_cycle, "xlsx"))
+
+    assert changed.url != first.url
+    assert Job.objects.filter(kind="answers_export").count() == 2
+
+
+def test_a_running_answers_job_is_reused_not_queued_again(staff, scored_cycle, reviewer):
+    running = Job.objects.create(
+        kind="answers_export",
+        params={"cycle_id": scored_cycle.pk},
+        title="running",
+        cycle=scored_cycle,
+        created_by=reviewer,
+        status=Job.Status.RUNNING,
+    )
+
+    response = staff.post(answers_url(scored_cycle, "xlsx"))
+
+    assert response.url == reverse("job_detail", args=[running.uuid]) + "?download=auto"
+    assert Job.objects.count() == 1
+
+
+def test_the_progress_page_offers_the_file_and_marks_it_to_start_by_itself(staff, scored_cycle):
+    page = staff.get(staff.post(answers_url(scored_cycle, "xlsx")).url).content.decode()
+
+    assert "data-auto-download" in page
+    assert "jobs/job.js" in page
+    assert reverse("cycle_detail", args=[scored_cycle.code]) in page
+    assert "<script>" not in page
+
+
+def test_score_files_are_named_after_cycle_snapshot_and_level(staff, scored_cycle):
+    snapshot = scored_cycle.snapshots.get()
+    stamp = timezone.localtime(snapshot.computed_at).strftime("%Y%m%d-%H%M")
+
+    every = staff.get(scores_url(scored_cycle, "csv"))
+    one = staff.get(scores_url(scored_cycle, "xlsx", level="provider"))
+
+    assert every["Content-Disposition"] == (
+        f'attachment; filename="kepatuhan-2021-scores-official-{stamp}.csv"'
+    )
+    assert one["Content-Disposition"] == (
+        f'attachment; filename="kepatuhan-2021-scores-official-{stamp}-provider.xlsx"'
+    )
+
+
+def test_downloads_page_chooses_the_level_with_a_control(staff, scored_cycle):
+    page = staff.get(reverse("cycle_exports", args=[scored_cycle.code])).content.decode()
+
+    assert '<select name="level"' in page
+    assert 'formaction="' + scores_url(scored_cycle, "xlsx") + '"' in page
+    assert "?level=" not in page
+    assert 'action="' + answers_url(scored_cycle, "xlsx") + '"' in page
 
 
 def test_csv_escapes_text_a_spreadsheet_would_run(staff, scored_cycle, provider_a, coordinator):
@@ -253,10 +334,11 @@ def export_queries(client, url, django_assert_num_queries, expected: int) -> Non
     assert response.status_code == 200
 
 
-# Session, user, cycle, snapshot, the audit event, then the rows: scores in one query; answers
-# after reading the cycle's providers, units, products and websites once.
-SCORES_QUERIES = 6
-ANSWERS_QUERIES = 10
+# Session, user, cycle, official snapshot, a newer preliminary one, the audit event, then the
+# rows: scores in one query; answers after reading the cycle's providers, units, products and
+# websites once.
+SCORES_QUERIES = 7
+ANSWERS_QUERIES = 11
 # The first XLSX of a snapshot also looks for a kept file, then keeps its own (in a savepoint);
 # later ones read the kept file's row instead of the rows.
 FIRST_XLSX_QUERIES = SCORES_QUERIES + 4
@@ -393,3 +475,36 @@ def test_every_column_is_documented_in_docs():
     ]
     assert not missing, f"document these columns in {DOCS.name}: {missing}"
     assert f"`{DIMENSION_PREFIX}<code>`" in documented
+
+
+def test_downloads_offer_a_newer_preliminary_snapshot_beside_the_official_one(staff, scored_cycle):
+    official = scored_cycle.snapshots.get()
+    preliminary, _ = compute_preliminary_snapshot(scored_cycle)
+
+    page = staff.get(reverse("cycle_exports", args=[scored_cycle.code]))
+    default = csv_rows(staff.get(scores_url(scored_cycle, "csv")))
+    chosen = staff.get(scores_url(scored_cycle, "csv") + "?snapshot=preliminary&level=provider")
+
+    assert '<select name="snapshot"' in page.text
+    assert {row["snapshot"] for row in default} == {str(official.pk)}
+    assert "-scores-preliminary-" in chosen["Content-Disposition"]
+    rows = csv_rows(chosen)
+    assert {(row["snapshot"], row["snapshot_kind"]) for row in rows} == {
+        (str(preliminary.pk), "preliminary")
+    }
+
+
+def test_a_snapshot_or_level_not_offered_is_refused_with_the_reason(
+    client, officer_a, staff, released_cycle, provider_a
+):
+    compute_preliminary_snapshot(released_cycle)
+
+    bad_level = staff.get(scores_url(released_cycle, "csv", level="planet"))
+    client.force_login(officer_a)
+    own = reverse("provider_scores_export", args=[released_cycle.code, provider_a.code, "csv"])
+    officer = client.get(own + "?snapshot=preliminary")
+
+    assert bad_level.status_code == 400
+    assert "level" in bad_level.content.decode()
+    assert officer.status_code == 400
+    assert "snapshot" in officer.content.decode()

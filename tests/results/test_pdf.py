@@ -120,12 +120,24 @@ def test_report_button_makes_a_zip_of_every_report_card(client, reviewer, scored
     response = client.post(reverse("report_cards", args=[scored_cycle.code]))
 
     job = Job.objects.get(kind="report_cards")
-    assert response.url == reverse("job_detail", args=[job.uuid])
+    assert response.url == reverse("job_detail", args=[job.uuid]) + "?download=auto"
     assert job.status == Job.Status.SUCCEEDED, job.error
     assert job.message == "2 rapor dibuat."
     download = client.get(reverse("job_download", args=[job.uuid]))
+    assert download["Content-Disposition"].startswith(
+        'attachment; filename="kepatuhan-2021-report-cards-official-'
+    )
+    assert download["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert sorted(archive.namelist()) == ["disdukcapil-a.pdf", "dpmptsp-b.pdf"]
+
+
+def test_a_second_report_click_reuses_the_zip_of_the_same_snapshot(client, reviewer, scored_cycle):
+    client.force_login(reviewer)
+    url = reverse("report_cards", args=[scored_cycle.code])
+
+    assert client.post(url).url == client.post(url).url
+    assert Job.objects.filter(kind="report_cards").count() == 1
 
 
 def test_web_pdf_is_an_inline_a4_document(client, reviewer, scored_cycle, provider_a):

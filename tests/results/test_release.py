@@ -7,11 +7,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from patuh.assessments.models import Answer, Phase
 from patuh.audit.models import AuditEvent
 from patuh.scoring.models import ScoreSnapshot
 from patuh.scoring.services import compute_snapshot
 from tests import factories
 from tests.results.conftest import release
+
+
+def open_collection(cycle) -> None:
+    today = timezone.localdate()
+    Phase.objects.filter(cycle=cycle, kind=Phase.Kind.PENGAMBILAN_DATA).update(
+        starts_on=today - dt.timedelta(days=5), ends_on=today + dt.timedelta(days=5)
+    )
 
 
 def card(cycle, provider) -> str:
@@ -74,7 +82,8 @@ def test_coordinator_sets_the_announcement_in_local_time_and_it_is_audited(
     client.force_login(coordinator)
 
     response = client.post(
-        reverse("announce", args=[scored_cycle.code]), {"announce_at": "2021-12-29T10:00"}
+        reverse("announce", args=[scored_cycle.code]),
+        {"action": "set", "announce_at": "2021-12-29T10:00", "confirm": "on"},
     )
 
     assert response.status_code == 302
@@ -99,15 +108,152 @@ def test_a_bad_announcement_moment_changes_nothing(client, coordinator, scored_c
     assert scored_cycle.announce_at is None
 
 
-def test_clearing_the_announcement_makes_the_cycle_private_again(client, coordinator, scored_cycle):
+def test_cancelling_the_announcement_makes_the_cycle_private_again(
+    client, coordinator, scored_cycle
+):
     scored_cycle.announce_at = timezone.now()
     scored_cycle.save()
     client.force_login(coordinator)
 
-    client.post(reverse("announce", args=[scored_cycle.code]), {"announce_at": ""})
+    response = client.post(
+        reverse("announce", args=[scored_cycle.code]), {"action": "cancel"}, follow=True
+    )
 
+    assert "Pengumuman publik dibatalkan" in response.text
+    assert "Pengumuman publik ditetapkan" not in response.text
     scored_cycle.refresh_from_db()
     assert scored_cycle.announce_at is None
+
+
+def test_setting_an_empty_announcement_is_refused_and_changes_nothing(
+    client, coordinator, announced_cycle
+):
+    before = announced_cycle.announce_at
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("announce", args=[announced_cycle.code]),
+        {"action": "set", "announce_at": ""},
+        follow=True,
+    )
+
+    assert "Pilih saat pengumuman" in response.text
+    announced_cycle.refresh_from_db()
+    assert announced_cycle.announce_at == before
+
+
+def test_an_announcement_in_the_past_warns_and_waits_for_confirmation(
+    client, coordinator, released_cycle
+):
+    client.force_login(coordinator)
+    url = reverse("announce", args=[released_cycle.code])
+    data = {"action": "set", "announce_at": "2021-12-29T10:00"}
+
+    warned = client.post(url, data)
+
+    assert warned.status_code == 200
+    assert "sudah lewat" in warned.text
+    assert 'name="confirm"' in warned.text
+    released_cycle.refresh_from_db()
+    assert released_cycle.announce_at is None
+
+    client.post(url, data | {"confirm": "on"})
+    released_cycle.refresh_from_db()
+    assert released_cycle.announce_at == dt.datetime(2021, 12, 29, 3, tzinfo=dt.UTC)
+
+
+def test_an_announcement_before_the_release_warns(client, coordinator, released_cycle):
+    client.force_login(coordinator)
+    before_release = timezone.localtime() - dt.timedelta(hours=2)
+
+    warned = client.post(
+        reverse("announce", args=[released_cycle.code]),
+        {"action": "set", "announce_at": before_release.strftime("%Y-%m-%dT%H:%M")},
+    )
+
+    assert "rilis terakhir" in warned.text.lower()
+    released_cycle.refresh_from_db()
+    assert released_cycle.announce_at is None
+
+
+def test_a_future_announcement_after_the_release_is_set_at_once(
+    client, coordinator, released_cycle
+):
+    client.force_login(coordinator)
+    later = timezone.localtime() + dt.timedelta(days=2)
+
+    response = client.post(
+        reverse("announce", args=[released_cycle.code]),
+        {"action": "set", "announce_at": later.strftime("%Y-%m-%dT%H:%M")},
+        follow=True,
+    )
+
+    assert "Pengumuman publik ditetapkan" in response.text
+    released_cycle.refresh_from_db()
+    assert released_cycle.announce_at is not None
+
+
+def test_release_page_states_completeness_before_releasing(
+    client, coordinator, scored_cycle, provider_a
+):
+    Answer.objects.filter(cycle=scored_cycle, product__unit__provider=provider_a).delete()
+    compute_snapshot(scored_cycle)
+    client.force_login(coordinator)
+
+    page = client.get(reverse("release", args=[scored_cycle.code]))
+
+    assert page.status_code == 200
+    facts = page.context["check"]
+    assert (facts.completeness.assessed, facts.completeness.planned) == (2, 4)
+    assert (facts.waiting, facts.flagged, facts.collection_open) == (0, 0, False)
+    assert "2 dari 4 direncanakan" in page.text
+    assert not ScoreSnapshot.objects.filter(released_at__isnull=False).exists()
+
+
+def test_release_is_refused_while_data_collection_is_open(client, coordinator, scored_cycle):
+    open_collection(scored_cycle)
+    client.force_login(coordinator)
+
+    response = client.post(reverse("release", args=[scored_cycle.code]), follow=True)
+
+    assert "masih dibuka" in response.text
+    assert not ScoreSnapshot.objects.filter(released_at__isnull=False).exists()
+    assert not AuditEvent.objects.filter(action="release").exists()
+
+
+def test_an_override_with_a_reason_releases_and_the_reason_is_audited(
+    client, coordinator, scored_cycle
+):
+    open_collection(scored_cycle)
+    client.force_login(coordinator)
+
+    client.post(
+        reverse("release", args=[scored_cycle.code]),
+        {"override_reason": "Instruksi gubernur"},
+    )
+
+    assert scored_cycle.snapshots.get().released_at is not None
+    event = AuditEvent.objects.get(action="release")
+    assert "Instruksi gubernur" in event.note
+
+
+def test_withdrawing_a_release_hides_it_from_agencies_and_is_audited(
+    client, coordinator, officer_a, released_cycle, provider_a
+):
+    client.force_login(coordinator)
+
+    refused = client.post(reverse("withdraw_release", args=[released_cycle.code]), {})
+    assert released_cycle.snapshots.get().released_at is not None
+
+    client.post(reverse("withdraw_release", args=[released_cycle.code]), {"reason": "Salah data"})
+
+    assert refused.status_code == 302
+    assert released_cycle.snapshots.get().released_at is None
+    event = AuditEvent.objects.get(action="withdraw")
+    assert "Salah data" in event.note
+    assert event.actor == coordinator
+    client.force_login(officer_a)
+    assert client.get(card(released_cycle, provider_a)).status_code == 404
 
 
 def test_officer_sees_no_report_card_before_release(client, officer_a, scored_cycle, provider_a):
@@ -151,8 +297,6 @@ def test_officer_never_sees_another_providers_card_or_the_ranking(
 def test_officer_sees_the_released_snapshot_not_a_newer_unreleased_one(
     client, officer_a, coordinator, released_cycle, provider_a
 ):
-    from patuh.assessments.models import Answer
-
     Answer.objects.filter(cycle=released_cycle, product__unit__provider=provider_a).update(
         value="tidak-ada"
     )

@@ -1,7 +1,8 @@
 """Which score snapshot each audience sees; the embargo lives in these queries, not in templates.
 
-- Office staff (Can.VIEW_RESULTS, own office): the latest snapshot of either kind; pages label a
-  preliminary one as such.
+- Office staff (Can.VIEW_RESULTS, own office): the latest official snapshot, with a newer
+  preliminary one beside it (never instead of it); a preliminary snapshot alone when no official
+  one exists yet. Pages label a preliminary snapshot as such.
 - Agency officers (Can.VIEW_OWN_RESULTS): their own providers only, from the latest official
   snapshot released to agencies; nothing before a release.
 - The public: only cycles whose announcement moment (Cycle.announce_at) has passed, from the
@@ -41,6 +42,8 @@ class Results:
     cycle: Cycle
     snapshot: ScoreSnapshot | None
     audience: Audience
+    # Office staff: a preliminary snapshot newer than `snapshot`, shown beside it.
+    preliminary: ScoreSnapshot | None = None
 
 
 def _latest(snapshots: QuerySet[ScoreSnapshot]) -> ScoreSnapshot | None:
@@ -49,6 +52,22 @@ def _latest(snapshots: QuerySet[ScoreSnapshot]) -> ScoreSnapshot | None:
         .order_by("-computed_at", "-pk")
         .first()
     )
+
+
+def office_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
+    """What office staff see first: the latest official snapshot, else the latest preliminary."""
+    official = _latest(cycle.snapshots.filter(kind=ScoreSnapshot.Kind.OFFICIAL))
+    return official or _latest(cycle.snapshots.all())
+
+
+def newer_preliminary(cycle: Cycle, snapshot: ScoreSnapshot | None) -> ScoreSnapshot | None:
+    """The latest preliminary snapshot when it is newer than `snapshot` (an official one)."""
+    if snapshot is None or snapshot.kind != ScoreSnapshot.Kind.OFFICIAL:
+        return None
+    newer = cycle.snapshots.filter(kind=ScoreSnapshot.Kind.PRELIMINARY).filter(
+        computed_at__gt=snapshot.computed_at
+    )
+    return _latest(newer)
 
 
 def released_snapshots() -> QuerySet[ScoreSnapshot]:
@@ -98,9 +117,11 @@ def get_published_provider(results: Results, code: str) -> Provider:
 
 
 def get_office_results(user, code: str) -> Results:
-    """The cycle `code` with its latest snapshot of either kind, for office staff."""
+    """The cycle `code` with the snapshot office staff see (office_snapshot), and a newer
+    preliminary one beside it."""
     cycle = get_cycle_for_user(user, code)
-    return Results(cycle, _latest(cycle.snapshots.all()), Audience.OFFICE)
+    snapshot = office_snapshot(cycle)
+    return Results(cycle, snapshot, Audience.OFFICE, newer_preliminary(cycle, snapshot))
 
 
 def get_report_card_for_user(user, code: str, provider_code: str) -> tuple[Results, Provider]:
@@ -114,7 +135,7 @@ def get_report_card_for_user(user, code: str, provider_code: str) -> tuple[Resul
     )
     providers = Provider.objects.filter(cycles=cycle, code=provider_code)
     if may_see_results(user, cycle):
-        results = Results(cycle, _latest(cycle.snapshots.all()), Audience.OFFICE)
+        results = Results(cycle, office_snapshot(cycle), Audience.OFFICE)
     elif can(user, Can.VIEW_OWN_RESULTS):
         results = Results(cycle, released_snapshot(cycle), Audience.AGENCY)
         providers = providers.filter(officers=user)
@@ -164,13 +185,15 @@ def published_trend_results() -> list[Results]:
 
 
 def _with_snapshots(cycles: list[Cycle], snapshots, audience: Audience) -> list[Results]:
-    """Each cycle with its latest snapshot from `snapshots`, in one query; cycles without one
-    are left out."""
+    """Each cycle with its latest snapshot from `snapshots` (official first), in one query;
+    cycles without one are left out."""
     latest: dict[int, ScoreSnapshot] = {}
+    # Preliminary ("p…") before official ("o…"): an official snapshot wins over a newer
+    # preliminary one, as in office_snapshot.
     rows = (
         snapshots.filter(cycle__in=cycles)
         .select_related("instrument_version__instrument")
-        .order_by("cycle_id", "computed_at", "pk")
+        .order_by("cycle_id", "-kind", "computed_at", "pk")
     )
     for snapshot in rows:
         latest[snapshot.cycle_id] = snapshot
@@ -194,7 +217,7 @@ def get_card_photo_for_user(user, public_id, variant: str):
     cycle, provider = photo.assignment.cycle, photo.assignment.unit.provider
     snapshots = [published_snapshot(cycle)]
     if may_see_results(user, cycle):
-        snapshots.append(_latest(cycle.snapshots.all()))
+        snapshots.append(office_snapshot(cycle))
     if can(user, Can.VIEW_OWN_RESULTS) and provider.officers.filter(pk=user.pk).exists():
         snapshots.append(released_snapshot(cycle))
     for snapshot in filter(None, snapshots):

@@ -36,6 +36,7 @@ class Action:
     IMPORT = "import"
     REVIEW = "review"
     RELEASE = "release"
+    WITHDRAW = "withdraw"
 
 
 @dataclass(frozen=True)

@@ -66,23 +66,22 @@ def compute_preliminary_snapshot(
     answers = preliminary_answers(cycle)
     progress(1, 2, "scoring")
     subjects = cycle_subjects(cycle)
-    # As in official scores, answers of subjects no longer in scope are left out.
+    # As in official scores, answers of subjects no longer in scope are left out; each answer
+    # counts once, however many versions of it there are.
     keys = {subject.key for subject in subjects}
+    used = [
+        ((level, subject_id), code, value)
+        for (level, subject_id, code), value in answers.items()
+        if (level, subject_id) in keys
+    ]
     report = score_subjects(
-        cycle.instrument_version.parsed,
-        subjects,
-        (
-            ((level, subject_id), code, value)
-            for (level, subject_id, code), value in answers.items()
-            if (level, subject_id) in keys
-        ),
-        cycle_compliance(cycle),
+        cycle.instrument_version.parsed, subjects, used, cycle_compliance(cycle)
     )
     snapshot = store_snapshot(
         cycle,
         report,
         kind=ScoreSnapshot.Kind.PRELIMINARY,
-        answer_count=len(answers),
+        answer_count=len(used),
         answers_as_of=None,
         user=user,
     )

@@ -35,6 +35,8 @@ class Job(models.Model):
     message = models.CharField(_("message"), max_length=250, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
     result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
+    # The name the result file is downloaded under (storage may have renamed the stored copy).
+    result_name = models.CharField(_("result file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -34,6 +34,8 @@ class JobOutcome:
     summary: dict = field(default_factory=dict)
     # A file to keep as the job's result (moved into storage), if the job made one.
     file: Path | None = None
+    # The name the file is downloaded under; the file's own name when empty.
+    filename: str = ""
     message: str = ""
 
 
@@ -98,6 +100,7 @@ def execute(job_id: int) -> None:
     if outcome.file is not None:
         with outcome.file.open("rb") as handle:
             job.result_file.save(outcome.file.name, File(handle), save=False)
+        job.result_name = outcome.filename or outcome.file.name
         outcome.file.unlink(missing_ok=True)
     job.status, job.finished_at = Job.Status.SUCCEEDED, timezone.now()
     job.result = outcome.summary

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from patuh.jobs.models import Job
+from patuh.jobs.views import AUTO_DOWNLOAD
 
 
 def report_or_follow(request: HttpRequest, job: Job, then: HttpResponse) -> HttpResponse:
@@ -17,3 +19,8 @@ def report_or_follow(request: HttpRequest, job: Job, then: HttpResponse) -> Http
     else:
         return redirect("job_detail", job=job.uuid)
     return then
+
+
+def follow_download(job: Job) -> HttpResponse:
+    """The job's page, which downloads the job's file by itself once it is made."""
+    return redirect(reverse("job_detail", args=[job.uuid]) + "?" + AUTO_DOWNLOAD)

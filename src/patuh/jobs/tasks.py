@@ -2,8 +2,11 @@
 
 `start` stores a Job row and enqueues it. A worker (the database backend) must see the committed
 row, so the job is enqueued once the transaction commits; the immediate backend (the default,
-and in tests) runs it in this process at once.
+and in tests) runs it in this process at once. `start_or_reuse` first looks for the same job
+already running or finished with a file that is still fresh, so a second click costs nothing.
 """
+
+import datetime as dt
 
 from django.db import transaction
 from django.tasks import task
@@ -29,3 +32,25 @@ def start(kind: str, *, user, title: str, cycle=None, **params) -> Job:
     else:
         transaction.on_commit(lambda: run_job.enqueue(job.pk))
     return job
+
+
+def start_or_reuse(
+    kind: str, *, user, title: str, fresh_since: dt.datetime, cycle=None, **params
+) -> Job:
+    """The user's identical job (same kind, cycle and parameters) that is queued or running,
+    or that made its file after `fresh_since` (when its inputs last changed); else a new one.
+
+    Only the user's own jobs are reused: a job's page and file are for whoever started it.
+    """
+    identical = Job.objects.filter(kind=kind, cycle=cycle, params=params, created_by=user)
+    running = identical.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).first()
+    if running is not None:
+        return running
+    fresh = (
+        identical.filter(status=Job.Status.SUCCEEDED, started_at__gte=fresh_since)
+        .exclude(result_file="")
+        .first()
+    )
+    if fresh is not None:
+        return fresh
+    return start(kind, user=user, title=title, cycle=cycle, **params)

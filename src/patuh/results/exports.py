@@ -7,6 +7,7 @@ docs/results-exports.md. Nothing here names a visit, an enumerator or a location
 answers' `answered_by` and `note`, which only office staff can export.
 """
 
+import datetime as dt
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -14,10 +15,12 @@ from pathlib import Path
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, When
+from django.db.models import Case, Max, Q, When
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from patuh.assessments.models import Answer, Cycle
+from patuh.audit.models import AuditEvent
 from patuh.lib.exports import Column, Export, write_xlsx_export
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
 from patuh.results.models import StoredExport
@@ -80,6 +83,12 @@ OPINION_COLUMNS = (
 DIMENSION_PREFIX = "dim."
 
 
+def snapshot_label(snapshot: ScoreSnapshot) -> str:
+    """The snapshot in a file name: its kind and when it was computed (local time), so files
+    of different snapshots never share a name."""
+    return f"{snapshot.kind}-{localtime(snapshot.computed_at):%Y%m%d-%H%M}"
+
+
 class ScoresExport(Export):
     """One row per scored subject of a snapshot: scores per level, dimension scores last.
 
@@ -103,7 +112,13 @@ class ScoresExport(Export):
         scored = scored_levels(self.instrument)
         self.levels = tuple(level for level in levels if level in scored)
         self.path = path
-        self.name = f"{snapshot.cycle.code}-scores" + (f"-{path.split('/')[1]}" if path else "")
+        # e.g. kepatuhan-2024-scores-official-20240701-0930-disdukcapil-a-product
+        parts = [snapshot.cycle.code, "scores", snapshot_label(snapshot)]
+        if path:
+            parts.append(path.split("/")[1])
+        if len(self.levels) == 1:
+            parts.append(self.levels[0])
+        self.name = "-".join(parts)
         self.with_opinions = self.instrument.opinion is not None
         self.columns = (
             SCORE_COLUMNS
@@ -225,6 +240,17 @@ ANSWER_COLUMNS = (
     Column("answered_by", _("Username of who gave or approved the answer.")),
     Column("note", _("The note kept with the answer.")),
 )
+
+
+def answers_changed_at(cycle: Cycle) -> dt.datetime:
+    """When the cycle's answers last changed: the newest answer, or the newest audited change
+    of one (a deletion leaves no answer behind); the epoch when there is none."""
+    newest = Answer.objects.filter(cycle=cycle).aggregate(at=Max("answered_at"))["at"]
+    changed = AuditEvent.objects.filter(
+        cycle_id=cycle.pk, object_type="assessments.answer"
+    ).aggregate(at=Max("at"))["at"]
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    return max(newest or epoch, changed or epoch)
 
 
 class AnswersExport(Export):

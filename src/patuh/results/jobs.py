@@ -5,13 +5,14 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from patuh.assessments.models import Cycle
 from patuh.jobs.services import JobError, JobOutcome, register
 from patuh.lib.exports import write_xlsx_export
 from patuh.lib.progress import Progress
-from patuh.results.exports import AnswersExport
+from patuh.results.exports import AnswersExport, snapshot_label
 from patuh.results.pdf import PdfError, write_report_pdfs
 from patuh.scoring.models import ScoreSnapshot
 
@@ -51,7 +52,12 @@ def report_cards(*, progress: Progress, snapshot_id: int) -> JobOutcome:
     message = ngettext("%(count)d report card made.", "%(count)d report cards made.", count) % {
         "count": count
     }
-    return JobOutcome(summary={"snapshot": snapshot.pk}, file=archive, message=message)
+    return JobOutcome(
+        summary={"snapshot": snapshot.pk},
+        file=archive,
+        filename=f"{snapshot.cycle.code}-report-cards-{snapshot_label(snapshot)}.zip",
+        message=message,
+    )
 
 
 def answers_export(*, progress: Progress, cycle_id: int) -> JobOutcome:
@@ -59,8 +65,10 @@ def answers_export(*, progress: Progress, cycle_id: int) -> JobOutcome:
     export = AnswersExport(Cycle.objects.get(pk=cycle_id))
     path = scratch_file(export.name, "xlsx")
     write_xlsx_export(export, path, progress)
+    stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
     return JobOutcome(
         file=path,
+        filename=f"{export.name}-{stamp}.xlsx",
         message=ngettext(
             "%(count)d answer exported.", "%(count)d answers exported.", export.count()
         )

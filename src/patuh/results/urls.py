@@ -11,6 +11,7 @@ urlpatterns = [
     path(cycle, views.cycle_detail, name="cycle_detail"),
     path(cycle + "recompute/", views.recompute, name="recompute"),
     path(cycle + "release/", views.release, name="release"),
+    path(cycle + "release/withdraw/", views.withdraw, name="withdraw_release"),
     path(cycle + "announce/", views.announce, name="announce"),
     path(cycle + "report-cards/", views.report_cards, name="report_cards"),
     path(cycle + "regions/", views.regions, name="regions"),

@@ -6,14 +6,14 @@ patuh.results.public_views and share the context builders below.
 """
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from patuh.access import Can, public, requires
 from patuh.access import cycles as cycle_access
@@ -22,17 +22,40 @@ from patuh.access.results import Audience, Results
 from patuh.assessments.models import Level
 from patuh.audit.services import Action, record
 from patuh.jobs import tasks as jobs
-from patuh.jobs.shortcuts import report_or_follow
+from patuh.jobs.shortcuts import follow_download, report_or_follow
 from patuh.lib.exports import CONTENT_TYPES, FORMATS, export_response
 from patuh.registry.models import Provider, Region
 from patuh.results import dashboard, queries, trends
 from patuh.results.cards import report_card
-from patuh.results.exports import ANSWER_COLUMNS, AnswersExport, ScoresExport, stored_xlsx
-from patuh.results.forms import AnnouncementForm, RankingFilterForm
+from patuh.results.exports import (
+    ANSWER_COLUMNS,
+    AnswersExport,
+    ScoresExport,
+    answers_changed_at,
+    stored_xlsx,
+)
+from patuh.results.forms import (
+    AnnouncementForm,
+    RankingFilterForm,
+    ReleaseForm,
+    ScoresDownloadForm,
+    WithdrawForm,
+)
 from patuh.results.pdf import PdfError, pdf_problem, report_card_pdf
-from patuh.results.services import ResultsError, latest_official, release_latest, set_announcement
+from patuh.results.services import (
+    ResultsError,
+    announcement_warnings,
+    cancel_announcement,
+    latest_official,
+    latest_released,
+    release_check,
+    release_latest,
+    set_announcement,
+    withdraw_release,
+)
 from patuh.scoring.engine import LEVEL_ORDER
 from patuh.scoring.jobs import start_recompute
+from patuh.scoring.models import ScoreSnapshot
 
 
 def ranking_context(request: HttpRequest, results: Results) -> dict:
@@ -122,12 +145,19 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
     }
     if manage:
         context["releasable"] = latest_official(cycle)
+        context["released"] = latest_released(cycle)
+        context["withdraw_form"] = WithdrawForm()
     if snapshot is not None:
         zone_context(context)
         region_names = {row.region_code: row.region for row in context["everyone"].rows}
         level = Level.UNIT if context["without_products"] else Level.PRODUCT
         total, per_region = dashboard.completeness(snapshot, region_names, level)
         failed = dashboard.most_failed(snapshot)
+        if results.preliminary is not None:
+            context["preliminary"] = results.preliminary
+            context["preliminary_completeness"] = dashboard.completeness(
+                results.preliminary, region_names, level
+            )[0]
         context |= {
             "completeness": total,
             "completeness_level": level,
@@ -148,17 +178,46 @@ def recompute(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @requires(Can.MANAGE_RESULTS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def release(request: HttpRequest, code: str) -> HttpResponse:
+    """The release's confirmation page, with its completeness (GET), and the release (POST)."""
     cycle = cycle_access.get_cycle_to_manage(request.user, code)
+    form = ReleaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            snapshot = release_latest(
+                cycle, request.user, override_reason=form.cleaned_data["override_reason"]
+            )
+        except ResultsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                gettext("Scores of %(time)s released to the agencies.")
+                % {"time": date_format(localtime(snapshot.computed_at), "DATETIME_FORMAT")},
+            )
+            return redirect("cycle_detail", code=cycle.code)
+    context = {"cycle": cycle, "check": release_check(cycle), "form": form}
+    return render(request, "results/release.html", context)
+
+
+@requires(Can.MANAGE_RESULTS)
+@require_POST
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    cycle = cycle_access.get_cycle_to_manage(request.user, code)
+    form = WithdrawForm(request.POST)
     try:
-        snapshot = release_latest(cycle, request.user)
+        if not form.is_valid():
+            raise ResultsError(gettext("Give the reason for withdrawing the release."))
+        snapshot = withdraw_release(cycle, request.user, reason=form.cleaned_data["reason"])
     except ResultsError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
             request,
-            gettext("Scores of %(time)s released to the agencies.")
+            gettext(
+                "The release of the scores of %(time)s is withdrawn: agencies no longer see them."
+            )
             % {"time": date_format(localtime(snapshot.computed_at), "DATETIME_FORMAT")},
         )
     return redirect("cycle_detail", code=cycle.code)
@@ -167,13 +226,33 @@ def release(request: HttpRequest, code: str) -> HttpResponse:
 @requires(Can.MANAGE_RESULTS)
 @require_POST
 def announce(request: HttpRequest, code: str) -> HttpResponse:
+    """Set the announcement (after confirming a warning, if any) or cancel it."""
     cycle = cycle_access.get_cycle_to_manage(request.user, code)
+    if request.POST.get("action") == "cancel":
+        try:
+            cancel_announcement(cycle)
+        except ResultsError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, gettext("The public announcement is cancelled: the results are private.")
+            )
+        return redirect("cycle_detail", code=cycle.code)
     form = AnnouncementForm(request.POST)
-    if form.is_valid():
-        set_announcement(cycle, form.cleaned_data["announce_at"])
-        messages.success(request, gettext("The public announcement is set."))
-    else:
-        messages.error(request, gettext("The announcement moment is not a valid date and time."))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["announce_at"]))
+        return redirect("cycle_detail", code=cycle.code)
+    moment = form.cleaned_data["announce_at"]
+    warnings = announcement_warnings(cycle, moment)
+    if warnings and not form.cleaned_data["confirm"]:
+        context = {"cycle": cycle, "moment": moment, "warnings": warnings, "form": form}
+        return render(request, "results/announce_confirm.html", context)
+    set_announcement(cycle, moment)
+    messages.success(
+        request,
+        gettext("The public announcement is set for %(time)s.")
+        % {"time": date_format(localtime(moment), "DATETIME_FORMAT")},
+    )
     return redirect("cycle_detail", code=cycle.code)
 
 
@@ -186,15 +265,16 @@ def report_cards(request: HttpRequest, code: str) -> HttpResponse:
     if snapshot is None:
         messages.error(request, gettext("There are no official scores to report yet."))
         return redirect("cycle_detail", code=cycle.code)
-    job = jobs.start(
+    # A snapshot never changes: its report cards, once made, stay fresh.
+    job = jobs.start_or_reuse(
         "report_cards",
         user=request.user,
         title=gettext("Report cards of %(cycle)s") % {"cycle": cycle.name},
+        fresh_since=snapshot.computed_at,
         cycle=cycle,
         snapshot_id=snapshot.pk,
     )
-    # The zip is downloaded from the job's page.
-    return report_or_follow(request, job, redirect("job_detail", job=job.uuid))
+    return follow_download(job)
 
 
 def regions_context(results: Results) -> dict:
@@ -302,19 +382,39 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
-def _levels(request: HttpRequest) -> tuple[str, ...]:
-    level = request.GET.get("level", "")
-    return (level,) if level in LEVEL_ORDER else LEVEL_ORDER
+def offered_snapshots(results: Results) -> list[ScoreSnapshot]:
+    """The snapshots a downloads page offers: the one the audience sees, and for office staff a
+    newer preliminary one beside it."""
+    return [snapshot for snapshot in (results.snapshot, results.preliminary) if snapshot]
 
 
-def scores_download(request: HttpRequest, results: Results, fmt: str, path: str = ""):
-    """The snapshot's scores (all levels, or ?level=...) as a download: CSV and JSON streamed,
-    XLSX from the file kept for the snapshot (written on the first request)."""
+def scores_download(
+    request: HttpRequest, results: Results, fmt: str, path: str = "", note: str | None = None
+) -> HttpResponse:
+    """The chosen snapshot's scores (?snapshot=official|preliminary, ?level=...; by default the
+    audience's snapshot, all levels) as a download: CSV and JSON streamed, XLSX from the file
+    kept for the snapshot (written on the first request). A choice outside those offered is
+    refused with a 400 saying which. With `note`, the download is audited."""
     if results.snapshot is None:
         raise Http404("No scores yet.")
-    export = ScoresExport(
-        results.snapshot, language=get_language(), levels=_levels(request), path=path
+    form = ScoresDownloadForm(
+        request.GET, levels=list(LEVEL_ORDER), snapshots=offered_snapshots(results)
     )
+    if not form.is_valid():
+        return HttpResponse(
+            form.errors.as_text(), status=400, content_type="text/plain; charset=utf-8"
+        )
+    snapshot, levels = form.chosen()
+    export = ScoresExport(
+        snapshot, language=get_language(), levels=levels or LEVEL_ORDER, path=path
+    )
+    if note is not None:
+        levels_note = ",".join(levels or LEVEL_ORDER)
+        record(
+            Action.EXPORT,
+            results.cycle,
+            note=f"{note} levels={levels_note} snapshot={snapshot.pk}",
+        )
     if fmt == "xlsx":
         stored = stored_xlsx(export)
         return FileResponse(
@@ -332,8 +432,8 @@ def provider_scores_export(request: HttpRequest, code: str, provider: str, fmt: 
     """The scores of one provider and everything beneath it (for its officers, too)."""
     fmt = check_format(fmt)
     results, provider_obj = access.get_report_card_for_user(request.user, code, provider)
-    _record_export(results, f"scores of {provider_obj.code} format={fmt}")
-    return scores_download(request, results, fmt, path=provider_obj.path)
+    note = f"scores of {provider_obj.code} format={fmt}"
+    return scores_download(request, results, fmt, path=provider_obj.path, note=note)
 
 
 def _record_export(results: Results, note: str) -> None:
@@ -348,13 +448,15 @@ def exports_context(results: Results) -> dict:
         "cycle": results.cycle,
         "snapshot": snapshot,
         "formats": FORMATS,
-        "levels": list(reversed(LEVEL_ORDER)),
+        "job_formats": JOB_FORMATS,
         "public": results.audience == Audience.PUBLIC,
     }
     if snapshot is not None:
         export = ScoresExport(snapshot, language=language)
         context["score_columns"] = export.columns
-        context["levels"] = list(reversed(export.levels))
+        context["download_form"] = ScoresDownloadForm(
+            levels=list(reversed(export.levels)), snapshots=offered_snapshots(results)
+        )
     return context
 
 
@@ -372,31 +474,41 @@ def cycle_exports(request: HttpRequest, code: str) -> HttpResponse:
 def export_scores(request: HttpRequest, code: str, fmt: str):
     fmt = check_format(fmt)
     results = access.get_office_results(request.user, code)
-    _record_export(results, f"scores format={fmt} levels={','.join(_levels(request))}")
-    return scores_download(request, results, fmt)
+    return scores_download(request, results, fmt, note=f"scores format={fmt}")
+
+
+# Formats made by a background job, started by POST; the others stream on GET.
+JOB_FORMATS = ("xlsx",)
 
 
 @requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def export_answers(request: HttpRequest, code: str, fmt: str):
     """Raw answers, one row per answer: office staff only (they name who answered).
 
-    CSV and JSON stream; XLSX, which openpyxl writes at about 100,000 cells a second, is made by
-    a background job whose page shows progress and then offers the file.
+    CSV and JSON stream on GET; XLSX, which openpyxl writes at about 100,000 cells a second, is
+    made by a background job started by POST (or the same job reused while it runs or while
+    its file is fresh), whose page shows progress and then downloads the file by itself.
     """
     fmt = check_format(fmt)
+    if (request.method == "POST") != (fmt in JOB_FORMATS):
+        allowed = ["POST"] if fmt in JOB_FORMATS else ["GET"]
+        return HttpResponseNotAllowed(allowed)
     results = access.get_office_results(request.user, code)
-    _record_export(results, f"answers format={fmt}")
-    if fmt == "xlsx":
-        job = jobs.start(
+    cycle = results.cycle
+    if fmt in JOB_FORMATS:
+        job = jobs.start_or_reuse(
             "answers_export",
             user=request.user,
-            title=gettext("Raw answers of %(cycle)s (XLSX)") % {"cycle": results.cycle.name},
-            cycle=results.cycle,
-            cycle_id=results.cycle.pk,
+            title=gettext("Raw answers of %(cycle)s (XLSX)") % {"cycle": cycle.name},
+            fresh_since=answers_changed_at(cycle),
+            cycle=cycle,
+            cycle_id=cycle.pk,
         )
-        return redirect("job_detail", job=job.uuid)
-    return export_response(AnswersExport(results.cycle), fmt)
+        _record_export(results, f"answers format={fmt} job={job.uuid}")
+        return follow_download(job)
+    _record_export(results, f"answers format={fmt}")
+    return export_response(AnswersExport(cycle), fmt)
 
 
 def provider_trend_context(results: list[Results], provider: Provider) -> dict:
