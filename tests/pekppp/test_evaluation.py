@@ -51,7 +51,9 @@ def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-def test_index_and_category_per_unit_from_the_evaluators_scores(client, evaluator, cycle, unit_a, submitted_a):
+def test_index_and_category_per_unit_from_the_evaluators_scores(
+    client, evaluator, cycle, unit_a, submitted_a
+):
     client.force_login(evaluator)
     for indicator in unit_indicators(cycle):
         post_score(client, cycle, unit_a, indicator.code, hand_score(indicator))
@@ -78,7 +80,9 @@ def test_index_and_category_per_unit_from_the_evaluators_scores(client, evaluato
     assert Evaluation.objects.get(unit=unit_a).complete
 
 
-def test_the_evaluators_score_is_the_official_answer_and_audited(client, evaluator, cycle, unit_a, submitted_a):
+def test_the_evaluators_score_is_the_official_answer_and_audited(
+    client, evaluator, cycle, unit_a, submitted_a
+):
     client.force_login(evaluator)
 
     post_score(client, cycle, unit_a, "5.a.K", "3", comment="Maklumat belum daring.")
@@ -93,7 +97,9 @@ def test_the_evaluators_score_is_the_official_answer_and_audited(client, evaluat
     assert events[1].actor == evaluator
 
 
-def test_field_verification_needs_a_date_that_has_passed(client, evaluator, cycle, unit_a, submitted_a):
+def test_field_verification_needs_a_date_that_has_passed(
+    client, evaluator, cycle, unit_a, submitted_a
+):
     client.force_login(evaluator)
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
 
@@ -118,7 +124,9 @@ def test_field_verification_needs_a_date_that_has_passed(client, evaluator, cycl
     assert (mark.verified, mark.verified_on) == (False, None)
 
 
-def test_a_score_is_required_and_must_be_on_the_scale(client, evaluator, cycle, unit_a, submitted_a):
+def test_a_score_is_required_and_must_be_on_the_scale(
+    client, evaluator, cycle, unit_a, submitted_a
+):
     client.force_login(evaluator)
 
     missing = post_score(client, cycle, unit_a, "2.a.P", "")
