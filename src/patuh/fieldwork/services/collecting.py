@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Level
 from patuh.fieldwork.models import Assignment, Submission, SubmittedAnswer
-from patuh.fieldwork.services import FieldworkError, SubmissionIncomplete
+from patuh.fieldwork.services import FieldworkError, Problem, SubmissionIncomplete
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
 from patuh.registry.models import ServiceProduct
 from patuh.satisfaction.services import skm_results_for_unit
@@ -247,7 +247,7 @@ def take_turns(assignment: Assignment) -> None:
     Assignment.objects.select_for_update().get(pk=assignment.pk)
 
 
-def completeness_problems(assignment: Assignment, submission: Submission) -> list[str]:
+def completeness_problems(assignment: Assignment, submission: Submission) -> list[Problem]:
     """What keeps `submission` from being submitted: unanswered indicators, missing photos."""
     problems = []
     for section in checklist(assignment, submission):
@@ -255,18 +255,18 @@ def completeness_problems(assignment: Assignment, submission: Submission) -> lis
         for item in section.items:
             answer = item.answer
             if not item.answered:
+                text = _("%(where)s, %(code)s: not answered.")
                 problems.append(
-                    _("%(where)s, %(code)s: not answered.")
-                    % {"where": where, "code": item.indicator.code}
+                    Problem(item.key, "answer", text % {"where": where, "code": item.indicator.code})
                 )
             elif (
                 item.indicator.evidence_required
                 and item.indicator.fraction(answer.value) is not NA
                 and not answer.evidence.all()
             ):
+                text = _("%(where)s, %(code)s: a photo is required.")
                 problems.append(
-                    _("%(where)s, %(code)s: a photo is required.")
-                    % {"where": where, "code": item.indicator.code}
+                    Problem(item.key, "photo", text % {"where": where, "code": item.indicator.code})
                 )
     return problems
 
