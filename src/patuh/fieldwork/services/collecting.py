@@ -254,20 +254,17 @@ def completeness_problems(assignment: Assignment, submission: Submission) -> lis
         where = section.product.name if section.product else _("Unit")
         for item in section.items:
             answer = item.answer
+            named = {"where": where, "code": item.indicator.code}
             if not item.answered:
-                text = _("%(where)s, %(code)s: not answered.")
-                problems.append(
-                    Problem(item.key, "answer", text % {"where": where, "code": item.indicator.code})
-                )
+                text = _("%(where)s, %(code)s: not answered.") % named
+                problems.append(Problem(item.key, "answer", text))
             elif (
                 item.indicator.evidence_required
                 and item.indicator.fraction(answer.value) is not NA
                 and not answer.evidence.all()
             ):
-                text = _("%(where)s, %(code)s: a photo is required.")
-                problems.append(
-                    Problem(item.key, "photo", text % {"where": where, "code": item.indicator.code})
-                )
+                text = _("%(where)s, %(code)s: a photo is required.") % named
+                problems.append(Problem(item.key, "photo", text))
     return problems
 
 
