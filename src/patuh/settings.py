@@ -157,6 +157,8 @@ LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("PATUH_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
+# One date format on pages (patuh/formats/id: the Indonesian long form).
+FORMAT_MODULE_PATH = ["patuh.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"
