@@ -149,7 +149,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes; patuh.accounts.throttling). Failed sign-ins are counted in the
@@ -194,6 +194,8 @@ LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("PATUH_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
+# One date format on pages (patuh/formats/id: the Indonesian long form).
+FORMAT_MODULE_PATH = ["patuh.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

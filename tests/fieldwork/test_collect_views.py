@@ -223,6 +223,12 @@ def test_submit_lists_problems_then_succeeds_once_for_a_resent_request(client, e
     refused = post_json(client, url, {"client_id": client_id})
     assert refused.status_code == 422
     assert "Unit, U01: foto wajib dilampirkan." in refused.json()["problems"]
+    # Each problem names its item, so the page links it to the item's question.
+    assert {
+        "key": ":U01",
+        "kind": "photo",
+        "text": "Unit, U01: foto wajib dilampirkan.",
+    } in refused.json()["items"]
 
     fill(visit, enumerator)
     accepted = post_json(client, url, {"client_id": client_id})
@@ -232,6 +238,9 @@ def test_submit_lists_problems_then_succeeds_once_for_a_resent_request(client, e
     assert accepted.json() == resent.json()
     assert accepted.json()["status"] == "received"
     assert Submission.objects.count() == 1
+    # The phone reloads the page, which says the submission went through.
+    page = client.get(reverse("fieldwork:visit", args=[visit.uuid]))
+    assert "Terkirim untuk direviu." in [str(m) for m in page.context["messages"]]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -84,3 +84,41 @@ def test_preliminary_scores_are_computed_on_request_and_labelled(
     snapshot = ScoreSnapshot.objects.get(cycle=open_cycle, kind="preliminary")
     assert snapshot.scores.get(level="unit", subject_id=visit.unit_id).score is not None
     assert not Region.objects.filter(code="00").exists()
+
+
+def test_a_refused_decision_keeps_what_the_reviewer_chose_and_wrote(
+    client, reviewer, enumerator, visit
+):
+    submission = submitted(visit, enumerator)
+    client.force_login(reviewer)
+    decide_url = reverse("fieldwork:decide", args=[submission.uuid])
+
+    # Sending back needs a comment: the page comes back with "send back" still chosen.
+    response = client.post(decide_url, {"decision": "has_issues", "comment": "  "})
+
+    assert response.status_code == 400
+    assert messages_of(response) == [
+        "Sebutkan apa yang salah agar enumerator dapat memperbaikinya."
+    ]
+    chosen = [
+        radio.attrs["value"]
+        for radio in parse(response.text).find_all("input", name="decision")
+        if "checked" in radio.attrs
+    ]
+    assert chosen == ["has_issues"]
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.RECEIVED
+
+
+def test_a_sent_back_visit_reads_dikembalikan(client, reviewer, enumerator, visit):
+    submission = submitted(visit, enumerator)
+    client.force_login(reviewer)
+    client.post(
+        reverse("fieldwork:decide", args=[submission.uuid]),
+        {"decision": "has_issues", "comment": "Foto buram"},
+    )
+    client.force_login(enumerator)
+
+    page = parse(client.get(reverse("fieldwork:my_visits")).text)
+
+    assert page.one("span", class_="status-issues").text == "! Dikembalikan"

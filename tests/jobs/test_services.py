@@ -11,6 +11,8 @@ from patuh.jobs import services, tasks
 from patuh.jobs.models import Job
 from patuh.jobs.services import JobError, JobOutcome
 from patuh.registry.models import Region
+from tests import factories
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +99,28 @@ def test_someone_elses_job_is_404(client, coordinator, reviewer):
     client.force_login(reviewer)
 
     assert client.get(reverse("job_detail", args=[job.uuid])).status_code == 404
+
+
+def test_the_job_page_links_back_to_its_cycle_and_shows_no_internal_ids(
+    client, coordinator, provider_a
+):
+    cycle = factories.cycle([provider_a])
+    job = Job.objects.create(
+        kind="tests-count",
+        title="Hitung ulang",
+        created_by=coordinator,
+        cycle=cycle,
+        status=Job.Status.SUCCEEDED,
+        result={"snapshot": 8},
+        message="Nilai dihitung ulang dari 12 jawaban.",
+    )
+    client.force_login(coordinator)
+
+    page = parse(client.get(reverse("job_detail", args=[job.uuid])).text)
+
+    link = page.one("a", **{"data-cycle-link": ""})
+    assert link.attrs["href"] == reverse("cycle_detail", args=[cycle.code])
+    assert link.text == cycle.name
+    text = page.one("main").text
+    assert "Nilai dihitung ulang dari 12 jawaban." in text
+    assert "snapshot" not in text and not page.find_all("dl")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from patuh.assessments.models import Level, Phase
 from patuh.pekppp import evaluation, evidence, self_assessment
+from patuh.pekppp.models import SelfAssessment
 from tests import factories, photos
 from tests.documents import pdf
 
@@ -74,6 +75,20 @@ def fill_self_assessment(cycle, unit, user, score="3", skip=()):
             )
 
 
+def mark_submitted(cycle, unit, user):
+    """The unit's self-assessment as submitted, without filling it: what the evaluators' tests
+    need, since evaluators score only submitted self-assessments."""
+    SelfAssessment.objects.update_or_create(
+        cycle=cycle,
+        unit=unit,
+        defaults={
+            "status": SelfAssessment.Status.SUBMITTED,
+            "submitted_at": timezone.now(),
+            "submitted_by": user,
+        },
+    )
+
+
 def score_everything(cycle, unit, user, value_for=lambda indicator: "4", comment="Baik."):
     for indicator in unit_indicators(cycle):
         evaluation.save_score(
@@ -101,6 +116,13 @@ def unit_a(provider_a):
 @pytest.fixture
 def unit_b(provider_b):
     return provider_b.units.get()
+
+
+@pytest.fixture
+def submitted_a(cycle, unit_a, officer_a):
+    """Unit A's self-assessment, submitted to the evaluators."""
+    mark_submitted(cycle, unit_a, officer_a)
+    return unit_a
 
 
 @pytest.fixture

@@ -13,8 +13,13 @@ from patuh.assessments.models import Answer, AnswerSource
 from patuh.audit.models import AuditEvent
 from patuh.pekppp.models import Evaluation, Evidence, Verification
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
-from tests import factories
-from tests.pekppp.conftest import fill_self_assessment, score_everything, unit_indicators
+from tests import factories, html
+from tests.pekppp.conftest import (
+    fill_self_assessment,
+    mark_submitted,
+    score_everything,
+    unit_indicators,
+)
 
 # Hand-computed example (pekppp-2022): Kebijakan 3 everywhere but 1.a.Ak (weight 17 of 100) at 5,
 # so (17×5 + 83×3)/100 = 3.34; SDM 4; Sarana Prasarana 5; SIPP 2; Konsultasi dan Pengaduan 4;
@@ -38,11 +43,17 @@ def post_score(client, cycle, unit, indicator, score, **extra):
     return client.post(url("pekppp:score", cycle, unit), data, follow=True)
 
 
+def tags(element) -> list[str]:
+    return [tag.text for tag in element.find_all("span", class_="tag")]
+
+
 def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
 
 
-def test_index_and_category_per_unit_from_the_evaluators_scores(client, evaluator, cycle, unit_a):
+def test_index_and_category_per_unit_from_the_evaluators_scores(
+    client, evaluator, cycle, unit_a, submitted_a
+):
     client.force_login(evaluator)
     for indicator in unit_indicators(cycle):
         post_score(client, cycle, unit_a, indicator.code, hand_score(indicator))
@@ -69,7 +80,9 @@ def test_index_and_category_per_unit_from_the_evaluators_scores(client, evaluato
     assert Evaluation.objects.get(unit=unit_a).complete
 
 
-def test_the_evaluators_score_is_the_official_answer_and_audited(client, evaluator, cycle, unit_a):
+def test_the_evaluators_score_is_the_official_answer_and_audited(
+    client, evaluator, cycle, unit_a, submitted_a
+):
     client.force_login(evaluator)
 
     post_score(client, cycle, unit_a, "5.a.K", "3", comment="Maklumat belum daring.")
@@ -84,7 +97,9 @@ def test_the_evaluators_score_is_the_official_answer_and_audited(client, evaluat
     assert events[1].actor == evaluator
 
 
-def test_field_verification_needs_a_date_that_has_passed(client, evaluator, cycle, unit_a):
+def test_field_verification_needs_a_date_that_has_passed(
+    client, evaluator, cycle, unit_a, submitted_a
+):
     client.force_login(evaluator)
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
 
@@ -109,7 +124,9 @@ def test_field_verification_needs_a_date_that_has_passed(client, evaluator, cycl
     assert (mark.verified, mark.verified_on) == (False, None)
 
 
-def test_a_score_is_required_and_must_be_on_the_scale(client, evaluator, cycle, unit_a):
+def test_a_score_is_required_and_must_be_on_the_scale(
+    client, evaluator, cycle, unit_a, submitted_a
+):
     client.force_login(evaluator)
 
     missing = post_score(client, cycle, unit_a, "2.a.P", "")
@@ -126,7 +143,7 @@ def test_a_score_is_required_and_must_be_on_the_scale(client, evaluator, cycle, 
 
 
 def test_completing_needs_every_indicator_and_then_locks_until_reopened(
-    client, evaluator, cycle, unit_a
+    client, evaluator, cycle, unit_a, submitted_a
 ):
     client.force_login(evaluator)
     score_everything(cycle, unit_a, evaluator)
@@ -183,16 +200,61 @@ def test_evaluators_see_a_self_assessment_only_once_submitted(
     assert client.get(file_url).status_code == 200
 
 
-def test_the_units_list_shows_each_units_progress(client, evaluator, officer_a, cycle, unit_a):
+def test_a_draft_self_assessment_is_neither_scored_nor_completed(
+    client, evaluator, officer_a, cycle, unit_a
+):
     fill_self_assessment(cycle, unit_a, officer_a)
-    score_everything(cycle, unit_a, evaluator)
     client.force_login(evaluator)
 
-    response = client.get(reverse("pekppp:evaluation_units", args=[cycle.code]))
+    scored = post_score(client, cycle, unit_a, "2.a.P", "4")
+    completed = client.post(url("pekppp:complete", cycle, unit_a), follow=True)
 
-    rows = {progress.unit.provider.code: progress for progress in response.context["units"]}
-    assert (rows["disdukcapil-a"].self_status, rows["disdukcapil-a"].scored) == ("draft", 30)
+    refusal = (
+        f"{unit_a.name} belum mengirim penilaian mandirinya; evaluator hanya menilai penilaian "
+        "mandiri yang sudah dikirim."
+    )
+    assert refusal in messages_of(scored) and refusal in messages_of(completed)
+    assert not Answer.objects.exists() and not Evaluation.objects.exists()
+    assert not ScoreSnapshot.objects.exists()
+    page = html.parse(client.get(url("pekppp:evaluate", cycle, unit_a)).text)
+    assert page.one("p", **{"data-not-submitted": ""})
+    assert all("disabled" in radio.attrs for radio in page.find_all("input", name="score"))
+    assert not page.find_all("form", class_="submit-panel")
+
+
+def test_the_units_list_and_the_unit_page_say_the_same(
+    client, evaluator, officer_a, cycle, unit_a, unit_b
+):
+    fill_self_assessment(cycle, unit_a, officer_a)
+    client.force_login(evaluator)
+
+    listed = client.get(reverse("pekppp:evaluation_units", args=[cycle.code]))
+    rows = {progress.unit.provider.code: progress for progress in listed.context["units"]}
+    assert (rows["disdukcapil-a"].self_status, rows["disdukcapil-a"].scored) == ("draft", 0)
     assert (rows["dpmptsp-b"].self_status, rows["dpmptsp-b"].scored) == ("not_started", 0)
+    # Each row's tags by the unit page it links to.
+    row_tags = {
+        row.one("th").first("a").attrs["href"]: tags(row)
+        for row in html.parse(listed.text).one("tbody").find_all("tr")
+    }
+    for unit in (unit_a, unit_b):
+        unit_url = url("pekppp:evaluate", cycle, unit)
+        page = html.parse(client.get(unit_url).text)
+        assert tags(page.one("dl", class_="facts")) == row_tags[unit_url]
+    assert row_tags[url("pekppp:evaluate", cycle, unit_a)] == ["Draf", "Belum dimulai"]
+    assert row_tags[url("pekppp:evaluate", cycle, unit_b)] == ["Belum dimulai", "Belum dimulai"]
+
+    mark_submitted(cycle, unit_a, officer_a)
+    post_score(client, cycle, unit_a, "2.a.P", "4")
+    listed = html.parse(client.get(reverse("pekppp:evaluation_units", args=[cycle.code])).text)
+    page = html.parse(client.get(url("pekppp:evaluate", cycle, unit_a)).text)
+    unit_url = url("pekppp:evaluate", cycle, unit_a)
+    row = next(
+        r
+        for r in listed.one("tbody").find_all("tr")
+        if r.one("th").first("a").attrs["href"] == unit_url
+    )
+    assert tags(row) == tags(page.one("dl", class_="facts")) == ["Dikirim", "Sedang berjalan"]
 
 
 def test_the_units_list_takes_a_fixed_number_of_queries(

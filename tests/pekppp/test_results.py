@@ -14,7 +14,7 @@ from django.utils import timezone
 from patuh.pekppp import evaluation
 from patuh.scoring.services import compute_snapshot
 from tests import html
-from tests.pekppp.conftest import evaluation_cycle, score_everything
+from tests.pekppp.conftest import evaluation_cycle, mark_submitted, score_everything
 from tests.pekppp.test_evaluation import hand_score
 from tests.results.conftest import announce, release
 
@@ -24,7 +24,7 @@ def unit_url(name, cycle, unit):
 
 
 @pytest.fixture
-def evaluated(cycle, unit_a, evaluator, coordinator):
+def evaluated(cycle, unit_a, evaluator, coordinator, submitted_a):
     """Unit A scored by hand (index 3.80, B) with comments, complete; B not evaluated."""
     score_everything(cycle, unit_a, evaluator, hand_score, comment="Perlu ditingkatkan.")
     evaluation.complete(cycle, unit_a, evaluator)
@@ -134,10 +134,12 @@ def test_a_units_index_year_on_year_across_the_2017_and_2022_regimes(
     client, officer_a, coordinator, evaluator, provider_a, unit_a
 ):
     past = evaluation_cycle([provider_a], "pekppp-2019", "pekppp-2017", year=2019, phases=())
+    mark_submitted(past, unit_a, officer_a)
     score_everything(past, unit_a, evaluator, lambda indicator: "3")
     compute_snapshot(past, user=coordinator)
     release(past)
     now = evaluation_cycle([provider_a], "pekppp-2023", year=2023, phases=())
+    mark_submitted(now, unit_a, officer_a)
     score_everything(now, unit_a, evaluator, hand_score)
     compute_snapshot(now, user=coordinator)
     trend_url = reverse("pekppp:unit_trend", args=[provider_a.code, unit_a.code])

@@ -66,11 +66,11 @@ def test_page_shows_every_answer_with_question_and_label(staff_client, scored_cy
     absent, _, best = indicators["P01"].options
     assert "P01" in text
     assert escape(indicators["P01"].text.id) in text
-    assert f"<td>{escape(absent.label.id)}</td>" in text
-    assert f"<td>{escape(best.label.id)}</td>" in text
+    assert f'<td data-label="Jawaban">{escape(absent.label.id)}</td>' in text
+    assert f'<td data-label="Jawaban">{escape(best.label.id)}</td>' in text
     assert escape(indicators["U01"].text.id) in text
-    assert "<td>Tidak</td>" in text
-    assert "<td>Ya</td>" in text
+    assert '<td data-label="Jawaban">Tidak</td>' in text
+    assert '<td data-label="Jawaban">Ya</td>' in text
     assert "Maklumat belum dipasang." in text
     product = response.context["report"].units[0].children[0]
     assert [row.code for row in product.answers] == ["P01", "P02", "P03", "P04", "P05", "P06"]
@@ -82,8 +82,8 @@ def test_questions_and_labels_follow_the_language(staff_client, scored_cycle, pr
 
     indicator = scored_cycle.instrument_version.parsed.indicators["P01"]
     assert escape(indicator.text.en) in response.text
-    assert f"<td>{escape(indicator.options[0].label.en)}</td>" in response.text
-    assert "<td>Yes</td>" in response.text
+    assert f'<td data-label="Answer">{escape(indicator.options[0].label.en)}</td>' in response.text
+    assert '<td data-label="Answer">Yes</td>' in response.text
     assert "Green zone – high compliance" in response.text
 
 
@@ -116,7 +116,7 @@ def test_page_without_scores_still_shows_answers(staff_client, cycle, provider_a
     assert "Belum ada nilai yang dihitung untuk siklus ini." in response.text
     assert "Belum dinilai" in response.text
     best = cycle.instrument_version.parsed.indicators["P01"].options[-1]
-    assert f"<td>{escape(best.label.id)}</td>" in response.text
+    assert f'<td data-label="Jawaban">{escape(best.label.id)}</td>' in response.text
 
 
 @pytest.mark.parametrize("who", ["officer_a", "officer_b", "coordinator_elsewhere"])

@@ -142,7 +142,7 @@ def test_a_date_before_any_regulation_is_refused_with_the_earliest(client, offic
     edited = client.post(reverse("survey_edit", args=[survey.uuid]), period)
     for response in (created, edited):
         assert response.status_code == 400
-        assert "yang paling awal berlaku mulai 24 Feb. 2004" in response.content.decode()
+        assert "yang paling awal berlaku mulai 24 Februari 2004" in response.content.decode()
     assert Survey.objects.get() == survey
     survey.refresh_from_db()
     assert survey.opens_on != dt.date(2003, 5, 1)

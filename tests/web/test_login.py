@@ -12,12 +12,11 @@ def test_login_page_renders_for_anonymous_users(client):
 
 def test_coordinator_logs_in_and_lands_on_home(client, coordinator):
     response = client.post(
-        reverse("login"), {"username": "coordinator", "password": "pass-coordinator"}
+        reverse("login"), {"username": "coordinator", "password": "pass-coordinator"}, follow=True
     )
 
-    assert response.status_code == 302
-    assert response.url == reverse("home")
-    assert client.get(reverse("home")).context["user"] == coordinator
+    assert response.redirect_chain == [(reverse("start"), 302), (reverse("home"), 302)]
+    assert response.context["user"] == coordinator
 
 
 def test_wrong_password_keeps_the_user_out_with_an_error(client, coordinator):

@@ -70,6 +70,21 @@ def submitted_self_assessment(cycle: Cycle, unit: ServiceUnit) -> SelfAssessment
     ).first()
 
 
+def require_submitted(cycle: Cycle, unit: ServiceUnit) -> SelfAssessment:
+    """The unit's submitted self-assessment; EvaluationError while it is a draft or missing,
+    since evaluators score only what the unit has submitted."""
+    assessment = submitted_self_assessment(cycle, unit)
+    if assessment is None:
+        raise EvaluationError(
+            _(
+                "%(unit)s has not submitted its self-assessment yet; evaluators score only "
+                "submitted self-assessments."
+            )
+            % {"unit": unit.name}
+        )
+    return assessment
+
+
 def evaluation_items(cycle: Cycle, unit: ServiceUnit, language: str) -> dict[str, EvaluationItem]:
     """Every indicator with the submitted self-assessment, the official answer (the evaluator's
     score and comment) and the verification mark; the unit's SKM results as of today."""
@@ -89,6 +104,7 @@ def evaluation_items(cycle: Cycle, unit: ServiceUnit, language: str) -> dict[str
 
 
 def _open_evaluation(cycle: Cycle, unit: ServiceUnit) -> Evaluation:
+    require_submitted(cycle, unit)
     evaluation, _created = Evaluation.objects.select_for_update().get_or_create(
         cycle=cycle, unit=unit
     )
@@ -180,6 +196,7 @@ def complete(cycle: Cycle, unit: ServiceUnit, user) -> tuple[Evaluation, bool]:
     )
     if evaluation.complete:
         return evaluation, False
+    require_submitted(cycle, unit)
     missing = missing_scores(cycle, unit)
     if missing:
         raise EvaluationError(

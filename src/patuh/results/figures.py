@@ -31,6 +31,8 @@ class Figure:
     caption: str
     headers: list[str]
     rows: list[list[str]]
+    # A chart over time: a phone too narrow for all of it first shows its end, the latest year.
+    latest_last: bool = False
 
 
 def decimal(value, places: int = 2) -> str:

@@ -179,7 +179,7 @@ def trend_figure(points: list[TrendPoint], *, caption: str, native: bool = False
         headers.append(_("Zone"))
         for row, point in zip(rows, points, strict=True):
             row.append(point.zone_label or "—")
-    return Figure(chart, caption, headers, rows)
+    return Figure(chart, caption, headers, rows, latest_last=True)
 
 
 def _unique_labels(points: list[TrendPoint]) -> list[str]:

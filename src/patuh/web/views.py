@@ -1,16 +1,17 @@
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
+from patuh.access import Can, public, requires, signed_in
 from patuh.access import cycles as access
-from patuh.access import public
 from patuh.access.results import own_released_providers
 from patuh.results.public_views import public_index
 from patuh.results.queries import instrument_title
+from patuh.web.landing import agency_page, landing_url
 
 # The language can be chosen before logging in, on the login page.
 switch_language = public(set_language)
@@ -41,3 +42,17 @@ def home(request: HttpRequest) -> HttpResponse:
         cycle.results_visible = access.may_see_results(request.user, cycle)
         cycle.own_cards = own_cards.get(cycle.pk, [])
     return render(request, "web/home.html", {"cycles": cycles})
+
+
+@signed_in
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """Where sign-in leads (LOGIN_REDIRECT_URL): each role to its work."""
+    return redirect(landing_url(request.user))
+
+
+@requires(Can.VIEW_OWN_RESULTS)
+@require_GET
+def agency(request: HttpRequest) -> HttpResponse:
+    """The agency officer's page: report cards, self-assessments, satisfaction surveys."""
+    return render(request, "web/agency.html", {"page": agency_page(request.user, get_language())})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Level
 from patuh.fieldwork.models import Assignment, Submission, SubmittedAnswer
-from patuh.fieldwork.services import FieldworkError, SubmissionIncomplete
+from patuh.fieldwork.services import FieldworkError, Problem, SubmissionIncomplete
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
 from patuh.registry.models import ServiceProduct, ServiceUnit
 from patuh.satisfaction.services import citing, survey_results_for_unit
@@ -257,27 +257,24 @@ def take_turns(assignment: Assignment) -> None:
     Assignment.objects.select_for_update().get(pk=assignment.pk)
 
 
-def completeness_problems(assignment: Assignment, submission: Submission) -> list[str]:
+def completeness_problems(assignment: Assignment, submission: Submission) -> list[Problem]:
     """What keeps `submission` from being submitted: unanswered indicators, missing photos."""
     problems = []
     for section in checklist(assignment, submission):
         where = section.product.name if section.product else _("Unit")
         for item in section.items:
             answer = item.answer
+            named = {"where": where, "code": item.indicator.code}
             if not item.answered:
-                problems.append(
-                    _("%(where)s, %(code)s: not answered.")
-                    % {"where": where, "code": item.indicator.code}
-                )
+                text = _("%(where)s, %(code)s: not answered.") % named
+                problems.append(Problem(item.key, "answer", text))
             elif (
                 item.indicator.evidence_required
                 and item.indicator.fraction(answer.value) is not NA
                 and not answer.evidence.all()
             ):
-                problems.append(
-                    _("%(where)s, %(code)s: a photo is required.")
-                    % {"where": where, "code": item.indicator.code}
-                )
+                text = _("%(where)s, %(code)s: a photo is required.") % named
+                problems.append(Problem(item.key, "photo", text))
     return problems
 
 

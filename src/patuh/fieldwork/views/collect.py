@@ -233,7 +233,10 @@ def submit(request: HttpRequest, assignment: str) -> HttpResponse:
         submission, _created = collecting.submit(obj, request.user, _uuid(data.get("client_id")))
     except SubmissionIncomplete as exc:
         if as_json:
-            return JsonResponse({"error": str(exc), "problems": exc.problems}, status=422)
+            items = [vars(item) for item in exc.items]
+            return JsonResponse(
+                {"error": str(exc), "problems": exc.problems, "items": items}, status=422
+            )
         for problem in exc.problems:
             messages.error(request, problem)
         return redirect("fieldwork:visit", assignment=obj.uuid)
@@ -242,6 +245,8 @@ def submit(request: HttpRequest, assignment: str) -> HttpResponse:
             return JsonResponse({"error": str(exc)}, status=400)
         messages.error(request, str(exc))
         return redirect("fieldwork:visit", assignment=obj.uuid)
+    # The phone reloads the page after a JSON submission: the message is on it then.
+    messages.success(request, _("Submitted for review."))
     if as_json:
         return JsonResponse(
             {
@@ -250,7 +255,6 @@ def submit(request: HttpRequest, assignment: str) -> HttpResponse:
                 "status": submission.status,
             }
         )
-    messages.success(request, _("Submitted for review."))
     return redirect("fieldwork:visit", assignment=obj.uuid)
 
 

@@ -99,7 +99,13 @@ def _unit_scores(submission: Submission):
 @requires(Can.REVIEW)
 @require_GET
 def submission_detail(request: HttpRequest, submission: str) -> HttpResponse:
-    obj = get_submission_to_review(request.user, submission)
+    return _submission_page(request, get_submission_to_review(request.user, submission))
+
+
+def _submission_page(
+    request: HttpRequest, obj: Submission, decision_form: DecisionForm | None = None, status=200
+) -> HttpResponse:
+    """The submission's page; after a refused decision, with the reviewer's choice kept."""
     assignment = obj.assignment
     sections = collecting.checklist(assignment, obj, get_language())
     scores = _unit_scores(obj)
@@ -126,12 +132,13 @@ def submission_detail(request: HttpRequest, submission: str) -> HttpResponse:
             "sections": sections,
             "versions": versions,
             "reviews": list(obj.reviews.select_related("reviewer")),
-            "decision_form": DecisionForm(),
+            "decision_form": decision_form or DecisionForm(),
             "reason_form": ReasonForm(),
             "is_latest": versions[0].pk == obj.pk,
             "correctable": correctable,
             "readonly": not correctable,
         },
+        status=status,
     )
 
 
@@ -142,12 +149,13 @@ def decide(request: HttpRequest, submission: str) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
-        return redirect("fieldwork:submission", submission=obj.uuid)
+        return _submission_page(request, obj, form, status=400)
     try:
         review = reviewing.decide(obj, request.user, **form.cleaned_data)
     except FieldworkError as exc:
+        # The page again with what the reviewer chose and wrote, not an empty form.
         messages.error(request, str(exc))
-        return redirect("fieldwork:submission", submission=obj.uuid)
+        return _submission_page(request, obj, form, status=400)
     messages.success(
         request,
         _("Decision recorded: %(decision)s.") % {"decision": review.get_decision_display().lower()},

@@ -16,8 +16,8 @@ from patuh.access import Can, requires
 from patuh.access.pekppp import get_cycle_to_evaluate, get_unit_to_evaluate
 from patuh.jobs.shortcuts import report_or_follow
 from patuh.pekppp import evaluation as services
-from patuh.pekppp.queries import unit_progress
-from patuh.pekppp.self_assessment import EvaluationError, sections
+from patuh.pekppp.queries import UnitProgress, unit_progress
+from patuh.pekppp.self_assessment import EvaluationError, sections, self_assessment_of
 from patuh.pekppp.views.common import form_url, save_indicator
 from patuh.scoring.jobs import start_recompute
 from patuh.scoring.services import latest_snapshot
@@ -41,14 +41,29 @@ def unit_url(cycle, unit, indicator: str = "") -> str:
     return form_url("pekppp:evaluate", cycle, unit, indicator)
 
 
-def _context(cycle, unit) -> dict:
+def _context(cycle, unit, entries: dict) -> dict:
+    """What the unit's page and its fragments share; `progress` is the row the units list shows,
+    so both say the same about the self-assessment and the evaluation."""
     evaluation = services.evaluation_of(cycle, unit)
+    assessment = self_assessment_of(cycle, unit)
+    submitted = assessment is not None and assessment.submitted
+    progress = UnitProgress(
+        unit,
+        assessment,
+        evaluation,
+        sum(entry.scored for entry in entries.values()),
+        len(entries),
+    )
+    # Evaluators score only a submitted self-assessment, and not once the unit is complete.
+    editable = submitted and not progress.evaluation_complete
     return {
         "cycle": cycle,
         "unit": unit,
         "evaluation": evaluation,
-        "self_assessment": services.submitted_self_assessment(cycle, unit),
-        "editable": evaluation is None or not evaluation.complete,
+        "progress": progress,
+        "self_assessment": assessment if submitted else None,
+        "editable": editable,
+        "readonly": not editable,
         "today": timezone.localdate(),
     }
 
@@ -59,20 +74,19 @@ def evaluate(request: HttpRequest, evaluation: str, provider: str, unit: str) ->
     cycle, unit_obj = get_unit_to_evaluate(request.user, evaluation, provider, unit)
     language = get_language()
     entries = services.evaluation_items(cycle, unit_obj, language)
-    context = _context(cycle, unit_obj) | {
+    context = _context(cycle, unit_obj, entries) | {
         "sections": sections(cycle.instrument_version.parsed, language, entries),
-        "scored": sum(entry.scored for entry in entries.values()),
-        "total": len(entries),
         "open": request.GET.get("open", ""),
     }
     return render(request, "pekppp/evaluate.html", context)
 
 
 def _fragment(request, cycle, unit, code: str, *, saved: str = "", error: str = ""):
-    entry = services.evaluation_items(cycle, unit, get_language()).get(code)
+    entries = services.evaluation_items(cycle, unit, get_language())
+    entry = entries.get(code)
     if entry is None:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    context = _context(cycle, unit) | {"entry": entry, "open": code, "saved": saved}
+    context = _context(cycle, unit, entries) | {"entry": entry, "open": code, "saved": saved}
     context["error"] = error
     return render(request, "pekppp/evaluate.html#entry", context)
 

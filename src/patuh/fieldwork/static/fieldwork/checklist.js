@@ -227,16 +227,51 @@
     return true;
   }
 
-  function showProblems(problems) {
-    const list = form.querySelector("[data-problems]");
-    list.replaceChildren(
-      ...problems.map((text) => {
+  // What keeps the checklist from being submitted, listed above it: each problem links to its
+  // item and goes away once that item is put right; the whole box when none is left.
+  const problemsBox = form.querySelector("[data-problems]");
+  const problemsList = form.querySelector("[data-problems-list]");
+  function showProblems(title, items) {
+    form.querySelector("[data-problems-title]").textContent = title;
+    problemsList.replaceChildren(
+      ...items.map(({ key, kind, text }) => {
         const item = document.createElement("li");
-        item.textContent = text;
+        item.dataset.key = key;
+        item.dataset.kind = kind;
+        const link = document.createElement("a");
+        const legend = fieldsetOf(key)?.querySelector("legend");
+        link.href = legend ? `#${legend.id}` : "#checklist";
+        link.dataset.problem = key;
+        link.textContent = text;
+        item.append(link);
         return item;
       }),
     );
-    list.hidden = problems.length === 0;
+    problemsBox.hidden = items.length === 0;
+    if (items.length) problemsBox.scrollIntoView({ block: "start" });
+  }
+
+  function resolveProblems(fieldset) {
+    if (problemsBox.hidden) return;
+    const answered = readItem(fieldset).value !== "";
+    const photographed = fieldset.querySelector("[data-photo-id]") !== null;
+    for (const item of problemsList.querySelectorAll("li")) {
+      if (item.dataset.key !== fieldset.dataset.key) continue;
+      if ((item.dataset.kind === "answer" && answered) || (item.dataset.kind === "photo" && photographed)) item.remove();
+    }
+    if (!problemsList.children.length) {
+      problemsBox.hidden = true;
+      setSync(say.saved);
+    }
+  }
+
+  // A problem's link opens the item's section and puts the cursor on its first field.
+  function goTo(key) {
+    const fieldset = fieldsetOf(key);
+    if (!fieldset) return;
+    fieldset.closest("details").open = true;
+    fieldset.scrollIntoView({ block: "start" });
+    fieldset.querySelector("input, textarea")?.focus({ preventScroll: true });
   }
 
   async function sendSubmission() {
@@ -259,7 +294,7 @@
     state.submitting = false;
     persist();
     setSync(reply.data.error, true);
-    showProblems(reply.data.problems || []);
+    showProblems(reply.data.error, reply.data.items || []);
   }
 
   // A sync asked for while one runs (the network came back meanwhile) runs right after it. One
@@ -332,12 +367,14 @@
         };
         await keepPhoto(record);
         showPhoto(fieldset, record.clientId, URL.createObjectURL(file), true);
+        resolveProblems(fieldset);
       }
       event.target.value = "";
       syncSoon(0);
       return;
     }
     remember(fieldset);
+    resolveProblems(fieldset);
     syncSoon();
   });
   form.addEventListener("input", (event) => {
@@ -349,8 +386,15 @@
   });
 
   form.addEventListener("click", async (event) => {
+    const problem = event.target.closest("[data-problem]");
+    if (problem) {
+      event.preventDefault();
+      goTo(problem.dataset.problem);
+      return;
+    }
     const remove = event.target.closest("[data-remove-photo]");
     if (remove) {
+      if (!window.confirm(say.confirmRemove)) return;
       const id = remove.dataset.removePhoto;
       try {
         const reply = await post(form.dataset.removeUrl.replace("00000000-0000-0000-0000-000000000000", id), {});
@@ -365,7 +409,7 @@
       state.submitId = state.submitId || uuid4();
       state.submitting = true;
       persist();
-      showProblems([]);
+      showProblems("", []);
       sync();
     }
   });
