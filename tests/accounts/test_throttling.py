@@ -34,7 +34,7 @@ def fail(client, username, times, address=HOME):
 
 
 def signed_in(response) -> bool:
-    return response.status_code == 302 and response.url == reverse("home")
+    return response.status_code == 302 and response.url == reverse("start")
 
 
 def test_four_failures_leave_the_account_open(client, coordinator):
