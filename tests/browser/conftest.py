@@ -1,4 +1,6 @@
-"""Playwright driving Debian's Chromium against the live test server."""
+"""Playwright driving Debian's Chromium against the live test server. Every test fails when a
+page breaks the Content-Security-Policy: the browser refuses what the policy does not allow,
+and says so on the console."""
 
 import os
 from pathlib import Path
@@ -6,6 +8,34 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+class PolicyWatchingBrowser:
+    """The browser, whose every new context reports Content-Security-Policy violations."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("console", self._console)
+        return context
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violation(browser):
+    """Fail a browser test on any Content-Security-Policy violation its pages reported."""
+    already = len(browser.violations)
+    yield
+    assert browser.violations[already:] == []
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +60,7 @@ def browser():
                 "--disable-sync",
             ],
         )
-        yield browser
+        yield PolicyWatchingBrowser(browser)
         browser.close()
 
 

@@ -13,7 +13,7 @@ from patuh.audit.models import AuditEvent
 from patuh.pekppp import self_assessment as services
 from patuh.pekppp.models import Evidence, SelfAssessment, SelfScore
 from tests import photos
-from tests.documents import pdf, text_named_pdf
+from tests.documents import pdf, pdf_made_by_pypdf, text_named_pdf
 from tests.pekppp.conftest import fill_self_assessment
 from tests.satisfaction.conftest import survey_for
 from tests.storage import stored_files
@@ -129,6 +129,8 @@ def test_a_pdf_document_is_stored_with_its_pages(client, officer_a, cycle, unit_
     [
         ("document", text_named_pdf, "sp.pdf", "Berkas ini bukan dokumen PDF."),
         ("document", lambda: pdf("SK", pages=301), "sp.pdf", "PDF ini 301 halaman"),
+        ("document", lambda: pdf_made_by_pypdf(script=True), "sp.pdf", "berisi JavaScript"),
+        ("document", lambda: pdf_made_by_pypdf(attachment=True), "sp.pdf", "berkas lain"),
         ("image", photos.decompression_bomb, "foto.png", "piksel"),
         ("image", photos.text_named_jpg, "foto.jpg", "bukan gambar"),
     ],

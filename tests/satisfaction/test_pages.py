@@ -284,11 +284,16 @@ def test_the_export_comes_in_every_format(client, officer_a, survey, fmt):
 
 def test_the_poster_carries_the_link_as_a_qr_code(client, officer_a, survey):
     client.force_login(officer_a)
-    page = client.get(reverse("survey_poster", args=[survey.uuid])).content.decode()
+    response = client.get(reverse("survey_poster", args=[survey.uuid]))
+    page = response.content.decode()
     link = f"http://testserver/s/{survey.uuid}/"
     assert f'<p class="link" id="survey-link">{link}</p>' in page
     assert str(qr_svg(link, "Kode QR tautan survei")) in page
-    assert "@page { size: A4 portrait" in page
+    # Its A4 layout and print button come from files: the page's policy allows nothing inline.
+    assert 'href="/static/satisfaction/poster.css"' in page
+    assert '<script src="/static/satisfaction/poster.js" defer></script>' in page
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+    assert " style=" not in page and "onclick" not in page
 
 
 def qr_matrix_from_svg(svg: str) -> set[tuple[int, int]]:

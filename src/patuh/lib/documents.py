@@ -179,6 +179,7 @@ def _refuse_action(action: PdfObject, allowed: frozenset[str]) -> None:
     if kind == "/JavaScript":
         raise DocumentRejected("pdf_javascript")
     if kind not in allowed:
-        raise DocumentRejected("pdf_action", action=str(kind).removeprefix("/"))
+        # The name is the file's own: shown to the uploader, so kept short.
+        raise DocumentRejected("pdf_action", action=str(kind).removeprefix("/")[:40])
     if "/Next" in action:
         _refuse_action(action["/Next"], allowed)

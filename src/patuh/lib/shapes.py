@@ -8,7 +8,7 @@ Coordinates are in the chart's view box, rounded to a tenth of a pixel (`px`).
 from dataclasses import dataclass
 from typing import ClassVar
 
-FONT = "font-family:system-ui,'DejaVu Sans',sans-serif"
+FONT = "system-ui,'DejaVu Sans',sans-serif"
 INK = "#1b1f24"
 MUTED = "#57606a"
 WHITE = "#ffffff"
@@ -149,7 +149,7 @@ class Chart:
     height: float
     left: float = 0
     font_size: int = 13
-    # Wide charts stop growing at their natural width; narrow ones are sized by the page.
+    # Wide charts stop growing at their natural width; narrow ones (0) are sized by the page.
     max_width: float = 0
     patterns: tuple[Pattern, ...] = ()
 
@@ -158,6 +158,12 @@ class Chart:
         return f"{self.left:g} 0 {self.width:g} {self.height:g}"
 
     @property
-    def style(self) -> str:
-        style = f"{FONT};font-size:{self.font_size}px"
-        return f"{style};max-width:{self.max_width:g}px" if self.max_width else style
+    def font_family(self) -> str:
+        return FONT
+
+    @property
+    def width_attribute(self) -> str:
+        """The SVG's width: its natural width, which the page's CSS caps at the column's
+        (svg.chart's max-width: 100%), or the column's. An attribute, not a style, so a
+        Content-Security-Policy without 'unsafe-inline' styles lets it through."""
+        return f"{self.max_width:g}" if self.max_width else "100%"
