@@ -17,6 +17,7 @@ from patuh.demo import pekppp_seed, seed
 from patuh.demo.answers import answer_value
 from patuh.demo.fieldwork import load_live_cycle
 from patuh.demo.pekppp import load_pekppp
+from patuh.demo.selfcheck import load_selfcheck
 from patuh.instruments.definition import Instrument
 from patuh.instruments.services import sync_builtin_instruments
 from patuh.registry.models import (
@@ -111,6 +112,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     )
     versions = sync_builtin_instruments()
     live = load_live_cycle(office, users, versions)
+    load_selfcheck(live)
     progress(
         f"Running cycle: {live.code}, {live.assignments.count()} visits planned,"
         f" {len(seed.LIVE_VISITS)} under way"
