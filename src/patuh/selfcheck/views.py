@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
 from patuh.access import Can, requires
@@ -17,7 +16,7 @@ from patuh.access.cycles import get_cycle_for_user
 from patuh.access.pekppp import own_units
 from patuh.access.selfcheck import get_unit_to_self_check, self_check_cycles
 from patuh.fieldwork.services import FieldworkError
-from patuh.fieldwork.views.collect import _answer_inputs, _form_inputs, _json_body
+from patuh.fieldwork.views.collect import answer_inputs, form_inputs, json_body, saved_reply
 from patuh.selfcheck import services
 from patuh.selfcheck.models import SelfCheck
 
@@ -80,42 +79,21 @@ def unit_page(request: HttpRequest, code: str, provider: str, unit: str) -> Http
 @requires(Can.SELF_ASSESS)
 @require_POST
 def save(request: HttpRequest, code: str, provider: str, unit: str) -> HttpResponse:
-    """Autosave (JSON from checklist.js) or the plain form's Save button; the JSON reply is the
-    enumerator's checklist's (patuh.fieldwork.views.collect.save_answers)."""
+    """Autosave (JSON from checklist.js) or the plain form's Save button, answered as the
+    enumerator's checklist answers (patuh.fieldwork.views.collect.saved_reply)."""
     cycle, found = get_unit_to_self_check(request.user, code, provider, unit)
     as_json = request.content_type == "application/json"
     page = redirect("selfcheck:unit", code=cycle.code, provider=provider, unit=unit)
     try:
-        inputs = _answer_inputs(_json_body(request)) if as_json else _form_inputs(request.POST)
+        inputs = answer_inputs(json_body(request)) if as_json else form_inputs(request.POST)
         saved = services.save_answers(cycle, found, request.user, inputs)
     except (FieldworkError, services.SelfCheckError) as exc:
         if as_json:
             return JsonResponse({"error": str(exc)}, status=400)
         messages.error(request, str(exc))
         return page
-    refused = [
-        {"product": item.product, "indicator": item.indicator, "error": reason}
-        for item, reason in saved.refused
-    ]
-    if as_json:
-        reply = {
-            "saved": len(inputs) - len(refused),
-            "answered": services.answered_count(saved.self_check),
-            "refused": refused,
-        }
-        if not refused:
-            return JsonResponse(reply)
-        reply["error"] = ngettext(
-            "%(count)d answer was not saved; its question says why.",
-            "%(count)d answers were not saved; each question says why.",
-            len(refused),
-        ) % {"count": len(refused)}
-        return JsonResponse(reply, status=400)
-    for item in refused:
-        messages.error(request, item["error"])
-    if len(refused) < len(inputs):
-        messages.success(request, _("Answers saved."))
-    return page
+    answered = services.answered_count(saved.self_check)
+    return saved_reply(request, inputs, saved.refused, answered, as_json) or page
 
 
 @requires(Can.SELF_ASSESS)
