@@ -1,9 +1,11 @@
 """An agency officer on a 390 px phone runs a self-check of their unit: answers the items left,
-watches them save, and sees the projected score with the few fixes that reach the next band."""
+keeps a photo with one, watches them save, and sees the projected score with the few fixes that
+reach the next band."""
 
 import pytest
 
-from patuh.selfcheck.models import SelfCheckAnswer
+from patuh.selfcheck.models import SelfCheckAnswer, SelfCheckPhoto
+from tests import photos
 from tests.browser.conftest import TIMEOUT_MS, log_in
 from tests.selfcheck.conftest import fill, preparing_cycle, worst_for
 
@@ -14,13 +16,15 @@ WEAK = frozenset({"U02", "U03", "U04", "U05", "U06", "P02", "P03"})
 
 
 @pytest.fixture
-def scene(officer_a, provider_a):
+def scene(officer_a, provider_a, tmp_path):
     cycle = preparing_cycle([provider_a])
     unit = provider_a.units.get()
     fill(cycle, unit, officer_a, worst_for(WEAK))
     SelfCheckAnswer.objects.filter(indicator="U01").delete()
     SelfCheckAnswer.objects.filter(indicator="P01", product__code="product-1").delete()
-    return {"cycle": cycle, "unit": unit}
+    picture = tmp_path / "papan.jpg"
+    picture.write_bytes(photos.jpeg(size=(64, 48)))
+    return {"cycle": cycle, "unit": unit, "picture": picture}
 
 
 @pytest.fixture
@@ -44,6 +48,8 @@ def test_an_officer_self_checks_a_unit_on_a_phone_and_sees_the_plan(live_server,
 
     unit_item = phone.locator('fieldset[data-key=":U01"]')
     unit_item.locator("label.choice").first.click()
+    unit_item.locator("input[data-add-photo]").set_input_files(str(scene["picture"]))
+    unit_item.locator("li.photo:not(.waiting) [data-remove-photo]").wait_for()
     phone.locator("details.section", has_text="Product 1").locator(":scope > summary").click()
     product_item = phone.locator('fieldset[data-key="product-1:P01"]')
     product_item.locator("label.choice").first.click()
@@ -65,6 +71,7 @@ def test_an_officer_self_checks_a_unit_on_a_phone_and_sees_the_plan(live_server,
     assert "Komponen standar pelayanan" in text
 
     assert SelfCheckAnswer.objects.filter(indicator__in=["U01", "P01"]).count() == 3
+    assert SelfCheckPhoto.objects.get().indicator == "U01"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert errors == []
 

@@ -244,3 +244,14 @@ def test_the_office_sees_who_self_checked_with_counts_and_last_activity(
         (provider_a, 1, 1, 4, moment),
         (provider_b, 1, 0, 0, None),
     ]
+
+
+def test_the_offices_list_takes_two_queries_however_many_agencies(
+    open_cycle, provider_a, officer_a, django_assert_num_queries
+):
+    open_cycle.providers.add(*(factories.provider() for _ in range(3)))
+    fill(open_cycle, provider_a.units.get(), officer_a)
+    with django_assert_num_queries(2):
+        rows = activity(open_cycle)
+        names = [row.provider.name for row in rows]
+    assert len(names) == 5

@@ -184,7 +184,7 @@ def saved_reply(
     return None
 
 
-def _uuid(raw) -> uuid.UUID:
+def client_uuid(raw) -> uuid.UUID:
     try:
         return uuid.UUID(str(raw))
     except ValueError:
@@ -219,7 +219,7 @@ def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
             product_code=request.POST.get("product", ""),
             indicator_code=request.POST.get("indicator", ""),
             data=upload.read(limit + 1),
-            client_id=_uuid(request.POST.get("client_id")),
+            client_id=client_uuid(request.POST.get("client_id")),
         )
     except FieldworkError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
@@ -231,7 +231,7 @@ def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
 def remove_photo(request: HttpRequest, assignment: str, evidence: str) -> JsonResponse:
     obj = get_assignment_to_fill(request.user, assignment)
     try:
-        photos.remove_photo(obj, request.user, _uuid(evidence))
+        photos.remove_photo(obj, request.user, client_uuid(evidence))
     except FieldworkError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse({"removed": evidence})
@@ -244,7 +244,9 @@ def submit(request: HttpRequest, assignment: str) -> HttpResponse:
     as_json = request.content_type == "application/json"
     try:
         data = json_body(request) if as_json else request.POST
-        submission, _created = collecting.submit(obj, request.user, _uuid(data.get("client_id")))
+        submission, _created = collecting.submit(
+            obj, request.user, client_uuid(data.get("client_id"))
+        )
     except SubmissionIncomplete as exc:
         if as_json:
             return JsonResponse({"error": str(exc), "problems": exc.problems}, status=422)
