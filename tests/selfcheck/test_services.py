@@ -191,6 +191,7 @@ def test_the_gap_plan_reaches_the_next_band_when_its_fixes_are_made(
     plan = before.plan
     assert before.band is not None and before.next_band is not None
     assert plan.reachable and plan.fixes
+    assert before.target == before.next_band.label.id
     assert [step.indicator.code for step in before.steps] == [f.indicator for f, _ in plan.fixes]
     assert all(step.indicator.fix is not None for step in before.steps)
 

@@ -295,6 +295,8 @@ class Projection:
     next_band: Band | None
     plan: Plan | None = None
     steps: list[Step] = field(default_factory=list)
+    # The next band's name in the page's language.
+    target: str = ""
 
     @property
     def missing(self) -> int:
@@ -375,6 +377,7 @@ def project(cycle: Cycle, provider: Provider, language: str = "id") -> ProviderP
         target = next_band(instrument, result.score)
         found = Projection(result, instrument.band_for(result.score), target)
         if target is not None:
+            found.target = target.label.get(language)
             found.plan = plan_to(report, tallies, result, target)
             found.steps = [
                 Step(
