@@ -87,6 +87,13 @@ def require_open(cycle: Cycle, now: dt.datetime | None = None) -> dt.datetime:
     return now
 
 
+def take_turns(unit: ServiceUnit) -> None:
+    """Lock the unit until the transaction ends, so two requests for its self-check take turns
+    (a phone re-sends while its first attempt is on its way) and the second finds the
+    self-check the first made. SQLite's immediate transactions take turns anyway."""
+    ServiceUnit.objects.select_for_update().filter(pk=unit.pk).first()
+
+
 def _date(day: dt.date) -> str:
     return date_format(day, "DATE_FORMAT")
 
@@ -116,6 +123,7 @@ def save_answers(
     are stored.
     """
     now = require_open(cycle, now)
+    take_turns(unit)
     instrument = cycle.instrument_version.parsed
     self_check = SelfCheck.objects.filter(cycle=cycle, unit=unit).first()
     probe = self_check or SelfCheck(cycle=cycle, unit=unit)
@@ -177,7 +185,8 @@ class _Photo(Destination[SelfCheckPhoto]):
 
     def place(self, evidence: SelfCheckPhoto) -> str:
         now = timezone.now()
-        self_check, _created = SelfCheck.objects.select_for_update().get_or_create(
+        take_turns(self.unit)
+        self_check, _created = SelfCheck.objects.get_or_create(
             cycle=self.cycle,
             unit=self.unit,
             defaults={"created_at": now, "updated_at": now, "updated_by": self.user},
