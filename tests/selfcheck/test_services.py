@@ -191,6 +191,7 @@ def test_the_gap_plan_reaches_the_next_band_when_its_fixes_are_made(
     plan = before.plan
     assert before.band is not None and before.next_band is not None
     assert plan.reachable and plan.fixes
+    assert before.target == before.next_band.label.id
     assert [step.indicator.code for step in before.steps] == [f.indicator for f, _ in plan.fixes]
     assert all(step.indicator.fix is not None for step in before.steps)
 
@@ -244,3 +245,14 @@ def test_the_office_sees_who_self_checked_with_counts_and_last_activity(
         (provider_a, 1, 1, 4, moment),
         (provider_b, 1, 0, 0, None),
     ]
+
+
+def test_the_offices_list_takes_two_queries_however_many_agencies(
+    open_cycle, provider_a, officer_a, django_assert_num_queries
+):
+    open_cycle.providers.add(*(factories.provider() for _ in range(3)))
+    fill(open_cycle, provider_a.units.get(), officer_a)
+    with django_assert_num_queries(2):
+        rows = activity(open_cycle)
+        names = [row.provider.name for row in rows]
+    assert len(names) == 5

@@ -111,3 +111,17 @@ def test_only_the_offices_staff_see_the_list(client, open_cycle, user, request):
     client.force_login(request.getfixturevalue(user))
     response = client.get(reverse("selfcheck:office", args=[open_cycle.code]))
     assert response.status_code in (403, 404)
+
+
+def test_the_plain_form_saves_without_a_script(client, open_cycle, provider_a, officer_a):
+    client.force_login(officer_a)
+    response = client.post(
+        unit_url(open_cycle, provider_a, "selfcheck:save"),
+        {"value::U01": "yes", "note::U01": "di loket", "value:product-1:P01": "baik"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == unit_url(open_cycle, provider_a)
+    assert sorted(SelfCheckAnswer.objects.values_list("indicator", "value", "note")) == [
+        ("P01", "baik", ""),
+        ("U01", "yes", "di loket"),
+    ]

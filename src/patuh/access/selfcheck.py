@@ -3,11 +3,13 @@
 - A unit's self-check: agency officers of the unit's provider (Can.SELF_ASSESS; administrators
   too), in a fieldwork cycle that includes the provider. Officers of other providers, enumerators
   and reviewers get 404: the self-check is the agency's own rehearsal, not evidence.
+- A self-check's photos: the same officers, as the copies without metadata.
 - Which agencies self-checked, with counts and last activity (never the projected scores):
   office staff who see the cycle's results (Can.VIEW_RESULTS, same office).
 """
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from patuh.access import Can, can
@@ -15,6 +17,7 @@ from patuh.access.cycles import cycles_for_user, with_workflow
 from patuh.access.pekppp import own_units
 from patuh.assessments.models import Cycle
 from patuh.registry.models import ServiceUnit
+from patuh.selfcheck.models import SelfCheckPhoto
 
 
 def self_check_cycles(user) -> QuerySet[Cycle]:
@@ -38,3 +41,16 @@ def get_unit_to_self_check(user, code: str, provider: str, unit: str) -> tuple[C
         code=unit,
     )
     return cycle, found
+
+
+# Copies of a self-check photo its officers may get: never the original, which keeps EXIF.
+PHOTO_VARIANTS = ("thumbnail", "display")
+
+
+def get_photo_for_user(user, public_id, variant: str) -> SelfCheckPhoto:
+    """A photo of a self-check of one of `user`'s own units; Http404 for anyone else."""
+    if variant not in PHOTO_VARIANTS:
+        raise Http404("No such copy.")
+    return get_object_or_404(
+        SelfCheckPhoto.objects.filter(self_check__unit__in=own_units(user)), uuid=public_id
+    )

@@ -20,6 +20,7 @@ from patuh.demo.cycles import publish_as_of
 from patuh.demo.fieldwork import load_live_cycle
 from patuh.demo.opini import load_opini_round
 from patuh.demo.pekppp import load_pekppp
+from patuh.demo.selfcheck import load_selfcheck
 from patuh.instruments.definition import Instrument
 from patuh.instruments.services import sync_builtin_instruments
 from patuh.registry.models import (
@@ -124,6 +125,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     versions = sync_builtin_instruments()
     live = load_live_cycle(office, users, versions)
     load_objections(live, users)
+    load_selfcheck(live)
     progress(
         f"Running cycle: {live.code}, {live.assignments.count()} visits planned,"
         f" {len(seed.LIVE_VISITS)} under way"

@@ -11,7 +11,7 @@ class SelfcheckConfig(AppConfig):
         # Imported here, not at the top: these modules load models, which Django allows only
         # once every app is loaded.
         from patuh.audit.services import track
-        from patuh.selfcheck.models import SelfCheck, SelfCheckAnswer
+        from patuh.selfcheck.models import SelfCheck, SelfCheckAnswer, SelfCheckPhoto
 
-        for model in (SelfCheck, SelfCheckAnswer):
+        for model in (SelfCheck, SelfCheckAnswer, SelfCheckPhoto):
             track(model)

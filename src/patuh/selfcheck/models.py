@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from patuh.assessments.models import Cycle
+from patuh.evidence.models import EvidenceFile
 from patuh.registry.models import ServiceProduct, ServiceUnit
 
 
@@ -87,3 +88,28 @@ class SelfCheckAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} = {self.value}"
+
+
+class SelfCheckPhoto(EvidenceFile):
+    """An optional photo the agency keeps with one item of its self-check (kind "image").
+    Only the agency's own officers see it, as the display copy or thumbnail without metadata."""
+
+    self_check = models.ForeignKey(
+        SelfCheck, on_delete=models.CASCADE, related_name="photos", verbose_name=_("self-check")
+    )
+    product = models.ForeignKey(
+        ServiceProduct,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service product"),
+    )
+    indicator = models.CharField(_("indicator"), max_length=32)
+
+    class Meta(EvidenceFile.Meta):
+        verbose_name = _("self-check photo")
+        verbose_name_plural = _("self-check photos")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.uuid}"

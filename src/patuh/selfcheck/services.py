@@ -7,10 +7,12 @@ answers or snapshots.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -18,6 +20,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Cycle, Level, Phase
+from patuh.evidence.refusals import EvidenceRejected
+from patuh.evidence.services import Destination, Kind, Upload, store_upload
 from patuh.fieldwork.services import FieldworkError
 from patuh.fieldwork.services.collecting import (
     AnswerInput,
@@ -31,7 +35,7 @@ from patuh.instruments.definition import Band, Indicator, Instrument, Text
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit
 from patuh.scoring.engine import Subject, SubjectScore, score_tallies, tally_answers
 from patuh.scoring.planner import Plan, plan_to
-from patuh.selfcheck.models import SelfCheck, SelfCheckAnswer
+from patuh.selfcheck.models import SelfCheck, SelfCheckAnswer, SelfCheckPhoto
 
 # The phases in which agencies prepare: the self-check is open while one of them runs.
 OPEN_PHASES = (Phase.Kind.SOSIALISASI, Phase.Kind.PENDAMPINGAN, Phase.Kind.PERBAIKAN)
@@ -74,6 +78,22 @@ def closed_message(found: Window) -> str:
     return _("This cycle has no self-check period.")
 
 
+def require_open(cycle: Cycle, now: dt.datetime | None = None) -> dt.datetime:
+    """`now` (default: the present) when the self-check is open then; SelfCheckError else."""
+    now = now or timezone.now()
+    found = window(cycle, timezone.localdate(now))
+    if not found.open:
+        raise SelfCheckError(closed_message(found))
+    return now
+
+
+def take_turns(unit: ServiceUnit) -> None:
+    """Lock the unit until the transaction ends, so two requests for its self-check take turns
+    (a phone re-sends while its first attempt is on its way) and the second finds the
+    self-check the first made. SQLite's immediate transactions take turns anyway."""
+    ServiceUnit.objects.select_for_update().filter(pk=unit.pk).first()
+
+
 def _date(day: dt.date) -> str:
     return date_format(day, "DATE_FORMAT")
 
@@ -102,10 +122,8 @@ def save_answers(
     indicator or product that does not belong, is refused with the reason and the others
     are stored.
     """
-    now = now or timezone.now()
-    found = window(cycle, timezone.localdate(now))
-    if not found.open:
-        raise SelfCheckError(closed_message(found))
+    now = require_open(cycle, now)
+    take_turns(unit)
     instrument = cycle.instrument_version.parsed
     self_check = SelfCheck.objects.filter(cycle=cycle, unit=unit).first()
     probe = self_check or SelfCheck(cycle=cycle, unit=unit)
@@ -141,6 +159,90 @@ def save_answers(
     return saved
 
 
+@dataclass
+class _Photo(Destination[SelfCheckPhoto]):
+    """A photo for one item of a unit's self-check."""
+
+    model = SelfCheckPhoto
+    cycle: Cycle
+    unit: ServiceUnit
+    user: object
+    product_code: str
+    indicator_code: str
+
+    def owns(self, stored: SelfCheckPhoto) -> bool:
+        return (stored.self_check.cycle_id, stored.self_check.unit_id) == (
+            self.cycle.pk,
+            self.unit.pk,
+        )
+
+    def prepare(self) -> SelfCheckPhoto:
+        require_open(self.cycle)
+        instrument = self.cycle.instrument_version.parsed
+        probe = SelfCheck(cycle=self.cycle, unit=self.unit)
+        product, indicator = subject_of(probe, instrument, self.product_code, self.indicator_code)
+        return SelfCheckPhoto(product=product, indicator=indicator.code)
+
+    def place(self, evidence: SelfCheckPhoto) -> str:
+        now = timezone.now()
+        take_turns(self.unit)
+        self_check, _created = SelfCheck.objects.get_or_create(
+            cycle=self.cycle,
+            unit=self.unit,
+            defaults={"created_at": now, "updated_at": now, "updated_by": self.user},
+        )
+        evidence.self_check = self_check
+        return f"selfcheck/{self.cycle.code}/{self_check.uuid}"
+
+
+def add_photo(
+    cycle: Cycle,
+    unit: ServiceUnit,
+    user,
+    *,
+    product_code: str,
+    indicator_code: str,
+    data: bytes,
+    client_id: uuid.UUID,
+) -> tuple[SelfCheckPhoto, bool]:
+    """Keep a photo with an item of the unit's self-check; (photo, created). The same
+    client_id again returns the stored photo. Outside the window, for an item that does not
+    belong, or for a file that is not an acceptable image: SelfCheckError, nothing stored."""
+    photo = _Photo(cycle, unit, user, product_code, indicator_code)
+    try:
+        return store_upload(photo, Upload(Kind.IMAGE, data), client_id=client_id, user=user)
+    except (EvidenceRejected, FieldworkError) as exc:
+        raise SelfCheckError(str(exc)) from exc
+
+
+@transaction.atomic
+def remove_photo(cycle: Cycle, unit: ServiceUnit, photo_id: uuid.UUID) -> None:
+    """Delete a photo of the unit's self-check, and its files once the deletion is committed."""
+    require_open(cycle)
+    photo = SelfCheckPhoto.objects.filter(
+        self_check__cycle=cycle, self_check__unit=unit, uuid=photo_id
+    ).first()
+    if photo is None:
+        raise SelfCheckError(_("This self-check has no such photo."))
+    names = photo.stored_files
+    photo.delete()
+
+    def delete_files() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+def photos_by_item(self_check: SelfCheck | None) -> dict[tuple[int | None, str], list]:
+    """The self-check's photos by (product id or None, indicator code)."""
+    found: dict[tuple[int | None, str], list] = {}
+    if self_check is not None:
+        for photo in self_check.photos.all():
+            found.setdefault((photo.product_id, photo.indicator), []).append(photo)
+    return found
+
+
 def answered_count(self_check: SelfCheck | None) -> int:
     if self_check is None:
         return 0
@@ -160,11 +262,18 @@ def checklist(
     cycle: Cycle, unit: ServiceUnit, self_check: SelfCheck | None, language: str
 ) -> list[ChecklistSection]:
     """The unit's observable items (as the enumerator's checklist shows them) with the
-    agency's own answers."""
+    agency's own answers, and each item's photos as `photos`."""
     given = {}
     if self_check is not None:
         given = {(a.product_id, a.indicator): a for a in self_check.answers.all()}
-    return unit_checklist(unit, cycle.instrument_version.parsed, given, language)
+    sections = unit_checklist(unit, cycle.instrument_version.parsed, given, language)
+    photos = photos_by_item(self_check)
+    for section in sections:
+        for item in section.items:
+            item.photos = photos.get(
+                (section.product.pk if section.product else None, item.indicator.code), []
+            )
+    return sections
 
 
 # Projection
@@ -195,6 +304,8 @@ class Projection:
     next_band: Band | None
     plan: Plan | None = None
     steps: list[Step] = field(default_factory=list)
+    # The next band's name in the page's language.
+    target: str = ""
 
     @property
     def missing(self) -> int:
@@ -275,6 +386,7 @@ def project(cycle: Cycle, provider: Provider, language: str = "id") -> ProviderP
         target = next_band(instrument, result.score)
         found = Projection(result, instrument.band_for(result.score), target)
         if target is not None:
+            found.target = target.label.get(language)
             found.plan = plan_to(report, tallies, result, target)
             found.steps = [
                 Step(

@@ -5,21 +5,31 @@ are saved as they are entered and kept on the phone while the network is down.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from patuh.access import Can, requires
 from patuh.access.cycles import get_cycle_for_user
 from patuh.access.pekppp import own_units
-from patuh.access.selfcheck import get_unit_to_self_check, self_check_cycles
+from patuh.access.selfcheck import get_photo_for_user, get_unit_to_self_check, self_check_cycles
+from patuh.evidence.refusals import EvidenceRejected
+from patuh.evidence.services import check_request_size, image_limits
 from patuh.fieldwork.services import FieldworkError
-from patuh.fieldwork.views.collect import _answer_inputs, _form_inputs, _json_body
+from patuh.fieldwork.views.collect import (
+    answer_inputs,
+    client_uuid,
+    form_inputs,
+    json_body,
+    saved_reply,
+)
 from patuh.selfcheck import services
-from patuh.selfcheck.models import SelfCheck
+from patuh.selfcheck.models import SelfCheck, SelfCheckPhoto
 
 
 @requires(Can.SELF_ASSESS)
@@ -51,7 +61,9 @@ def unit_page(request: HttpRequest, code: str, provider: str, unit: str) -> Http
     cycle, found = get_unit_to_self_check(request.user, code, provider, unit)
     language = get_language()
     self_check = (
-        SelfCheck.objects.filter(cycle=cycle, unit=found).prefetch_related("answers").first()
+        SelfCheck.objects.filter(cycle=cycle, unit=found)
+        .prefetch_related("answers", "photos")
+        .first()
     )
     sections = services.checklist(cycle, found, self_check, language)
     projection = services.project(cycle, found.provider, language)
@@ -73,6 +85,7 @@ def unit_page(request: HttpRequest, code: str, provider: str, unit: str) -> Http
             "projection": projection.units[found.pk],
             "provider_projection": projection.provider,
             "instrument": cycle.instrument_version.parsed,
+            "max_photo_bytes": image_limits().max_bytes,
         },
     )
 
@@ -80,42 +93,80 @@ def unit_page(request: HttpRequest, code: str, provider: str, unit: str) -> Http
 @requires(Can.SELF_ASSESS)
 @require_POST
 def save(request: HttpRequest, code: str, provider: str, unit: str) -> HttpResponse:
-    """Autosave (JSON from checklist.js) or the plain form's Save button; the JSON reply is the
-    enumerator's checklist's (patuh.fieldwork.views.collect.save_answers)."""
+    """Autosave (JSON from checklist.js) or the plain form's Save button, answered as the
+    enumerator's checklist answers (patuh.fieldwork.views.collect.saved_reply)."""
     cycle, found = get_unit_to_self_check(request.user, code, provider, unit)
     as_json = request.content_type == "application/json"
     page = redirect("selfcheck:unit", code=cycle.code, provider=provider, unit=unit)
     try:
-        inputs = _answer_inputs(_json_body(request)) if as_json else _form_inputs(request.POST)
+        inputs = answer_inputs(json_body(request)) if as_json else form_inputs(request.POST)
         saved = services.save_answers(cycle, found, request.user, inputs)
     except (FieldworkError, services.SelfCheckError) as exc:
         if as_json:
             return JsonResponse({"error": str(exc)}, status=400)
         messages.error(request, str(exc))
         return page
-    refused = [
-        {"product": item.product, "indicator": item.indicator, "error": reason}
-        for item, reason in saved.refused
-    ]
-    if as_json:
-        reply = {
-            "saved": len(inputs) - len(refused),
-            "answered": services.answered_count(saved.self_check),
-            "refused": refused,
-        }
-        if not refused:
-            return JsonResponse(reply)
-        reply["error"] = ngettext(
-            "%(count)d answer was not saved; its question says why.",
-            "%(count)d answers were not saved; each question says why.",
-            len(refused),
-        ) % {"count": len(refused)}
-        return JsonResponse(reply, status=400)
-    for item in refused:
-        messages.error(request, item["error"])
-    if len(refused) < len(inputs):
-        messages.success(request, _("Answers saved."))
-    return page
+    answered = services.answered_count(saved.self_check)
+    return saved_reply(request, inputs, saved.refused, answered, as_json) or page
+
+
+def photo_json(photo: SelfCheckPhoto) -> dict:
+    return {
+        "id": str(photo.uuid),
+        "thumbnail": reverse("selfcheck:photo", args=[photo.uuid, "thumbnail"]),
+        "display": reverse("selfcheck:photo", args=[photo.uuid, "display"]),
+    }
+
+
+@requires(Can.SELF_ASSESS)
+@require_POST
+def add_photo(request: HttpRequest, code: str, provider: str, unit: str) -> JsonResponse:
+    """An optional photo for an item, sent by checklist.js as the enumerator's are."""
+    cycle, found = get_unit_to_self_check(request.user, code, provider, unit)
+    limit = image_limits().max_bytes
+    try:
+        check_request_size(request.META.get("CONTENT_LENGTH"), limit)
+    except EvidenceRejected as exc:
+        return JsonResponse({"error": str(exc)}, status=413)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        return JsonResponse({"error": _("No photo was sent.")}, status=400)
+    try:
+        photo, created = services.add_photo(
+            cycle,
+            found,
+            request.user,
+            product_code=request.POST.get("product", ""),
+            indicator_code=request.POST.get("indicator", ""),
+            data=upload.read(limit + 1),
+            client_id=client_uuid(request.POST.get("client_id")),
+        )
+    except (services.SelfCheckError, FieldworkError) as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse(photo_json(photo), status=201 if created else 200)
+
+
+@requires(Can.SELF_ASSESS)
+@require_POST
+def remove_photo(
+    request: HttpRequest, code: str, provider: str, unit: str, own_photo: str
+) -> JsonResponse:
+    cycle, found = get_unit_to_self_check(request.user, code, provider, unit)
+    try:
+        services.remove_photo(cycle, found, client_uuid(own_photo))
+    except (services.SelfCheckError, FieldworkError) as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    return JsonResponse({"removed": str(own_photo)})
+
+
+@requires(Can.SELF_ASSESS)
+@require_GET
+@cache_control(private=True, max_age=3600)
+def photo(request: HttpRequest, own_photo: str, variant: str) -> FileResponse:
+    found = get_photo_for_user(request.user, own_photo, variant)
+    response = FileResponse(getattr(found, variant).open("rb"), content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @requires(Can.SELF_ASSESS)

@@ -40,6 +40,7 @@ class ChecklistItem:
 
     product: ServiceProduct | None
     indicator: Indicator
+    # A SubmittedAnswer, or the agency's SelfCheckAnswer in a self-check.
     answer: SubmittedAnswer | None = None
     options: list[tuple[str, str]] = field(default_factory=list)
     # For indicators about satisfaction surveys: the unit's SKM results, offered as evidence.
@@ -177,6 +178,9 @@ class AnswerInput:
 def subject_of(
     assignment: Assignment, instrument: Instrument, product_code: str, code: str
 ) -> tuple[ServiceProduct | None, Indicator]:
+    """The product (None: the unit) and indicator an answer for `assignment`'s unit names;
+    FieldworkError when they do not belong. Anything with a `unit` will do as `assignment`:
+    an agency's self-check (patuh.selfcheck) checks its answers the same way."""
     indicator = instrument.indicators.get(code)
     level = Level.PRODUCT if product_code else Level.UNIT
     if indicator is None or indicator.level != level:

@@ -84,7 +84,7 @@ def offline_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _json_body(request: HttpRequest) -> dict:
+def json_body(request: HttpRequest) -> dict:
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -94,7 +94,7 @@ def _json_body(request: HttpRequest) -> dict:
     return data
 
 
-def _answer_inputs(data: dict) -> list[collecting.AnswerInput]:
+def answer_inputs(data: dict) -> list[collecting.AnswerInput]:
     items = data.get("answers")
     if not isinstance(items, list):
         raise FieldworkError(_("Send the answers as a list."))
@@ -113,7 +113,7 @@ def _answer_inputs(data: dict) -> list[collecting.AnswerInput]:
     return inputs
 
 
-def _form_inputs(post) -> list[collecting.AnswerInput]:
+def form_inputs(post) -> list[collecting.AnswerInput]:
     """Answers from the plain form (no script): fields value:<product>:<code>, note:…"""
     inputs = []
     for key in post:
@@ -138,22 +138,36 @@ def save_answers(request: HttpRequest, assignment: str) -> HttpResponse:
     obj = get_assignment_to_fill(request.user, assignment)
     as_json = request.content_type == "application/json"
     try:
-        inputs = _answer_inputs(_json_body(request)) if as_json else _form_inputs(request.POST)
+        inputs = answer_inputs(json_body(request)) if as_json else form_inputs(request.POST)
         saved = collecting.save_answers(obj, request.user, inputs)
     except FieldworkError as exc:
         if as_json:
             return JsonResponse({"error": str(exc)}, status=400)
         messages.error(request, str(exc))
         return redirect("fieldwork:visit", assignment=obj.uuid)
-    refused = [
-        {"product": item.product, "indicator": item.indicator, "error": reason}
-        for item, reason in saved.refused
-    ]
+    answered = saved.draft.answers.exclude(value="").count()
+    return saved_reply(request, inputs, saved.refused, answered, as_json) or redirect(
+        "fieldwork:visit", assignment=obj.uuid
+    )
+
+
+def saved_reply(
+    request: HttpRequest,
+    inputs: list[collecting.AnswerInput],
+    refused: list[tuple[collecting.AnswerInput, str]],
+    answered: int,
+    as_json: bool,
+) -> JsonResponse | None:
+    """What a checklist's save says (the agency's self-check's too): the JSON reply to the
+    script, or None after queuing messages for the plain form, which redirects to its page."""
     if as_json:
         reply = {
             "saved": len(inputs) - len(refused),
-            "answered": saved.draft.answers.exclude(value="").count(),
-            "refused": refused,
+            "answered": answered,
+            "refused": [
+                {"product": item.product, "indicator": item.indicator, "error": reason}
+                for item, reason in refused
+            ],
         }
         if not refused:
             return JsonResponse(reply)
@@ -163,14 +177,14 @@ def save_answers(request: HttpRequest, assignment: str) -> HttpResponse:
             len(refused),
         ) % {"count": len(refused)}
         return JsonResponse(reply, status=400)
-    for item in refused:
-        messages.error(request, item["error"])
+    for _item, reason in refused:
+        messages.error(request, reason)
     if len(refused) < len(inputs):
         messages.success(request, _("Answers saved."))
-    return redirect("fieldwork:visit", assignment=obj.uuid)
+    return None
 
 
-def _uuid(raw) -> uuid.UUID:
+def client_uuid(raw) -> uuid.UUID:
     try:
         return uuid.UUID(str(raw))
     except ValueError:
@@ -205,7 +219,7 @@ def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
             product_code=request.POST.get("product", ""),
             indicator_code=request.POST.get("indicator", ""),
             data=upload.read(limit + 1),
-            client_id=_uuid(request.POST.get("client_id")),
+            client_id=client_uuid(request.POST.get("client_id")),
         )
     except FieldworkError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
@@ -217,7 +231,7 @@ def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
 def remove_photo(request: HttpRequest, assignment: str, evidence: str) -> JsonResponse:
     obj = get_assignment_to_fill(request.user, assignment)
     try:
-        photos.remove_photo(obj, request.user, _uuid(evidence))
+        photos.remove_photo(obj, request.user, client_uuid(evidence))
     except FieldworkError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse({"removed": evidence})
@@ -229,8 +243,10 @@ def submit(request: HttpRequest, assignment: str) -> HttpResponse:
     obj = get_assignment_to_fill(request.user, assignment)
     as_json = request.content_type == "application/json"
     try:
-        data = _json_body(request) if as_json else request.POST
-        submission, _created = collecting.submit(obj, request.user, _uuid(data.get("client_id")))
+        data = json_body(request) if as_json else request.POST
+        submission, _created = collecting.submit(
+            obj, request.user, client_uuid(data.get("client_id"))
+        )
     except SubmissionIncomplete as exc:
         if as_json:
             items = [vars(item) for item in exc.items]
