@@ -111,7 +111,7 @@ def test_the_opinions_surveys_cannot_open_before_the_2025_regulation(client, off
         },
     )
     assert response.status_code == 400
-    assert "yang paling awal berlaku mulai 1 Jan. 2025" in response.content.decode()
+    assert "yang paling awal berlaku mulai 1 Januari 2025" in response.content.decode()
     assert not Survey.objects.exists()
 
 

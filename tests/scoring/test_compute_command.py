@@ -102,7 +102,8 @@ def test_unusable_files_get_a_clear_error(tmp_path, content, message):
 
 
 def test_unknown_instrument_lists_the_builtin_ones():
-    with pytest.raises(CommandError, match="Built-in instruments: ombudsman-2021"):
+    listed = "Built-in instruments: kepercayaan-masyarakat-2025, ombudsman-2021"
+    with pytest.raises(CommandError, match=listed):
         compute("--instrument", "nope", "--answers", str(EXAMPLE))
 
 
