@@ -12,11 +12,21 @@ import pytest
 
 SOURCE = Path(__file__).resolve().parents[2] / "src/patuh"
 CATALOGUES = sorted(SOURCE.glob("**/locale/id/LC_MESSAGES/django.po"))
-ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+ENTRY = re.compile(
+    r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE
+)
 
 
 def _unquote(lines: str) -> str:
     return "".join(ast.literal_eval(line) for line in lines.splitlines())
+
+
+def _entries(po: str) -> list[tuple[str, str, str]]:
+    """(context or "", msgid, msgstr) of every singular entry."""
+    return [
+        (_unquote(context) if context else "", _unquote(msgid), _unquote(msgstr))
+        for context, msgid, msgstr in ENTRY.findall(po)
+    ]
 
 
 def test_the_project_catalogue_is_found():
@@ -29,17 +39,31 @@ def test_compiled_catalogue_matches_the_po_file(po_path):
     assert "#, fuzzy\nmsgid" not in po, "fuzzy entries are not compiled: translate them"
     with po_path.with_suffix(".mo").open("rb") as mo:
         catalogue = gettext.GNUTranslations(mo)
-    entries = [(_unquote(msgid), _unquote(msgstr)) for msgid, msgstr in ENTRY.findall(po)]
-    translated = [(msgid, msgstr) for msgid, msgstr in entries if msgid and msgstr]
+    translated = [entry for entry in _entries(po) if entry[1] and entry[2]]
     assert translated
-    stale = [msgid for msgid, msgstr in translated if catalogue.gettext(msgid) != msgstr]
+    stale = [
+        msgid
+        for context, msgid, msgstr in translated
+        if (catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)) != msgstr
+    ]
     assert not stale, f"run `patuh compilemessages`; the .mo lacks: {stale[:5]}"
 
 
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda path: str(path.relative_to(SOURCE)))
 def test_every_message_is_translated(po_path):
     po = po_path.read_text(encoding="utf-8")
-    untranslated = [
-        _unquote(msgid) for msgid, msgstr in ENTRY.findall(po) if _unquote(msgstr) == ""
-    ]
-    assert [msgid for msgid in untranslated if msgid] == []
+    untranslated = [msgid for _context, msgid, msgstr in _entries(po) if msgid and not msgstr]
+    assert untranslated == []
+
+
+def test_a_message_has_one_translation_across_catalogues():
+    """Django merges the apps' catalogues and keeps one translation per message: the same
+    English text translated two ways shows one of them everywhere. Give a different meaning
+    its own context (pgettext) instead."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for po_path in CATALOGUES:
+        for context, msgid, msgstr in _entries(po_path.read_text(encoding="utf-8")):
+            if msgid and msgstr:
+                seen.setdefault((context, msgid), {})[str(po_path.relative_to(SOURCE))] = msgstr
+    differing = {msgid: by for msgid, by in seen.items() if len(set(by.values())) > 1}
+    assert differing == {}

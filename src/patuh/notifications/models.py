@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Preference(models.Model):
@@ -62,7 +63,7 @@ class OutboxMessage(models.Model):
         related_name="+",
         verbose_name=_("cycle"),
     )
-    subject = models.CharField(_("subject"), max_length=250)
+    subject = models.CharField(pgettext_lazy("e-mail", "subject"), max_length=250)
     body = models.TextField(_("body"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     error = models.TextField(_("error"), blank=True)
