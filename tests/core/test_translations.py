@@ -12,9 +12,7 @@ import pytest
 
 SOURCE = Path(__file__).resolve().parents[2] / "src/patuh"
 CATALOGUES = sorted(SOURCE.glob("**/locale/id/LC_MESSAGES/django.po"))
-ENTRY = re.compile(
-    r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE
-)
+ENTRY = re.compile(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
 
 
 def _unquote(lines: str) -> str:
