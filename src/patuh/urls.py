@@ -30,5 +30,6 @@ urlpatterns = [
     path("", include("patuh.pekppp.urls")),
     path("", include("patuh.webcheck.urls")),
     path("", include("patuh.web.urls")),
+    path("", include("patuh.assessments.urls")),
     path("", include("patuh.results.urls")),
 ]
