@@ -32,6 +32,7 @@ from patuh.results.exports import (
     AnswersExport,
     ScoresExport,
     answers_changed_at,
+    snapshot_label,
     stored_xlsx,
 )
 from patuh.results.forms import (
@@ -358,7 +359,8 @@ def pdf_response(results: Results, provider: Provider) -> HttpResponse:
     if pdf is None:
         raise Http404("No scores of this provider in the snapshot.")
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"rapor-{results.cycle.code}-{provider.code}.pdf"
+    # The snapshot in the name: report cards of two computations never share a file name.
+    name = f"rapor-{results.cycle.code}-{provider.code}-{snapshot_label(results.snapshot)}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
