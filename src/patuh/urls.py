@@ -33,5 +33,6 @@ urlpatterns = [
     path("", include("patuh.selfcheck.urls")),
     path("", include("patuh.webcheck.urls")),
     path("", include("patuh.web.urls")),
+    path("", include("patuh.assessments.urls")),
     path("", include("patuh.results.urls")),
 ]

@@ -90,3 +90,50 @@ def log_in(page, live_server, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pass-" + username)
     page.click("form[action*='login'] button[type=submit]")
+
+
+def desktop_page(browser):
+    """A new page the size of an office laptop's screen, in a browser context of its own."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    return page
+
+
+class Problems(list):
+    """Every JavaScript error and failed request a page meets, as text (see watch)."""
+
+    def __init__(self, page):
+        super().__init__()
+        page.on("pageerror", lambda error: self.append(f"JavaScript error: {error}"))
+        page.on("console", self._logged)
+        page.on("requestfailed", self._failed)
+        page.on("response", self._answered)
+
+    def _answered(self, response) -> None:
+        # Chromium asks for /favicon.ico by itself when a page declares no icon: the browser's
+        # probe, not a request the page makes (a declared icon that fails is still caught).
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            self.append(f"{response.status} {response.request.method} {response.url}")
+
+    def _logged(self, message) -> None:
+        # A resource that failed to load is reported with its address by _answered.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.append(f"console: {message.text}")
+
+    def _failed(self, request) -> None:
+        # A navigation that turns into a download ends the page's request there: not a failure.
+        if request.failure == "net::ERR_ABORTED" and request.is_navigation_request():
+            return
+        self.append(f"failed {request.method} {request.url}: {request.failure}")
+
+
+@pytest.fixture
+def desktop(browser):
+    """A desktop page, the office staff's usual screen; the test fails if the page meets any
+    JavaScript error or failed request."""
+    page = desktop_page(browser)
+    problems = Problems(page)
+    yield page
+    page.context.close()
+    assert list(problems) == []

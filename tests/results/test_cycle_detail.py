@@ -84,14 +84,14 @@ def test_ranking_shows_scores_zones_kinds_regions_and_products(
     }
     first = rows["Provider disdukcapil-a"]
     cells = [cell.text for cell in first.find_all("td")]
-    # Rank, agency kind, regency, score, zone, products.
+    # Rank, agency kind, regency, score, zone, products assessed of planned.
     assert cells == [
         "1",
         "Disdukcapil",
         "Kabupaten Belitung",
         "100,00",
         "Zona hijau – kepatuhan tinggi",
-        "2",
+        "2 dari 2",
     ]
     assert first.one("span", class_="zone-green").text == "Zona hijau – kepatuhan tinggi"
     link = reverse("provider_detail", args=[scored_cycle.code, provider_a.code])

@@ -81,6 +81,49 @@ def test_completeness_counts_products_assessed_of_those_planned(
     }
 
 
+def test_assessed_of_planned_is_the_same_figure_per_regency_agency_and_column(
+    client, coordinator, scored_cycle, provider_a, provider_b
+):
+    Answer.objects.filter(
+        cycle=scored_cycle, product__unit__provider=provider_a, indicator="P02"
+    ).first().delete()
+    compute_snapshot(scored_cycle, user=coordinator)
+    client.force_login(coordinator)
+
+    response = dashboard(client, scored_cycle)
+
+    rows = {row.code: row.score.assessed_of_planned for row in response.context["everyone"].rows}
+    assert {code: (item.assessed, item.planned) for code, item in rows.items()} == {
+        provider_a.code: (1, 2),
+        provider_b.code: (2, 2),
+    }
+    (region,) = response.context["regions"]
+    assert (region.assessed_of_planned.assessed, region.assessed_of_planned.planned) == (3, 4)
+    assert "1 dari 2" in response.text
+    # The htmx ranking shows the same column.
+    fragment = client.get(
+        reverse("cycle_detail", args=[scored_cycle.code]), headers={"HX-Request": "true"}
+    )
+    assert "1 dari 2" in fragment.text
+
+
+def test_failure_rates_are_divided_by_the_products_actually_assessed(
+    client, coordinator, scored_cycle, provider_a
+):
+    # One of A's products is not assessed (an answer missing): it neither fails nor passes.
+    Answer.objects.filter(
+        cycle=scored_cycle, product__unit__provider=provider_a, indicator="P02"
+    ).first().delete()
+    compute_snapshot(scored_cycle, user=coordinator)
+    client.force_login(coordinator)
+
+    response = dashboard(client, scored_cycle)
+
+    failed = {item.indicator.code: item for item in response.context["most_failed"]}
+    # B fails P01 on both its (assessed) products: 2 of the 3 products assessed.
+    assert (failed["P01"].failed, failed["P01"].subjects) == (2, 3)
+
+
 def test_most_failed_indicators_come_first_with_their_share(
     client, coordinator, scored_cycle, provider_a
 ):

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image, ImageFile
 from pypdf import PdfReader
 
@@ -146,7 +147,11 @@ def test_web_pdf_is_an_inline_a4_document(client, reviewer, scored_cycle, provid
     response = client.get(reverse("provider_pdf", args=[scored_cycle.code, provider_a.code]))
 
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="rapor-kepatuhan-2021-disdukcapil-a.pdf"' in response["Content-Disposition"]
+    stamp = timezone.localtime(scored_cycle.snapshots.get().computed_at).strftime("%Y%m%d-%H%M")
+    assert (
+        f'filename="rapor-kepatuhan-2021-disdukcapil-a-official-{stamp}.pdf"'
+        in response["Content-Disposition"]
+    )
     page = PdfReader(io.BytesIO(response.content)).pages[0]
     # A4 is 595 × 842 points.
     assert (round(page.mediabox.width), round(page.mediabox.height)) == (595, 842)

@@ -94,13 +94,33 @@ class Completeness:
         return 100 * self.assessed / self.planned if self.planned else 0.0
 
 
+@dataclass
+class CompletenessReport:
+    """Subjects assessed of planned overall, per region (by location), and under every path."""
+
+    total: Completeness
+    per_region: list[Completeness]
+    # Path (a region's code, a provider's region/provider, ...) → subjects of the level below it.
+    by_path: dict[str, Completeness]
+
+    def attach(self, scores: Iterable[SubjectScore]) -> None:
+        """Give each score row the figure of its path, for the "assessed of planned" column, so
+        a provider's or region's figure is the one the completeness chart adds up."""
+        for score in scores:
+            score.assessed_of_planned = self.by_path.get(score.path) or Completeness(
+                score.path, 0, 0
+            )
+
+
 def completeness(
     snapshot: ScoreSnapshot, region_names: dict[str, str], level: str = Level.PRODUCT
-) -> tuple[Completeness, list[Completeness]]:
-    """Subjects of `level` assessed (every answer in) against those in scope, overall and per
-    region: products, or units for instruments that score no products.
+) -> CompletenessReport:
+    """Subjects of `level` assessed (every answer in) against those in scope, overall, per
+    region and under every path: products, or units for instruments that score no products.
 
-    A subject's region is the first code of its path: where its provider is located.
+    A subject's region is the first code of its path: where its provider is located. The same
+    count, from one query, gives every "assessed of planned" figure on the dashboard, so they
+    always agree.
     """
     planned: Counter = Counter()
     assessed: Counter = Counter()
@@ -108,18 +128,27 @@ def completeness(
         "path", "complete"
     )
     for path, complete in rows.iterator(chunk_size=5000):
-        region = path.split("/", 1)[0]
-        planned[region] += 1
-        assessed[region] += complete
+        parts = path.split("/")
+        # Every path above the subject: region, region/provider, region/provider/unit.
+        for end in range(1, len(parts)):
+            prefix = "/".join(parts[:end])
+            planned[prefix] += 1
+            assessed[prefix] += complete
+    by_path = {path: Completeness(path, planned[path], assessed[path]) for path in planned}
+    regions = [path for path in planned if "/" not in path]
     per_region = sorted(
         (
             Completeness(region_names.get(code, code), planned[code], assessed[code])
-            for code in planned
+            for code in regions
         ),
         key=lambda item: item.label,
     )
-    total = Completeness(_("All regions"), sum(planned.values()), sum(assessed.values()))
-    return total, per_region
+    total = Completeness(
+        _("All regions"),
+        sum(planned[code] for code in regions),
+        sum(assessed[code] for code in regions),
+    )
+    return CompletenessReport(total, per_region, by_path)
 
 
 def completeness_figure(per_region: list[Completeness], level: str = Level.PRODUCT) -> Figure:
@@ -150,7 +179,7 @@ def completeness_figure(per_region: list[Completeness], level: str = Level.PRODU
 class FailedCount:
     indicator: Indicator
     failed: int
-    # Subjects of the indicator's level in the snapshot.
+    # Subjects of the indicator's level assessed in the snapshot.
     subjects: int
 
     @property
@@ -159,21 +188,17 @@ class FailedCount:
 
 
 def most_failed(snapshot: ScoreSnapshot, limit: int = 10) -> list[FailedCount]:
-    """The indicators answered with less than full points most often, most first."""
+    """The indicators answered with less than full points most often, most first, among the
+    subjects assessed (every answer in, as the completeness counts them): a subject not yet
+    assessed neither fails nor passes."""
     instrument = snapshot.instrument_version.parsed
     failed: Counter = Counter()
-    shortfalls = (
-        SubjectScore.objects.filter(snapshot=snapshot)
-        .exclude(shortfalls={})
-        .values_list("shortfalls", flat=True)
-    )
+    assessed = SubjectScore.objects.filter(snapshot=snapshot, complete=True)
+    shortfalls = assessed.exclude(shortfalls={}).values_list("shortfalls", flat=True)
     for codes in shortfalls.iterator(chunk_size=5000):
         failed.update(codes.keys())
     per_level = dict(
-        SubjectScore.objects.filter(snapshot=snapshot)
-        .values_list("level")
-        .annotate(count=Count("pk"))
-        .values_list("level", "count")
+        assessed.values_list("level").annotate(count=Count("pk")).values_list("level", "count")
     )
     counts = []
     for code, count in failed.items():
@@ -197,7 +222,8 @@ def most_failed_figure(counts: list[FailedCount]) -> Figure:
         chart_id="most-failed",
         caption=_("Indicators failed most often"),
         description=_(
-            "Share of the subjects asked an indicator that got less than full points for it."
+            "Share of the assessed subjects asked an indicator that got less than full points"
+            " for it."
         ),
         headers=[_("Indicator"), _("Failed")],
         max_value=100,

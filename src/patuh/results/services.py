@@ -68,7 +68,7 @@ def release_check(cycle: Cycle) -> ReleaseCheck:
     """The completeness of the latest official scores, and why releasing them now is unwise."""
     snapshot = latest_official(cycle)
     level = completeness_level(snapshot) if snapshot else Level.PRODUCT
-    total = dashboard.completeness(snapshot, {}, level)[0] if snapshot else None
+    total = dashboard.completeness(snapshot, {}, level).total if snapshot else None
     waiting = Submission.objects.filter(
         assignment__cycle=cycle, status=Submission.Status.RECEIVED
     ).count()

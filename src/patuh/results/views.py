@@ -32,6 +32,7 @@ from patuh.results.exports import (
     AnswersExport,
     ScoresExport,
     answers_changed_at,
+    snapshot_label,
     stored_xlsx,
 )
 from patuh.results.forms import (
@@ -132,11 +133,17 @@ def zone_context(context: dict) -> dict:
 def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The office's dashboard of a cycle: zones, completeness, failures, ranking, regions."""
     results = access.get_office_results(request.user, code)
+    cycle, snapshot = results.cycle, results.snapshot
     context = ranking_context(request, results)
+    if snapshot is not None:
+        region_names = {row.region_code: row.region for row in context["everyone"].rows}
+        level = Level.UNIT if context["without_products"] else Level.PRODUCT
+        report = dashboard.completeness(snapshot, region_names, level)
+        # The ranking's "assessed" column shows the completeness figures, so they agree.
+        report.attach(row.score for row in context["everyone"].rows)
     fragment = render_ranking(request, context)
     if fragment is not None:
         return fragment
-    cycle, snapshot = results.cycle, results.snapshot
     manage = cycle_access.may_manage_results(request.user, cycle)
     context |= {
         "may_manage": manage,
@@ -149,22 +156,21 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
         context["withdraw_form"] = WithdrawForm()
     if snapshot is not None:
         zone_context(context)
-        region_names = {row.region_code: row.region for row in context["everyone"].rows}
-        level = Level.UNIT if context["without_products"] else Level.PRODUCT
-        total, per_region = dashboard.completeness(snapshot, region_names, level)
         failed = dashboard.most_failed(snapshot)
+        regions = queries.region_scores(snapshot, get_language())
+        report.attach(regions)
         if results.preliminary is not None:
             context["preliminary"] = results.preliminary
             context["preliminary_completeness"] = dashboard.completeness(
                 results.preliminary, region_names, level
-            )[0]
+            ).total
         context |= {
-            "completeness": total,
+            "completeness": report.total,
             "completeness_level": level,
-            "completeness_figure": dashboard.completeness_figure(per_region, level),
+            "completeness_figure": dashboard.completeness_figure(report.per_region, level),
             "most_failed": failed,
             "most_failed_figure": dashboard.most_failed_figure(failed),
-            "regions": queries.region_scores(snapshot, get_language()),
+            "regions": regions,
         }
     return full_page(request, "results/cycle_detail.html", context)
 
@@ -353,7 +359,8 @@ def pdf_response(results: Results, provider: Provider) -> HttpResponse:
     if pdf is None:
         raise Http404("No scores of this provider in the snapshot.")
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"rapor-{results.cycle.code}-{provider.code}.pdf"
+    # The snapshot in the name: report cards of two computations never share a file name.
+    name = f"rapor-{results.cycle.code}-{provider.code}-{snapshot_label(results.snapshot)}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
 
