@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from patuh.access import public
 from patuh.access import results as access
 from patuh.registry.models import Provider, Region
-from patuh.results import portal, queries, views
+from patuh.results import download_views, portal, queries, views
 
 
 @public
@@ -90,7 +90,7 @@ def public_provider_pdf(request: HttpRequest, cycle: str, provider: str) -> Http
 def public_data(request: HttpRequest, cycle: str) -> HttpResponse:
     """Open data: the published scores' downloads and their data dictionary."""
     results = access.get_published(cycle)
-    return render(request, "results/exports.html", views.exports_context(results))
+    return render(request, "results/exports.html", download_views.exports_context(results))
 
 
 @public
@@ -98,8 +98,8 @@ def public_data(request: HttpRequest, cycle: str) -> HttpResponse:
 def public_scores_export(request: HttpRequest, cycle: str, fmt: str):
     """The published scores as open data. Not audited: the data is public, and recording
     anonymous downloads would let anyone fill the audit log."""
-    fmt = views.check_format(fmt)
-    return views.scores_download(request, access.get_published(cycle), fmt)
+    fmt = download_views.check_format(fmt)
+    return download_views.scores_download(request, access.get_published(cycle), fmt)
 
 
 @public

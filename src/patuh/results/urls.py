@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patuh.results import public_views, views
+from patuh.results import download_views, public_views, views
 
 cycle = "cycles/<slug:code>/"
 card = cycle + "providers/<str:provider>/"
@@ -15,12 +15,18 @@ urlpatterns = [
     path(cycle + "announce/", views.announce, name="announce"),
     path(cycle + "report-cards/", views.report_cards, name="report_cards"),
     path(cycle + "regions/", views.regions, name="regions"),
-    path(cycle + "exports/", views.cycle_exports, name="cycle_exports"),
-    path(cycle + "exports/scores.<slug:fmt>", views.export_scores, name="export_scores"),
-    path(cycle + "exports/answers.<slug:fmt>", views.export_answers, name="export_answers"),
+    path(cycle + "exports/", download_views.cycle_exports, name="cycle_exports"),
+    path(cycle + "exports/scores.<slug:fmt>", download_views.export_scores, name="export_scores"),
+    path(
+        cycle + "exports/answers.<slug:fmt>", download_views.export_answers, name="export_answers"
+    ),
     path(card, views.provider_detail, name="provider_detail"),
     path(card + "rapor.pdf", views.provider_pdf, name="provider_pdf"),
-    path(card + "scores.<slug:fmt>", views.provider_scores_export, name="provider_scores_export"),
+    path(
+        card + "scores.<slug:fmt>",
+        download_views.provider_scores_export,
+        name="provider_scores_export",
+    ),
     path("photos/<uuid:photo>/<slug:variant>/", views.card_photo, name="card_photo"),
     path("trends/providers/<str:provider>/", views.provider_trend, name="provider_trend"),
     path("trends/regions/<str:region>/", views.region_trend, name="region_trend"),
