@@ -1,9 +1,12 @@
 """After sign-in each role lands on its work, and an agency officer's page lists theirs."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from patuh.assessments.models import Phase
 from patuh.satisfaction.services import create_survey
 from tests.pekppp.conftest import evaluation_cycle, fill_self_assessment
 from tests.results.conftest import release
@@ -107,3 +110,28 @@ def test_the_agency_page_is_for_agency_officers(client, reviewer, enumerator):
     for user in (reviewer, enumerator):
         client.force_login(user)
         assert client.get(reverse("agency")).status_code == 403
+
+
+def test_the_agency_page_leads_to_follow_up_self_checks_and_a_running_klarifikasi(
+    client, officer_a, scored_cycle
+):
+    client.force_login(officer_a)
+    clarification = reverse("clarification:findings", args=[scored_cycle.code])
+    today = timezone.localdate()
+    klarifikasi = Phase.objects.create(
+        cycle=scored_cycle,
+        kind=Phase.Kind.KLARIFIKASI,
+        starts_on=today + dt.timedelta(days=1),
+        ends_on=today + dt.timedelta(days=30),
+    )
+
+    before = client.get(reverse("agency"))
+    klarifikasi.starts_on = today
+    klarifikasi.save()
+    during = client.get(reverse("agency"))
+
+    assert reverse("followup:mine") in before.text
+    assert reverse("selfcheck:index") in before.text
+    assert clarification not in before.text
+    assert during.context["page"].clarification_cycles == [scored_cycle]
+    assert clarification in during.text

@@ -14,8 +14,10 @@ from django.utils import timezone
 from patuh.access import pekppp as pekppp_access
 from patuh.access.cycles import cycles_for_user, with_workflow
 from patuh.access.results import own_released_providers
+from patuh.access.selfcheck import self_check_cycles
 from patuh.accounts.models import Role
 from patuh.assessments.models import Cycle
+from patuh.clarification import services as clarification
 from patuh.pekppp.queries import UnitProgress, unit_progress
 from patuh.pekppp.self_assessment import self_assessment_open
 from patuh.registry.models import Provider, ServiceUnit
@@ -65,11 +67,16 @@ class AgencyPage:
     report_cards: list[tuple[Cycle, Provider]] = field(default_factory=list)
     self_assessments: list[SelfAssessmentCycle] = field(default_factory=list)
     survey_units: list[ServiceUnit] = field(default_factory=list)
+    # Compliance cycles whose klarifikasi has begun: preliminary findings to read or object to.
+    clarification_cycles: list[Cycle] = field(default_factory=list)
+    # Compliance cycles in which the officer may self-check their units.
+    self_check: bool = False
 
 
 def agency_page(user, language: str) -> AgencyPage:
     """The officer's providers with their released report cards, their units' self-assessments
-    (cycles open for it, or where one was started) and their units' satisfaction surveys."""
+    (cycles open for it, or where one was started), their units' satisfaction surveys, and the
+    improvement loop: follow-up, self-checks and the klarifikasi of compliance cycles."""
     today = timezone.localdate()
     page = AgencyPage(providers=list(user.providers.order_by("name")))
     cycles = list(
@@ -85,6 +92,12 @@ def agency_page(user, language: str) -> AgencyPage:
         is_open = self_assessment_open(cycle, today)
         if is_open or any(row.self_assessment for row in progress):
             page.self_assessments.append(SelfAssessmentCycle(cycle, is_open, progress))
+    page.clarification_cycles = [
+        cycle
+        for cycle in with_workflow(cycles_for_user(user), "fieldwork").prefetch_related("phases")
+        if clarification.has_started(cycle, today)
+    ]
+    page.self_check = self_check_cycles(user).exists()
     page.survey_units = list(
         units.select_related("provider")
         .annotate(survey_count=Count("surveys", distinct=True))
