@@ -3,8 +3,9 @@
 Every number, the failed indicators (SubjectScore.shortfalls) and the missing ones come from the
 snapshot, and so do the provider's name, its kind and region (codes) and its peers; indicator
 texts, components, recommended fixes, bands and dimension titles come from the instrument version
-pinned on it. Regenerating a card from the same snapshot gives the same card, whatever happened
-to the registry or the cycle's scope since.
+pinned on it. Regenerating a card from the same released snapshot gives the same card, whatever
+happened to the registry or the cycle's scope since (until released, the latest official snapshot
+follows review approvals: patuh.scoring.incremental).
 """
 
 from dataclasses import dataclass, field
