@@ -32,9 +32,10 @@ def no_overlap(monkeypatch):
 
 
 def rows(snapshot: ScoreSnapshot) -> list[tuple]:
+    """Every stored value of each subject's row, in subject order (JSON fields as read)."""
     return sorted(
-        tuple(str(value) for value in row)
-        for row in SubjectScore.objects.filter(snapshot=snapshot).values_list(*COMPARED)
+        SubjectScore.objects.filter(snapshot=snapshot).values_list(*COMPARED),
+        key=lambda row: (row[0], row[1]),
     )
 
 
@@ -187,4 +188,22 @@ def test_without_an_official_snapshot_the_whole_cycle_is_scored():
     factories.answer_everything(cycle)
 
     assert changed_providers(cycle, None) is None
+    assert rows(rescore_changes(cycle)) == rows(compute_snapshot(cycle)[0])
+
+
+def test_an_answer_moved_to_another_provider_rescores_both(national):
+    cycle, providers = national
+    base = latest_snapshot(cycle)
+    moved = Answer.objects.filter(cycle=cycle, unit__provider=providers["kantah-belitung"]).first()
+    target = providers["dinsos-bangka"].units.get()
+    Answer.objects.get(cycle=cycle, unit=target, indicator=moved.indicator).delete()
+
+    moved.unit = target
+    moved.save()
+
+    assert changed_providers(cycle, base) == {
+        providers["kantah-belitung"].pk,
+        providers["dinsos-bangka"].pk,
+        providers["dukcapil-bangka"].pk,
+    }
     assert rows(rescore_changes(cycle)) == rows(compute_snapshot(cycle)[0])

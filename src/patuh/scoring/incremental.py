@@ -145,13 +145,14 @@ def _changed_subjects(events: Iterable[tuple[str, dict | None, dict | None]]) ->
     subjects: dict[str, set] = {field: set() for field in SUBJECT_FIELD.values()}
     updated = []
     for object_id, before, after in events:
-        values = (before or {}) | (after or {})
-        held = {field: values.get(f"{field}_id") for field in subjects}
-        if any(pk is not None for pk in held.values()):
-            for field, pk in held.items():
-                if pk is not None:
-                    subjects[field].add(pk)
-        else:
+        named = False
+        # Both sides: an update that moved an answer changed two subjects.
+        for values in (before or {}, after or {}):
+            for field, ids in subjects.items():
+                if values.get(f"{field}_id") is not None:
+                    ids.add(values[f"{field}_id"])
+                    named = True
+        if not named:
             updated.append(int(object_id))
     for row in Answer.objects.filter(pk__in=updated).values(*(f"{f}_id" for f in subjects)):
         for field in subjects:
