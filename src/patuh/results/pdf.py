@@ -139,9 +139,8 @@ def write_report_pdfs(
         .order_by("path")
         .values_list("subject_id", "path")
     }
-    # The same for every card: read once.
+    # Read once for every card; so is the instrument, kept parsed on the one snapshot object.
     head = letterhead()
-    snapshot.instrument_version.parsed  # noqa: B018 - parsed once, kept on the snapshot
     documents = (
         (provider_id, report_card_html(snapshot, provider_id, head)) for provider_id in targets
     )
