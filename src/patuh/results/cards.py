@@ -10,6 +10,7 @@ follows review approvals: patuh.scoring.incremental).
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -90,22 +91,23 @@ class ReportCard:
             listed += [unit, *unit.children]
         return listed + self.websites
 
-    @property
+    # Cached: the findings tables ask for each row, and the answers cannot change.
+    @cached_property
     def has_products(self) -> bool:
         return Level.PRODUCT in scored_levels(self.instrument)
 
-    @property
+    @cached_property
     def has_components(self) -> bool:
         """Whether any indicator names a service-standard component (PEKPPP's do not)."""
         return any(indicator.component for indicator in self.instrument.indicators.values())
 
-    @property
+    @cached_property
     def has_fixes(self) -> bool:
         """Whether any indicator recommends a fix (PEKPPP's rubrics say what each level means
         instead)."""
         return any(indicator.fix for indicator in self.instrument.indicators.values())
 
-    @property
+    @cached_property
     def has_fix_column(self) -> bool:
         """Whether the findings show a fix column: fixes to recommend, or photos to show."""
         return self.has_fixes or bool(self.photos())
