@@ -8,7 +8,11 @@ Ombudsman round: 2021 had 587 entities, 2019 had 2,366 units and 17,717 products
 product-level indicator, then times:
 
 - rescore: compute_snapshot(), i.e. load subjects and answers, score, store the snapshot;
-- score only: score_cycle(), i.e. tally, load and score without storing; with its parts.
+- score only: score_cycle(), i.e. tally, load and score without storing; with its parts;
+- bare SQL: one query summing every answer's points per subject, the least a database does to
+  score these answers; the rescore should take at most 3 times as long;
+- incremental: rescore_changes() after the answers of one unit changed, as after a review
+  approval (only that provider and its region are scored again); target 100 ms.
 
 The target is a rescore under 2 s on SQLite with 2 cores. Building the data takes a while.
 """
@@ -27,6 +31,8 @@ import time
 from pathlib import Path
 
 TARGET_SECONDS = 2.0
+TARGET_RATIO = 3.0
+TARGET_INCREMENTAL_SECONDS = 0.1
 
 
 def size_arguments(description: str) -> argparse.ArgumentParser:
@@ -123,6 +129,20 @@ def synthetic_instrument(indicators: int) -> dict:
         ],
         "rounding": {"places": 2, "mode": "half_up", "aggregate": "rounded"},
     }
+
+
+def answer_values(instrument) -> dict[str, list[str]]:
+    """Indicator code → the values a product-level indicator can take."""
+    choices = {}
+    for indicator in instrument.indicators_at("product"):
+        if indicator.answer_type == "choice":
+            values = [option.code for option in indicator.options]
+        elif indicator.answer_type == "scale":
+            values = [str(v) for v in range(indicator.scale_min, indicator.scale_max + 1)]
+        else:
+            values = ["yes", "no"]
+        choices[indicator.code] = values + (["na"] if indicator.na_allowed else [])
+    return choices
 
 
 def step(message: str, started: float) -> float:
@@ -234,15 +254,7 @@ def build(args: argparse.Namespace):
     answered_at = connection.ops.adapt_datetimefield_value(
         dt.datetime(2021, 7, 1, 2, tzinfo=dt.UTC)
     )
-    choices = {}
-    for indicator in instrument.indicators_at("product"):
-        if indicator.answer_type == "choice":
-            values = [option.code for option in indicator.options]
-        elif indicator.answer_type == "scale":
-            values = [str(v) for v in range(indicator.scale_min, indicator.scale_max + 1)]
-        else:
-            values = ["yes", "no"]
-        choices[indicator.code] = values + (["na"] if indicator.na_allowed else [])
+    choices = answer_values(instrument)
     columns = [
         "cycle_id",
         "level",
@@ -294,6 +306,62 @@ def measure(label: str, function, repeat: int) -> list[float]:
         seconds.append(time.perf_counter() - started)
     runs = ", ".join(f"{s:.2f}" for s in seconds)
     print(f"{label}: {statistics.median(seconds):.2f} s (median of {repeat}: {runs})")
+    return seconds
+
+
+def bare_sql_aggregation(cycle) -> int:
+    """Every answer's points summed per subject in one query, as a lower bound for the rescore's
+    database work; returns the number of subjects."""
+    from django.db import connection
+
+    from patuh.assessments.models import Answer
+    from patuh.scoring.services import _price_table
+
+    table = Answer._meta.db_table
+    with connection.cursor() as cursor, _price_table(cursor, cycle.instrument_version.parsed):
+        cursor.execute(
+            "SELECT a.level, COALESCE(a.product_id, a.unit_id, a.website_id, a.provider_id),"  # noqa: S608
+            " SUM(p.earned), SUM(p.possible)"
+            f" FROM {table} a JOIN patuh_answer_price p"
+            " ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
+            " WHERE a.cycle_id = %s GROUP BY 1, 2",
+            [cycle.pk],
+        )
+        return len(cursor.fetchall())
+
+
+def approve_one_unit(cycle, number: int) -> None:
+    """Change the answers of one unit's products through the ORM, audited, as a review
+    approval does; `number` picks a different provider each time."""
+    from django.utils import timezone
+
+    from patuh.assessments.models import Answer
+    from patuh.registry.models import ServiceUnit
+
+    values = answer_values(cycle.instrument_version.parsed)
+    units = ServiceUnit.objects.filter(provider__cycles=cycle).order_by("pk")
+    unit = units[(number * 37) % units.count()]
+    for answer in Answer.objects.filter(cycle=cycle, product__unit=unit):
+        others = values[answer.indicator]
+        answer.value = others[(others.index(answer.value) + 1) % len(others)]
+        answer.answered_at = timezone.now()
+        answer.save()
+
+
+def measure_incremental(cycle, repeat: int) -> list[float]:
+    from patuh.scoring.incremental import rescore_changes
+
+    seconds = []
+    for number in range(repeat):
+        approve_one_unit(cycle, number)
+        started = time.perf_counter()
+        rescore_changes(cycle)
+        seconds.append(time.perf_counter() - started)
+    runs = ", ".join(f"{s * 1000:.0f}" for s in seconds)
+    print(
+        f"incremental (one unit's answers changed): {statistics.median(seconds) * 1000:.0f} ms"
+        f" (median of {repeat}: {runs})"
+    )
     return seconds
 
 
@@ -355,10 +423,25 @@ def main() -> None:
             f"store (rescore - score only): about"
             f" {max(0.0, median - statistics.median(score_only)):.2f} s"
         )
+        bare = statistics.median(
+            measure("bare SQL aggregation", lambda: bare_sql_aggregation(cycle), args.repeat)
+        )
+        incremental = statistics.median(measure_incremental(fresh_cycle(), args.repeat))
         verdict = "within" if median < TARGET_SECONDS else "OVER"
         print(
             f"\nrescore: {median:.2f} s median, {min(rescore):.2f} s best;"
             f" {verdict} the {TARGET_SECONDS:.0f} s target"
+        )
+        ratio = median / bare
+        verdict = "within" if ratio <= TARGET_RATIO else "OVER"
+        print(
+            f"rescore / bare SQL: {median:.2f} s / {bare:.2f} s = {ratio:.1f}x;"
+            f" {verdict} the {TARGET_RATIO:.0f}x target"
+        )
+        verdict = "within" if incremental <= TARGET_INCREMENTAL_SECONDS else "OVER"
+        print(
+            f"incremental: {incremental * 1000:.0f} ms median; {verdict} the"
+            f" {TARGET_INCREMENTAL_SECONDS * 1000:.0f} ms target"
         )
         if args.profile:
             profiler = cProfile.Profile()

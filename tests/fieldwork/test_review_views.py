@@ -1,14 +1,20 @@
 """The reviewer's pages: the queue, a submission with its scores, decisions, corrections."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from patuh.assessments.models import Answer
 from patuh.fieldwork.models import Submission
 from patuh.registry.models import Region
+from patuh.scoring import incremental
 from patuh.scoring.models import ScoreSnapshot
+from patuh.scoring.services import compute_snapshot, latest_snapshot
+from tests import factories
 from tests.fieldwork.conftest import submitted
 from tests.html import parse
+from tests.scoring.test_incremental import rows
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +48,28 @@ def test_the_reviewer_approves_and_the_official_score_follows(
     snapshot = ScoreSnapshot.objects.filter(cycle=open_cycle, kind="official").latest("pk")
     unit_score = snapshot.scores.get(level="unit", subject_id=visit.unit_id)
     assert str(unit_score.score) == "100.0000"
+
+
+def test_an_approval_rescores_only_what_changed_and_gives_a_full_recompute(
+    client, reviewer, enumerator, visit, open_cycle, monkeypatch
+):
+    # Set-up and approval fall within a second; see tests/scoring/test_incremental.py.
+    monkeypatch.setattr(incremental, "POSTGRESQL_OVERLAP", dt.timedelta(0))
+    factories.answer_everything(
+        open_cycle,
+        lambda i: min(i.options, key=lambda o: o.points).code if i.options else "no",
+    )
+    base, _ = compute_snapshot(open_cycle)
+    before = rows(base)
+    submission = submitted(visit, enumerator)
+    client.force_login(reviewer)
+
+    client.post(reverse("fieldwork:decide", args=[submission.uuid]), {"decision": "approved"})
+
+    official = latest_snapshot(open_cycle, ScoreSnapshot.Kind.OFFICIAL)
+    assert official.pk == base.pk
+    assert rows(official) != before
+    assert rows(official) == rows(compute_snapshot(open_cycle)[0])
 
 
 def test_the_reviewer_corrects_an_answer_into_a_new_version_and_compares(

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from patuh.assessments.models import Answer
 from patuh.audit.models import AuditEvent
 from patuh.jobs.models import Job
-from patuh.results.pdf import pdf_problem, report_card_pdf
+from patuh.results.pdf import pdf_problem, report_card_pdf, write_report_pdfs
 from patuh.scoring.models import ScoreSnapshot
 from tests.results.helpers import indonesian, pdf_text, provider_score
 
@@ -157,3 +157,23 @@ def test_web_pdf_is_an_inline_a4_document(client, reviewer, scored_cycle, provid
     assert (round(page.mediabox.width), round(page.mediabox.height)) == (595, 842)
     [event] = AuditEvent.objects.filter(action="export", actor=reviewer)
     assert event.note.startswith("report card of disdukcapil-a format=pdf snapshot=")
+
+
+def test_cards_laid_out_in_parallel_read_as_those_laid_out_in_one_process(scored_cycle, tmp_path):
+    snapshot = scored_cycle.snapshots.get()
+
+    alone = write_report_pdfs(snapshot, tmp_path / "alone", workers=1)
+    pooled = write_report_pdfs(snapshot, tmp_path / "pooled", workers=2)
+
+    assert [path.name for path in pooled] == [path.name for path in alone]
+    assert len(alone) == 2
+    for one, other in zip(alone, pooled, strict=True):
+        assert pdf_text(other.read_bytes()) == pdf_text(one.read_bytes())
+        assert "Rapor: Provider" in pdf_text(other.read_bytes())
+
+
+def test_report_command_refuses_fewer_than_one_worker(scored_cycle, tmp_path):
+    with pytest.raises(CommandError, match="--workers 0: give at least 1"):
+        call_command(
+            "report", scored_cycle.code, "--out", str(tmp_path), "--workers", "0", stdout=StringIO()
+        )

@@ -184,6 +184,9 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+        # A snapshot keeps the newest answer's time: with this index, reading it costs nothing,
+        # which a rescore after one approval needs (patuh.scoring.incremental).
+        indexes = [models.Index(fields=["cycle", "answered_at"], name="answer_cycle_answered_at")]
         constraints = [
             models.CheckConstraint(condition=_one_subject_for_level(), name="answer_one_subject"),
             *(

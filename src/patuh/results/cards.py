@@ -3,12 +3,14 @@
 Every number, the failed indicators (SubjectScore.shortfalls) and the missing ones come from the
 snapshot, and so do the provider's name, its kind and region (codes) and its peers; indicator
 texts, components, recommended fixes, bands and dimension titles come from the instrument version
-pinned on it. Regenerating a card from the same snapshot gives the same card, whatever happened
-to the registry or the cycle's scope since.
+pinned on it. Regenerating a card from the same released snapshot gives the same card, whatever
+happened to the registry or the cycle's scope since (until released, the latest official snapshot
+follows review approvals: patuh.scoring.incremental).
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 
@@ -89,22 +91,23 @@ class ReportCard:
             listed += [unit, *unit.children]
         return listed + self.websites
 
-    @property
+    # Cached: the findings tables ask for each row, and the answers cannot change.
+    @cached_property
     def has_products(self) -> bool:
         return Level.PRODUCT in scored_levels(self.instrument)
 
-    @property
+    @cached_property
     def has_components(self) -> bool:
         """Whether any indicator names a service-standard component (PEKPPP's do not)."""
         return any(indicator.component for indicator in self.instrument.indicators.values())
 
-    @property
+    @cached_property
     def has_fixes(self) -> bool:
         """Whether any indicator recommends a fix (PEKPPP's rubrics say what each level means
         instead)."""
         return any(indicator.fix for indicator in self.instrument.indicators.values())
 
-    @property
+    @cached_property
     def has_fix_column(self) -> bool:
         """Whether the findings show a fix column: fixes to recommend, or photos to show."""
         return self.has_fixes or bool(self.photos())

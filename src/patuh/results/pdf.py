@@ -2,7 +2,11 @@
 
 WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0). Without it `pdf_problem()`
 says so, pages offer no PDF and the command fails with that message. A PDF embeds no remote
-resource: styles and charts are inline, the logo a data: URI, and every other URL is refused.
+resource: charts are inline, the logo a data: URI, the stylesheet is given to WeasyPrint with the
+page (parsed once for many cards), and every other URL is refused.
+
+Every card of a snapshot (`write_report_pdfs`) is laid out over a pool of processes, one per CPU
+by default (patuh.lib.pdfrender): this process reads the scores and writes each card's HTML.
 """
 
 import base64
@@ -16,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from PIL import ImageFile
 
+from patuh.lib.pdfrender import Renderer, default_workers, render_all
 from patuh.lib.progress import Progress, no_progress
 from patuh.results.cards import report_card
 from patuh.results.queries import provider_code
@@ -71,21 +76,28 @@ def _data_uri(data: bytes, kind: str) -> str:
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def render_pdf(html: str) -> bytes:
+STYLESHEET = Path(__file__).resolve().parent / "static/results/report_pdf.css"
+
+
+@cache
+def stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def _check_pdf() -> None:
     problem = pdf_problem()
     if problem:
         raise PdfError(problem)
-    # Imported here: pdf_problem() has just made sure the import works (see there).
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
-def report_card_pdf(snapshot: ScoreSnapshot, provider_id: int) -> bytes | None:
-    """The report card of the provider `provider_id` in `snapshot` as a PDF; None when the
-    snapshot has no scores of it."""
+def render_pdf(html: str) -> bytes:
+    _check_pdf()
+    return Renderer(stylesheet())(html)
+
+
+def report_card_html(snapshot: ScoreSnapshot, provider_id: int, head: dict) -> str | None:
+    """The report card of the provider `provider_id` in `snapshot` as the HTML of its PDF,
+    under the letterhead `head`; None when the snapshot has no scores of it."""
     with translation.override(REPORT_LANGUAGE):
         card = report_card(snapshot, provider_id, REPORT_LANGUAGE)
         if card is None:
@@ -94,37 +106,55 @@ def report_card_pdf(snapshot: ScoreSnapshot, provider_id: int) -> bytes | None:
             # Embedded: the PDF fetches nothing. Thumbnails carry no location or other metadata.
             photo.thumbnail_url = _data_uri(photo.thumbnail.read(), "image/jpeg")
             photo.display_url = ""
-        html = render_to_string(
-            "results/report_pdf.html",
-            {"card": card, "cycle": snapshot.cycle, "letterhead": letterhead()},
+        return render_to_string(
+            "results/report_pdf.html", {"card": card, "cycle": snapshot.cycle, "letterhead": head}
         )
-    return render_pdf(html)
+
+
+def report_card_pdf(snapshot: ScoreSnapshot, provider_id: int) -> bytes | None:
+    """The report card of the provider `provider_id` in `snapshot` as a PDF; None when the
+    snapshot has no scores of it."""
+    html = report_card_html(snapshot, provider_id, letterhead())
+    return None if html is None else render_pdf(html)
 
 
 def write_report_pdfs(
-    snapshot: ScoreSnapshot, out_dir: Path, progress: Progress = no_progress
+    snapshot: ScoreSnapshot,
+    out_dir: Path,
+    progress: Progress = no_progress,
+    workers: int | None = None,
 ) -> list[Path]:
-    """One PDF per provider the snapshot scored, named <provider code>.pdf, in `out_dir`.
+    """One PDF per provider the snapshot scored, named <provider code>.pdf, in `out_dir`, laid
+    out by `workers` processes (default: one per CPU; 1: in this process).
 
     The providers and their codes come from the snapshot, not from today's scope, so the set of
     reports is the snapshot's too. Each file is written beside its final name and renamed when
     complete, so an interrupted run leaves no half-written report.
     """
+    _check_pdf()
     out_dir.mkdir(parents=True, exist_ok=True)
-    providers = list(
-        snapshot.scores.filter(level="provider").order_by("path").values_list("subject_id", "path")
+    targets = {
+        provider_id: out_dir / f"{provider_code(path)}.pdf"
+        for provider_id, path in snapshot.scores.filter(level="provider")
+        .order_by("path")
+        .values_list("subject_id", "path")
+    }
+    # Read once for every card; so is the instrument, kept parsed on the one snapshot object.
+    head = letterhead()
+    documents = (
+        (provider_id, report_card_html(snapshot, provider_id, head)) for provider_id in targets
     )
-    written = []
-    progress(0, len(providers), _("report cards"))
-    for number, (provider_id, path) in enumerate(providers, start=1):
-        code = provider_code(path)
-        target = out_dir / f"{code}.pdf"
+    workers = min(workers or default_workers(), len(targets))
+    progress(0, len(targets), _("report cards"))
+    for number, (provider_id, pdf) in enumerate(
+        render_all(documents, stylesheet(), workers), start=1
+    ):
+        target = targets[provider_id]
         partial = target.with_name(f".{target.name}.partial")
         try:
-            partial.write_bytes(report_card_pdf(snapshot, provider_id))
+            partial.write_bytes(pdf)
             partial.replace(target)
         finally:
             partial.unlink(missing_ok=True)
-        written.append(target)
-        progress(number, len(providers), code)
-    return written
+        progress(number, len(targets), target.stem)
+    return list(targets.values())

@@ -10,6 +10,7 @@ from patuh.jobs.services import JobError, JobOutcome, register
 from patuh.jobs.tasks import start
 from patuh.lib.progress import Progress
 from patuh.scoring.engine import AnswerProblem
+from patuh.scoring.incremental import rescore_changes
 from patuh.scoring.services import compute_snapshot
 
 
@@ -17,21 +18,29 @@ def register_all() -> None:
     register("recompute")(recompute_scores)
 
 
-def start_recompute(cycle: Cycle, user) -> Job:
-    """Recompute the cycle's official scores as a job started by `user`."""
+def start_recompute(cycle: Cycle, user, *, changes_only: bool = False) -> Job:
+    """Recompute the cycle's official scores as a job started by `user`; with `changes_only`,
+    score only what changed since the latest official snapshot (the result is the same)."""
     return start(
         "recompute",
         user=user,
         title=gettext("Recompute the scores of %(cycle)s") % {"cycle": cycle.name},
         cycle=cycle,
         cycle_id=cycle.pk,
+        changes_only=changes_only,
     )
 
 
-def recompute_scores(*, progress: Progress, cycle_id: int) -> JobOutcome:
+def recompute_scores(
+    *, progress: Progress, cycle_id: int, changes_only: bool = False
+) -> JobOutcome:
     cycle = Cycle.objects.select_related("instrument_version").get(pk=cycle_id)
+    user = current_actor().user
     try:
-        snapshot, _ = compute_snapshot(cycle, user=current_actor().user, progress=progress)
+        if changes_only:
+            snapshot = rescore_changes(cycle, user)
+        else:
+            snapshot, _ = compute_snapshot(cycle, user=user, progress=progress)
     except (AnswerProblem, InstrumentError) as exc:
         raise JobError(
             gettext("Scores were not recomputed: %(problem)s") % {"problem": exc}

@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ScoreSnapshot(models.Model):
+    """Scores of every subject of a cycle as computed at one time. A released snapshot never
+    changes; until released, the latest official one follows review approvals in place
+    (patuh.scoring.incremental)."""
+
     class Kind(models.TextChoices):
         # From official answers only (approved submissions, confirmed checks).
         OFFICIAL = "official", _("Official")

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,8 +20,9 @@ from patuh.scoring.engine import ScoreReport, Subject, Tally, score_tallies, tal
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
 
-def cycle_subjects(cycle: Cycle) -> list[Subject]:
-    """Every subject of the cycle's scope, each linked to its parent, in five queries.
+def cycle_subjects(cycle: Cycle, providers: Collection[int] | None = None) -> list[Subject]:
+    """Every subject of the cycle's scope, each linked to its parent, in five queries; with
+    `providers` (ids), only those of them in the scope, with their regions and what they hold.
 
     Products and websites are subjects only where the instrument answers at their level (an
     opini-2025 round over agencies assessed before keeps their products out). Keys are
@@ -31,20 +32,26 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
     """
     subjects: list[Subject] = []
     regions: dict[int, Subject] = {}
-    providers: dict[int, Subject] = {}
-    provider_rows = (
-        Provider.objects.filter(cycles=cycle)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "code",
-            "name",
-            "kind__code",
-            "region__code",
-            "government__region_id",
-            "government__region__code",
-            "government__region__name",
-        )
+    by_id: dict[int, Subject] = {}
+    in_scope = Provider.objects.filter(cycles=cycle)
+    if providers is not None:
+        in_scope = in_scope.filter(pk__in=providers)
+
+    def held(path: str) -> dict:
+        """The filter of what the providers in scope hold, `path` leading to the provider."""
+        if providers is None:
+            return {f"{path}__cycles": cycle}
+        return {f"{path}__in": in_scope.values("pk")}
+
+    provider_rows = in_scope.order_by("pk").values_list(
+        "pk",
+        "code",
+        "name",
+        "kind__code",
+        "region__code",
+        "government__region_id",
+        "government__region__code",
+        "government__region__name",
     )
     for (
         pk,
@@ -66,13 +73,13 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
                 regions[gov_region_id] = parent
                 subjects.append(parent)
         path = Provider.path_of(region_code, code)
-        providers[pk] = Subject("provider", ("provider", pk), path, name, parent, kind)
-        subjects.append(providers[pk])
+        by_id[pk] = Subject("provider", ("provider", pk), path, name, parent, kind)
+        subjects.append(by_id[pk])
     units = _add_children(
         subjects,
         "unit",
-        providers,
-        ServiceUnit.objects.filter(provider__cycles=cycle).values_list(
+        by_id,
+        ServiceUnit.objects.filter(**held("provider")).values_list(
             "pk", "provider_id", "code", "name"
         ),
     )
@@ -82,7 +89,7 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
             subjects,
             "product",
             units,
-            ServiceProduct.objects.filter(unit__provider__cycles=cycle).values_list(
+            ServiceProduct.objects.filter(**held("unit__provider")).values_list(
                 "pk", "unit_id", "code", "name"
             ),
         )
@@ -90,8 +97,8 @@ def cycle_subjects(cycle: Cycle) -> list[Subject]:
         _add_children(
             subjects,
             "website",
-            providers,
-            Website.objects.filter(provider__cycles=cycle).values_list(
+            by_id,
+            Website.objects.filter(**held("provider")).values_list(
                 "pk", "provider_id", "code", "url"
             ),
         )
@@ -108,8 +115,6 @@ def _add_children(subjects, level, parents, rows) -> dict[int, Subject]:
     return added
 
 
-# The answer's subject id, whichever level it is at (see Answer's check constraint).
-_SUBJECT = "COALESCE(a.product_id, a.unit_id, a.website_id, a.provider_id)"
 _PRICE_TABLE = "patuh_answer_price"
 
 
@@ -149,13 +154,38 @@ def _price_table(cursor, instrument: Instrument) -> Iterator[None]:
 @dataclass
 class CycleTallies:
     by_subject: dict[tuple[str, int], Tally]
+    # The answers read: all of the cycle's, or those of the providers asked for.
     answer_count: int
     # The newest answer's time, None when there is no answer.
     answers_as_of: dt.datetime | None
 
 
-def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
-    """Each subject's answers of the cycle, summed per dimension by the database.
+def _held_by(level: str, providers: Collection[int] | None) -> tuple[str, list]:
+    """A condition on the answer `a` of `level` keeping the answers to what `providers` hold
+    (SQL and parameters); none when `providers` is None."""
+    if providers is None:
+        return "", []
+    if not providers:
+        return " AND 1 = 0", []
+    sql, params = _holders(level, providers).query.sql_with_params()
+    return f" AND a.{SUBJECT_FIELD[level]}_id IN ({sql})", list(params)
+
+
+def _holders(level: str, providers: Collection[int]):
+    """The ids of the subjects of `level` that `providers` hold (a query)."""
+    return {
+        "product": ServiceProduct.objects.filter(unit__provider__in=providers),
+        "unit": ServiceUnit.objects.filter(provider__in=providers),
+        "website": Website.objects.filter(provider__in=providers),
+        "provider": Provider.objects.filter(pk__in=providers),
+    }[level].values("pk")
+
+
+def cycle_tallies(
+    cycle: Cycle, instrument: Instrument, providers: Collection[int] | None = None
+) -> CycleTallies:
+    """Each subject's answers of the cycle, summed per dimension by the database; with
+    `providers` (ids), only the answers to what those providers hold.
 
     Tallies are keyed by (level, subject id).
 
@@ -182,13 +212,14 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
     with connection.cursor() as cursor, _price_table(cursor, instrument):
         shortfalls = _shortfalls_sql()
         for level, field in SUBJECT_FIELD.items():
+            held, held_params = _held_by(level, providers)
             cursor.execute(
                 f"SELECT a.{field}_id, COUNT(*), SUM(p.na), {shortfalls}, {sums}"  # noqa: S608
                 f" FROM {table} a JOIN {_PRICE_TABLE} p"
                 f" ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
-                f" WHERE a.cycle_id = %s AND a.level = %s"
+                f" WHERE a.cycle_id = %s AND a.level = %s{held}"
                 f" GROUP BY a.{field}_id",
-                [cycle.pk, str(level)],
+                [cycle.pk, str(level), *held_params],
             )
             for subject_id, count, na, short, *pairs in cursor.fetchall():
                 tally = tallies[(level, subject_id)] = Tally(answered=count, not_applicable=na)
@@ -201,13 +232,32 @@ def cycle_tallies(cycle: Cycle, instrument: Instrument) -> CycleTallies:
                     if possible:
                         tally.points[code] = [earned, possible]
                 priced += count
-        totals = Answer.objects.filter(cycle=cycle).aggregate(
+        count, latest = _answer_totals(cycle, providers)
+        if priced < count:
+            _tally_unpriced(cycle, instrument, tallies, providers)
+    _name_answered_codes(cycle, instrument, tallies)
+    return CycleTallies(tallies, count, latest)
+
+
+def _answer_totals(
+    cycle: Cycle, providers: Collection[int] | None = None
+) -> tuple[int, dt.datetime | None]:
+    """How many answers the cycle has (to what `providers` hold, when given) and the newest
+    one's time."""
+    if providers is None:
+        answers = Answer.objects.filter(cycle=cycle)
+        # Two queries: apart, each is answered from the (cycle, answered_at) index alone.
+        return answers.count(), answers.aggregate(latest=Max("answered_at"))["latest"]
+    count, latest = 0, None
+    for level, field in SUBJECT_FIELD.items():
+        held = {f"{field}__in": _holders(level, providers)}
+        totals = Answer.objects.filter(cycle=cycle, level=level, **held).aggregate(
             count=Count("pk"), latest=Max("answered_at")
         )
-        if priced < totals["count"]:
-            _tally_unpriced(cycle, instrument, tallies)
-    _name_answered_codes(cycle, instrument, tallies)
-    return CycleTallies(tallies, totals["count"], totals["latest"])
+        count += totals["count"]
+        if totals["latest"] is not None and (latest is None or totals["latest"] > latest):
+            latest = totals["latest"]
+    return count, latest
 
 
 # ASCII's unit and record separators: they cannot occur in an indicator code, and answer values
@@ -224,17 +274,20 @@ def _shortfalls_sql() -> str:
     return f"GROUP_CONCAT({item.format(us='char(31)')}, char(30))"
 
 
-def _tally_unpriced(cycle, instrument, tallies) -> None:
+def _tally_unpriced(cycle, instrument, tallies, providers) -> None:
     table = Answer._meta.db_table
+    unpriced = []
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a.level, {_SUBJECT}, a.indicator, a.value"  # noqa: S608
-            f" FROM {table} a LEFT JOIN {_PRICE_TABLE} p"
-            f" ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
-            f" WHERE a.cycle_id = %s AND p.indicator IS NULL",
-            [cycle.pk],
-        )
-        unpriced = cursor.fetchall()
+        for level, field in SUBJECT_FIELD.items():
+            held, held_params = _held_by(level, providers)
+            cursor.execute(
+                f"SELECT a.{field}_id, a.indicator, a.value"  # noqa: S608
+                f" FROM {table} a LEFT JOIN {_PRICE_TABLE} p"
+                f" ON p.level = a.level AND p.indicator = a.indicator AND p.value = a.value"
+                f" WHERE a.cycle_id = %s AND a.level = %s AND p.indicator IS NULL{held}",
+                [cycle.pk, str(level), *held_params],
+            )
+            unpriced.extend((str(level), *row) for row in cursor.fetchall())
     subjects = {
         (level, subject_id): Subject(level, (level, subject_id), f"{level} {subject_id}")
         for level, subject_id, _, _ in unpriced
@@ -288,7 +341,12 @@ def score_cycle(cycle: Cycle) -> ScoreReport:
 def compute_snapshot(
     cycle: Cycle, user=None, progress: Progress = no_progress
 ) -> tuple[ScoreSnapshot, ScoreReport]:
-    """Score the cycle and store the result as a snapshot with its instrument version and time."""
+    """Score the cycle and store the result as a snapshot with its instrument version and time.
+
+    The time is when reading began: a change recorded after it may be missing from the snapshot
+    (see patuh.scoring.incremental).
+    """
+    started = timezone.now()
     progress(0, 3, "tallying answers")
     instrument = cycle.instrument_version.parsed
     tallies = cycle_tallies(cycle, instrument)
@@ -304,6 +362,7 @@ def compute_snapshot(
         answer_count=tallies.answer_count,
         answers_as_of=tallies.answers_as_of,
         user=user,
+        computed_at=started,
     )
     progress(3, 3, "stored")
     return snapshot, report
@@ -317,18 +376,20 @@ def store_snapshot(
     answer_count: int,
     answers_as_of: dt.datetime | None,
     user=None,
+    computed_at: dt.datetime | None = None,
 ) -> ScoreSnapshot:
-    """Keep `report` as a snapshot of `kind` with the cycle's instrument version and the time."""
+    """Keep `report` as a snapshot of `kind` with the cycle's instrument version and the time
+    (now unless given)."""
     snapshot = ScoreSnapshot.objects.create(
         cycle=cycle,
         instrument_version=cycle.instrument_version,
         kind=kind,
-        computed_at=timezone.now(),
+        computed_at=computed_at or timezone.now(),
         computed_by=user,
         answer_count=answer_count,
         answers_as_of=answers_as_of,
     )
-    _insert_scores(snapshot, report)
+    insert_scores(snapshot, report)
     return snapshot
 
 
@@ -340,14 +401,14 @@ def latest_snapshot(cycle: Cycle, kind: str | None = None) -> ScoreSnapshot | No
     return snapshots.order_by("-computed_at", "-pk").first()
 
 
-_SCORE_COLUMNS = (
+SCORE_COLUMNS = (
     "snapshot_id", "level", "subject_id", "path", "name", "parent_path", "kind", "score", "band",
     "zone", "complete", "answered", "applicable", "not_applicable", "missing", "products",
     "dimensions", "shortfalls", "compliance", "opinion", "opinion_en",
 )  # fmt: skip
 
 
-def _insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
+def insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
     """Insert one SubjectScore row per subject with executemany.
 
     bulk_create spends most of a national rescore preparing 360,000 values one field at a time;
@@ -380,8 +441,8 @@ def _insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
         for level, results in report.by_level.items()
         for result in results
     ]
-    columns = ", ".join(_SCORE_COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_SCORE_COLUMNS))
+    columns = ", ".join(SCORE_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(SCORE_COLUMNS))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {SubjectScore._meta.db_table} ({columns})"  # noqa: S608

@@ -161,7 +161,7 @@ def decide(request: HttpRequest, submission: str) -> HttpResponse:
         _("Decision recorded: %(decision)s.") % {"decision": review.get_decision_display().lower()},
     )
     if review.decision == Review.Decision.APPROVED:
-        job = start_recompute(obj.assignment.cycle, request.user)
+        job = start_recompute(obj.assignment.cycle, request.user, changes_only=True)
         if job.status == Job.Status.FAILED:
             messages.error(request, job.error)
         elif job.status != Job.Status.SUCCEEDED:

@@ -1,4 +1,5 @@
-"""`patuh report CYCLE --out DIR [--snapshot ID]`: one report card PDF per provider."""
+"""`patuh report CYCLE --out DIR [--snapshot ID] [--workers N]`: one report card PDF per
+provider, laid out over N processes (default: one per CPU)."""
 
 from pathlib import Path
 
@@ -21,8 +22,17 @@ class Command(BaseCommand):
             type=int,
             help="The score snapshot's id; default: the cycle's latest official snapshot.",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="Processes laying the PDFs out; default: one per CPU.",
+        )
 
-    def handle(self, *args, cycle: str, out: Path, snapshot: int | None, **options) -> None:
+    def handle(
+        self, *args, cycle: str, out: Path, snapshot: int | None, workers: int | None, **options
+    ) -> None:
+        if workers is not None and workers < 1:
+            raise CommandError(f"--workers {workers}: give at least 1.")
         cycle_obj = get_cycle(cycle)
         if snapshot is None:
             chosen = latest_official(cycle_obj)
@@ -34,7 +44,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{cycle}: no snapshot {snapshot} in this cycle.")
         try:
             with TerminalProgress(self.stderr, "Report cards") as progress:
-                written = write_report_pdfs(chosen, out, progress)
+                written = write_report_pdfs(chosen, out, progress, workers)
         except (PdfError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
