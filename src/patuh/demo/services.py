@@ -16,6 +16,7 @@ from patuh.audit.services import Action, record
 from patuh.demo import pekppp_seed, seed
 from patuh.demo.answers import answer_value
 from patuh.demo.fieldwork import load_live_cycle
+from patuh.demo.followup import load_followup
 from patuh.demo.pekppp import load_pekppp
 from patuh.instruments.definition import Instrument
 from patuh.instruments.services import sync_builtin_instruments
@@ -103,6 +104,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
     progress(f"Answers: {answers}, by {enumerator.username}")
     snapshot, report = compute_snapshot(cycle, users[Role.COORDINATOR])
     _publish(cycle, snapshot, users[Role.COORDINATOR])
+    progress(f"Follow-up: {load_followup(cycle, snapshot, users)} findings and product items")
     zones = dict(Counter(result.zone for result in report.by_level["provider"] if result.zone))
     progress(
         "Scores: "
