@@ -180,3 +180,19 @@ def test_the_officers_home_and_the_cycle_dashboard_link_to_the_follow_up(
     client.force_login(coordinator)
     dashboard = client.get(reverse("cycle_detail", args=[released.code])).text
     assert reverse("followup:tracker", args=[released.code]) in dashboard
+
+
+def test_the_trackers_queries_do_not_grow_with_its_items(
+    client, released, coordinator, provider_a, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("followup:tracker", args=[released.code])
+    with django_assert_max_num_queries(40) as before:
+        client.get(url)
+    product = services.ProductSpec(
+        "rekomendasi", "REK-9", dt.date(2020, 1, 2), None, provider_a, ["Satu", "Dua", "Tiga"]
+    )
+    services.register_product(released, product, coordinator)
+
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(url)

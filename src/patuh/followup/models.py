@@ -222,6 +222,12 @@ class Finding(Owner):
         indexes = [
             models.Index(fields=["cycle", "state", "due"]),
             models.Index(fields=["provider", "state", "due"]),
+            # Covers the rates query (patuh.followup.levels.cycle_rates): counting a national
+            # cycle's items per owner reads this index alone, not the table.
+            models.Index(
+                fields=["cycle", "provider", "government", "state", "due", "decided_at"],
+                name="followup_finding_rates",
+            ),
         ]
 
     def __str__(self) -> str:
