@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from patuh.followup.models import OWED, Finding
+from patuh.followup.models import Finding, overdue
 from patuh.registry.models import Government, Provider
 
 HIGH, MEDIUM, LOW = "tinggi", "sedang", "rendah"
@@ -88,7 +88,7 @@ def cycle_rates(cycle, cutoff: dt.date, today: dt.date | None = None) -> Rates:
                 "pk",
                 filter=Q(state=Finding.State.VERIFIED, decided_at__lt=until),
             ),
-            overdue=Count("pk", filter=Q(state__in=OWED, due__lt=today)),
+            overdue=Count("pk", filter=overdue(today)),
         )
     )
     counted = list(counted)

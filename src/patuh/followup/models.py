@@ -240,11 +240,16 @@ class Finding(Owner):
     def is_overdue(self, today: dt.date) -> bool:
         """Past its due date with nothing reported: what the agency still owes (a report
         awaiting the office's decision is the office's turn)."""
-        return self.due < today and self.state not in (self.State.REPORTED, self.State.VERIFIED)
+        return self.due < today and self.state in OWED
 
 
 # States in which the agency still owes the item: those `is_overdue` counts.
 OWED = (Finding.State.OPEN, Finding.State.IN_PROGRESS, Finding.State.SENT_BACK)
+
+
+def overdue(today: dt.date) -> Q:
+    """Finding.is_overdue as a query condition."""
+    return Q(state__in=OWED, due__lt=today)
 
 
 class FindingEvidence(EvidenceFile):

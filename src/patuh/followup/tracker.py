@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from patuh.followup.levels import cycle_rates
-from patuh.followup.models import OWED, Finding, Product
+from patuh.followup.models import Finding, Product, overdue
 from patuh.lib import charts
 
 # The overdue list and the reports awaiting a decision show this many, the oldest first; the
@@ -19,7 +19,7 @@ STYLES = {"tinggi": "green", "sedang": "yellow", "rendah": "red"}
 def tracker_context(cycle, cutoff: dt.date, today: dt.date) -> dict:
     rates = cycle_rates(cycle, cutoff, today)
     items = Finding.objects.filter(cycle=cycle).select_related("product").order_by("due", "pk")
-    overdue = items.filter(state__in=OWED, due__lt=today)
+    late = items.filter(overdue(today))
     awaiting = items.filter(state=Finding.State.REPORTED)
     chart = charts.bar_chart(
         [
@@ -41,8 +41,8 @@ def tracker_context(cycle, cutoff: dt.date, today: dt.date) -> dict:
         "behind_providers": _behind(rates.providers),
         "behind_regions": _behind(rates.regions),
         "chart": chart,
-        "overdue": overdue[:LISTED],
-        "overdue_count": overdue.count(),
+        "overdue": late[:LISTED],
+        "overdue_count": late.count(),
         "awaiting": awaiting[:LISTED],
         "awaiting_count": awaiting.count(),
         "products": Product.objects.filter(cycle=cycle).select_related("provider", "government"),
