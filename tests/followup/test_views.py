@@ -196,3 +196,14 @@ def test_the_trackers_queries_do_not_grow_with_its_items(
 
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(url)
+
+
+def test_an_administrator_sets_a_cycles_own_period_in_the_admin(client, cycle, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:followup_followupperiod_add"), {"cycle": cycle.pk, "days": "30"}
+    )
+
+    assert response.status_code == 302
+    assert services.period_days(cycle) == 30
