@@ -11,6 +11,7 @@ from django.urls import reverse
 from patuh.demo.photos import notice_board
 from patuh.followup import services
 from patuh.followup.models import Finding, Product
+from patuh.notifications.models import OutboxMessage
 from tests.followup.conftest import photo
 
 State = Finding.State
@@ -136,6 +137,7 @@ def test_coordinator_registers_a_recommendation_with_its_items(
     product = Product.objects.get()
     assert product.deadline == dt.date(2025, 8, 1)
     assert product.items.count() == 2
+    assert OutboxMessage.objects.filter(recipient=officer_a, event="followup_assigned").exists()
 
 
 def test_a_product_dated_after_its_deadline_is_refused(client, released, coordinator, provider_a):
