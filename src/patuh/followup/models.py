@@ -179,7 +179,7 @@ class Finding(Owner):
     level = models.CharField(_("level"), max_length=10, blank=True)
     subject_id = models.BigIntegerField(_("subject id"), null=True, blank=True)
     subject_path = models.CharField(_("path"), max_length=600)
-    subject_name = models.CharField(_("subject"), max_length=250)
+    subject_name = models.CharField(_("name of the subject"), max_length=250)
     # A product's item: what the Ombudsman asks, in its words.
     text = models.TextField(_("item"), blank=True)
     due = models.DateField(_("due"))
