@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0002_finding_rates_index'),
+        ("followup", "0002_finding_rates_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='finding',
-            name='subject_name',
-            field=models.CharField(max_length=250, verbose_name='name of the subject'),
+            model_name="finding",
+            name="subject_name",
+            field=models.CharField(max_length=250, verbose_name="name of the subject"),
         ),
     ]
