@@ -3,8 +3,10 @@
 import datetime as dt
 import json
 
+from django.utils import timezone
+
 from patuh.followup.models import Finding
-from patuh.notifications.models import OutboxMessage
+from patuh.notifications.models import OutboxMessage, Preference
 from tests.commands import run
 
 
@@ -47,3 +49,23 @@ def test_remind_sends_each_reminder_once(released, officer_b):
     assert first == Finding.objects.count()
     assert (said, again) == (f"{first} reminders sent.\n", "0 reminders sent.\n")
     assert OutboxMessage.objects.filter(event="followup_overdue").count() == first
+
+
+def test_remind_a_week_ahead_and_not_those_who_switched_reminders_off(released, officer_b):
+    soon = timezone.localdate() + dt.timedelta(days=3)
+    Finding.objects.update(due=soon)
+    Preference.objects.create(user=officer_b, reminders=False)
+
+    assert run("followup", "remind") == "0 reminders sent.\n"
+    Preference.objects.filter(user=officer_b).update(reminders=True)
+    run("followup", "remind")
+
+    sent = OutboxMessage.objects.filter(recipient=officer_b, event="followup_due_soon")
+    assert sent.count() == Finding.objects.count()
+    assert soon.strftime("%Y") in sent.first().subject
+
+
+def test_nothing_is_due_soon_later_than_a_week_ahead(released, officer_b):
+    Finding.objects.update(due=timezone.localdate() + dt.timedelta(days=8))
+
+    assert run("followup", "remind") == "0 reminders sent.\n"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from patuh.demo.photos import notice_board
 from patuh.followup import services
 from patuh.followup.models import Finding, Product
+from patuh.notifications.models import OutboxMessage
 from tests.followup.conftest import photo
 
 State = Finding.State
@@ -136,6 +137,7 @@ def test_coordinator_registers_a_recommendation_with_its_items(
     product = Product.objects.get()
     assert product.deadline == dt.date(2025, 8, 1)
     assert product.items.count() == 2
+    assert OutboxMessage.objects.filter(recipient=officer_a, event="followup_assigned").exists()
 
 
 def test_a_product_dated_after_its_deadline_is_refused(client, released, coordinator, provider_a):
@@ -180,3 +182,30 @@ def test_the_officers_home_and_the_cycle_dashboard_link_to_the_follow_up(
     client.force_login(coordinator)
     dashboard = client.get(reverse("cycle_detail", args=[released.code])).text
     assert reverse("followup:tracker", args=[released.code]) in dashboard
+
+
+def test_the_trackers_queries_do_not_grow_with_its_items(
+    client, released, coordinator, provider_a, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("followup:tracker", args=[released.code])
+    with django_assert_max_num_queries(40) as before:
+        client.get(url)
+    product = services.ProductSpec(
+        "rekomendasi", "REK-9", dt.date(2020, 1, 2), None, provider_a, ["Satu", "Dua", "Tiga"]
+    )
+    services.register_product(released, product, coordinator)
+
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(url)
+
+
+def test_an_administrator_sets_a_cycles_own_period_in_the_admin(client, cycle, admin_user):
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:followup_followupperiod_add"), {"cycle": cycle.pk, "days": "30"}
+    )
+
+    assert response.status_code == 302
+    assert services.period_days(cycle) == 30

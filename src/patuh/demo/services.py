@@ -18,6 +18,7 @@ from patuh.demo.answers import answer_value, working_time
 from patuh.demo.clarification import load_objections
 from patuh.demo.cycles import publish_as_of
 from patuh.demo.fieldwork import load_live_cycle
+from patuh.demo.followup import load_followup
 from patuh.demo.opini import load_opini_round
 from patuh.demo.pekppp import load_pekppp
 from patuh.demo.selfcheck import load_selfcheck
@@ -116,6 +117,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         released=seed.SCORES_RELEASED,
         announced=seed.ANNOUNCED,
     )
+    progress(f"Follow-up: {load_followup(cycle, snapshot, users)} findings and product items")
     zones = dict(Counter(result.zone for result in report.by_level["provider"] if result.zone))
     progress(
         "Scores: "

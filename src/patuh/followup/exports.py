@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext_lazy as _
 
 from patuh.followup.levels import Rates
-from patuh.followup.models import OWED, Finding
+from patuh.followup.models import Finding
 from patuh.lib.exports import Column, Export
 
 
@@ -56,7 +56,7 @@ class FindingsExport(Export):
                 finding.product.number if finding.product else "",
                 finding.state,
                 finding.due,
-                finding.state in OWED and finding.due < self.today,
+                finding.is_overdue(self.today),
                 finding.reported_at,
                 finding.decided_at,
                 finding.note,

@@ -36,7 +36,7 @@ class DecisionForm(forms.Form):
 
 class ProductForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Product.Kind.choices)
-    number = forms.CharField(label=_("Number"), max_length=100)
+    number = forms.CharField(label=_("Product number"), max_length=100)
     issued_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     deadline = forms.DateField(
         label=_("Deadline"),

@@ -179,7 +179,7 @@ class Finding(Owner):
     level = models.CharField(_("level"), max_length=10, blank=True)
     subject_id = models.BigIntegerField(_("subject id"), null=True, blank=True)
     subject_path = models.CharField(_("path"), max_length=600)
-    subject_name = models.CharField(_("subject"), max_length=250)
+    subject_name = models.CharField(_("name of the subject"), max_length=250)
     # A product's item: what the Ombudsman asks, in its words.
     text = models.TextField(_("item"), blank=True)
     due = models.DateField(_("due"))
@@ -222,6 +222,12 @@ class Finding(Owner):
         indexes = [
             models.Index(fields=["cycle", "state", "due"]),
             models.Index(fields=["provider", "state", "due"]),
+            # Covers the rates query (patuh.followup.levels.cycle_rates): counting a national
+            # cycle's items per owner reads this index alone, not the table.
+            models.Index(
+                fields=["cycle", "provider", "government", "state", "due", "decided_at"],
+                name="followup_finding_rates",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -234,11 +240,16 @@ class Finding(Owner):
     def is_overdue(self, today: dt.date) -> bool:
         """Past its due date with nothing reported: what the agency still owes (a report
         awaiting the office's decision is the office's turn)."""
-        return self.due < today and self.state not in (self.State.REPORTED, self.State.VERIFIED)
+        return self.due < today and self.state in OWED
 
 
 # States in which the agency still owes the item: those `is_overdue` counts.
 OWED = (Finding.State.OPEN, Finding.State.IN_PROGRESS, Finding.State.SENT_BACK)
+
+
+def overdue(today: dt.date) -> Q:
+    """Finding.is_overdue as a query condition."""
+    return Q(state__in=OWED, due__lt=today)
 
 
 class FindingEvidence(EvidenceFile):

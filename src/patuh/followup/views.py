@@ -32,13 +32,15 @@ from patuh.lib.exports import FORMATS, export_response
 def mine(request: HttpRequest) -> HttpResponse:
     """The agency officer's items still to follow up, the earliest due first."""
     today = timezone.localdate()
-    items = (
+    items = list(
         access.own_findings(request.user)
         .exclude(state=Finding.State.VERIFIED)
         .select_related("cycle", "product")
         .order_by("due", "subject_path", "pk")
     )
-    return render(request, "followup/mine.html", {"items": items, "today": today})
+    for finding in items:
+        finding.overdue = finding.is_overdue(today)
+    return render(request, "followup/mine.html", {"items": items})
 
 
 @requires(Can.VIEW_RESULTS, Can.VIEW_OWN_RESULTS)
