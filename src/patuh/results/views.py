@@ -341,6 +341,12 @@ def _record_export(results: Results, note: str) -> None:
     record(Action.EXPORT, results.cycle, note=note + snapshot)
 
 
+def _level_choices(levels) -> list[tuple[str, str]]:
+    """(value, label) of each level: the value goes in the URL, the label on the page."""
+    labels = dict(Level.choices) | {"region": gettext("Region")}
+    return [(level, labels[level]) for level in levels]
+
+
 def exports_context(results: Results) -> dict:
     snapshot = results.snapshot
     language = get_language()
@@ -348,13 +354,13 @@ def exports_context(results: Results) -> dict:
         "cycle": results.cycle,
         "snapshot": snapshot,
         "formats": FORMATS,
-        "levels": list(reversed(LEVEL_ORDER)),
+        "levels": _level_choices(reversed(LEVEL_ORDER)),
         "public": results.audience == Audience.PUBLIC,
     }
     if snapshot is not None:
         export = ScoresExport(snapshot, language=language)
         context["score_columns"] = export.columns
-        context["levels"] = list(reversed(export.levels))
+        context["levels"] = _level_choices(reversed(export.levels))
     return context
 
 
