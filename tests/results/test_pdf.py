@@ -52,7 +52,9 @@ def test_pdf_holds_the_scores_rank_findings_and_letterhead(scored_cycle, provide
     assert "P01" in text and "2. persyaratan" in text
     fix = scored_cycle.instrument_version.parsed.indicators["P01"].fix.id
     assert fix in text
-    assert f"snapshot {snapshot.pk}" in text
+    # Nothing that belongs to the web page only: no internal ids, no table toggle.
+    assert "snapshot" not in text.lower()
+    assert "Angkanya dalam tabel" not in text
 
 
 def test_regenerating_from_the_same_snapshot_gives_the_same_text(scored_cycle, provider_b):
