@@ -194,6 +194,18 @@ def test_the_agency_officer_lands_on_the_agency_and_reads_the_report_card_and_th
     assert provider_a.name in page.locator("h1").inner_text()
     phone.check_lists_fit()
 
+    # Every other list the officer opens fits the phone too.
+    for other in (
+        reverse("agency"),
+        reverse("home"),
+        reverse("skm_units"),
+        reverse("skm_unit", args=[provider_a.code, unit.code]),
+        reverse("pekppp:index"),
+        reverse("pekppp:unit_result", args=["pekppp-2023", provider_a.code, unit.code]),
+    ):
+        page.goto(f"{live_server.url}{other}")
+        phone.check_lists_fit()
+
     page.goto(f"{live_server.url}{reverse('pekppp:unit_trend', args=[provider_a.code, unit.code])}")
     phone.check_lists_fit()
     # The chart is wider than the phone: it opens at its end, the latest year in sight.
