@@ -248,4 +248,4 @@ def test_score_exports_hold_only_the_levels_the_instrument_scores(client, coordi
     unit = next(row for row in rows if row["level"] == "unit" and row["score"])
     assert (unit["score"], unit["band"], unit["dim.kebijakan"]) == ("3.80", "B", "3.34")
     page = client.get(reverse("cycle_exports", args=[evaluated.code]))
-    assert page.context["levels"] == ["region", "provider", "unit"]
+    assert [level for level, _label in page.context["levels"]] == ["region", "provider", "unit"]
