@@ -4,13 +4,18 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from patuh.access import public, signed_in
+from patuh.accounts.forms import LoginForm
 
 admin.site.site_header = _("Patuh administration")
 admin.site.site_title = _("Patuh administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", public(auth_views.LoginView.as_view()), name="login"),
+    path(
+        "accounts/login/",
+        public(auth_views.LoginView.as_view(authentication_form=LoginForm)),
+        name="login",
+    ),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password/",

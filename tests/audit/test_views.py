@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from patuh.audit.models import AuditEvent
 from patuh.audit.services import Action, record
+from tests import factories
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,26 @@ def test_only_administrators_see_the_log(client, request, who):
 
     assert client.get(reverse("audit_log")).status_code == 403
     assert client.get(reverse("audit_export", args=["csv"])).status_code == 403
+
+
+def test_the_log_is_filtered_by_cycle_and_object_type_chosen_by_name(
+    client, admin_user, provider_a
+):
+    cycle = factories.cycle([provider_a])
+    record(Action.EXPORT, object_type="results.export", object_repr="in cycle", cycle_id=cycle.pk)
+    record(Action.EXPORT, object_type="registry.provider", object_repr="elsewhere")
+    client.force_login(admin_user)
+
+    response = client.get(reverse("audit_log"), {"cycle": cycle.code})
+    typed = client.get(reverse("audit_log"), {"object_type": "registry.provider"})
+
+    in_cycle = [event.object_repr for event in response.context["page"]]
+    assert "in cycle" in in_cycle and "elsewhere" not in in_cycle
+    assert {event.object_type for event in typed.context["page"]} == {"registry.provider"}
+    page = parse(response.text)
+    cycles = {o.attrs["value"]: o.text for o in page.one("select", name="cycle").find_all("option")}
+    assert cycles[cycle.code] == cycle.name
+    types = {
+        o.attrs["value"]: o.text for o in page.one("select", name="object_type").find_all("option")
+    }
+    assert types["registry.provider"] == "Penyelenggara"

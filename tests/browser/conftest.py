@@ -137,3 +137,65 @@ def desktop(browser):
     yield page
     page.context.close()
     assert list(problems) == []
+
+
+# The screens of the journeys (docs: shared journeys): a phone, and an office desktop.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+class Watched:
+    """A page in its own context that records JavaScript errors and failed requests."""
+
+    def __init__(self, browser, viewport: dict, *, mobile: bool):
+        self.context = browser.new_context(viewport=viewport, is_mobile=mobile)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(TIMEOUT_MS)
+        self.problems: list[str] = []
+        self.page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
+        self.page.on("console", self._console)
+        self.page.on(
+            "requestfailed", lambda request: self.problems.append(f"failed: {request.url}")
+        )
+        self.page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        # A failed load is reported by _response with its address; the console only repeats it,
+        # also for the browser's own favicon request, which no page makes.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"console: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.problems.append(f"{response.status}: {response.url}")
+
+    def check(self) -> None:
+        """No problem so far, and the page fits the screen's width."""
+        assert self.problems == []
+        assert self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+            f"{self.page.url} scrolls sideways"
+        )
+
+    def check_lists_fit(self) -> None:
+        """check(), and no table on the page scrolls sideways inside its box either: on a
+        phone, lists are stacked cards."""
+        self.check()
+        wide = self.page.evaluate(
+            """Array.from(document.querySelectorAll(".table-wrap"))
+                .filter((box) => box.checkVisibility() && box.scrollWidth > box.clientWidth + 1)
+                .map((box) => box.querySelector("caption, th")?.textContent.trim())"""
+        )
+        assert wide == [], f"{self.page.url}: tables wider than the screen: {wide}"
+
+
+@pytest.fixture
+def watched(browser):
+    opened = []
+
+    def open_page(viewport: dict, *, mobile: bool) -> Watched:
+        opened.append(Watched(browser, viewport, mobile=mobile))
+        return opened[-1]
+
+    yield open_page
+    for each in opened:
+        each.context.close()

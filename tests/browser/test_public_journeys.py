@@ -12,59 +12,10 @@ from patuh.satisfaction.models import Response
 from patuh.satisfaction.services import issue_token, set_published, submit_response
 from patuh.scoring.services import compute_snapshot
 from tests import factories
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.satisfaction.conftest import survey_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
-
-
-class Watched:
-    """A page in its own context that records JavaScript errors and failed requests."""
-
-    def __init__(self, browser, viewport: dict, *, mobile: bool):
-        self.context = browser.new_context(viewport=viewport, is_mobile=mobile)
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(TIMEOUT_MS)
-        self.problems: list[str] = []
-        self.page.on("pageerror", lambda error: self.problems.append(f"JS error: {error}"))
-        self.page.on("console", self._console)
-        self.page.on(
-            "requestfailed", lambda request: self.problems.append(f"failed: {request.url}")
-        )
-        self.page.on("response", self._response)
-
-    def _console(self, message) -> None:
-        # A failed load is reported by _response with its address; the console only repeats it,
-        # also for the browser's own favicon request, which no page makes.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.problems.append(f"console: {message.text}")
-
-    def _response(self, response) -> None:
-        if response.status >= 400:
-            self.problems.append(f"{response.status}: {response.url}")
-
-    def check(self) -> None:
-        """No problem so far, and the page fits the screen's width."""
-        assert self.problems == []
-        assert self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
-            f"{self.page.url} scrolls sideways"
-        )
-
-
-@pytest.fixture
-def watched(browser):
-    opened = []
-
-    def open_page(viewport: dict, *, mobile: bool) -> Watched:
-        opened.append(Watched(browser, viewport, mobile=mobile))
-        return opened[-1]
-
-    yield open_page
-    for each in opened:
-        each.context.close()
 
 
 def answer_survey(page, product: str) -> None:

@@ -227,3 +227,13 @@ def test_charts_import_no_django():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_label_column_fitted_to_the_labels_keeps_them_whole_up_to_half_the_chart():
+    name = "Situs web: dpmptsp-b.example.go.id"
+    fitted = bars(Bar(name, (Segment(1),)), label_width=None)
+    too_long = bars(Bar("x" * 100, (Segment(1),)), label_width=None)
+
+    assert fitted.rows[0].label.text == name
+    assert fitted.rows[0].label.x == 8 * len(name)
+    assert too_long.rows[0].label.x == 320 and too_long.rows[0].label.text.endswith("…")

@@ -33,6 +33,7 @@ from patuh.results.models import StoredExport
 from patuh.scoring.models import SubjectScore
 from patuh.scoring.services import compute_snapshot
 from tests import factories
+from tests.html import parse
 from tests.results.conftest import release
 
 DOCS = Path(__file__).resolve().parents[2] / "docs/results-exports.md"
@@ -456,6 +457,23 @@ def test_dictionary_page_lists_every_column(staff, scored_cycle):
         assert f"<code>{column.name}</code>" in response.text
     assert f"<code>{DIMENSION_PREFIX}maklumat</code>" in response.text
     assert "Kamus data" in response.text or "kamus data" in response.text
+
+
+def test_the_level_links_read_in_indonesian(staff, scored_cycle):
+    page = parse(staff.get(reverse("cycle_exports", args=[scored_cycle.code])).text)
+
+    links = {
+        a.text: a.attrs["href"].rsplit("=", 1)[-1]
+        for a in page.find_all("a")
+        if "?level=" in a.attrs.get("href", "")
+    }
+    assert links == {
+        "Wilayah": "region",
+        "Penyelenggara": "provider",
+        "Situs web": "website",
+        "Unit layanan": "unit",
+        "Produk layanan": "product",
+    }
 
 
 def test_public_dictionary_has_no_raw_answers(client, announced_cycle):

@@ -53,7 +53,12 @@ def test_pdf_holds_the_scores_rank_findings_and_letterhead(scored_cycle, provide
     assert "P01" in text and "2. persyaratan" in text
     fix = scored_cycle.instrument_version.parsed.indicators["P01"].fix.id
     assert fix in text
-    assert f"snapshot {snapshot.pk}" in text
+    # Nothing that belongs to the web page only: no internal ids, no table toggle.
+    assert "snapshot" not in text.lower()
+    assert "Angkanya dalam tabel" not in text
+    # The chart's labels are whole, a website named by its host.
+    assert "…" not in text
+    assert "Situs web: dpmptsp-b.example.go.id" in text
 
 
 def test_regenerating_from_the_same_snapshot_gives_the_same_text(scored_cycle, provider_b):

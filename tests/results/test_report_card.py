@@ -54,7 +54,7 @@ def test_card_breaks_the_score_down_per_level_and_dimension(
         "Unit: Unit 1",
         "Produk: Product 1",
         "Produk: Product 2",
-        "Situs web: https://dpmptsp-b.example.go.id/",
+        "Situs web: dpmptsp-b.example.go.id",
     ]
     assert "<svg" in response.text
     assert "Rincian per tingkat dan dimensi" in response.text
@@ -79,7 +79,7 @@ def test_breakdown_chart_names_its_bands_in_a_legend_and_in_its_table(
         ("Unit: Unit 1", "—"),
         ("Produk: Product 1", "—"),
         ("Produk: Product 2", "Zona merah – kepatuhan rendah"),
-        ("Situs web: https://dpmptsp-b.example.go.id/", "Zona hijau – kepatuhan tinggi"),
+        ("Situs web: dpmptsp-b.example.go.id", "Zona hijau – kepatuhan tinggi"),
     ]
     # Colour and hatching are explained in words: one legend entry per style drawn.
     legend = [item.label.text for item in figure.chart.legend]

@@ -1,7 +1,9 @@
 import pytest
 import yaml
+from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
 
 from patuh.instruments.models import InstrumentVersion
 from patuh.instruments.services import sync_builtin_instruments
@@ -184,3 +186,21 @@ def test_non_admin_cannot_open_the_admin(client, coordinator):
     response = client.get(reverse("admin:index"))
 
     assert response.status_code == 302
+
+
+def test_the_admin_index_is_in_indonesian_throughout(admin_client):
+    """Every app and model the admin lists has an Indonesian name (the task queue's English-only
+    bookkeeping is not listed)."""
+    page = admin_client.get(reverse("admin:index")).text
+
+    assert "Task Results" not in page and "Tasks Database Backend" not in page
+    untranslated = []
+    for model in admin.site._registry:
+        meta = model._meta
+        for lazy in (meta.verbose_name_plural, meta.app_config.verbose_name):
+            with translation.override("en"):
+                english = str(lazy)
+            with translation.override("id"):
+                if str(lazy) == english:
+                    untranslated.append(english)
+    assert untranslated == []

@@ -23,7 +23,11 @@ def test_wrong_password_keeps_the_user_out_with_an_error(client, coordinator):
     response = client.post(reverse("login"), {"username": "coordinator", "password": "wrong"})
 
     assert response.status_code == 200
-    assert response.context["form"].errors
+    assert response.context["form"].non_field_errors() == [
+        "Nama pengguna atau kata sandi salah. Huruf besar dan kecil dibedakan: pastikan caps "
+        "lock tidak menyala."
+    ]
+    assert "nama pengguna nama pengguna" not in response.text.lower()
     assert not response.context["user"].is_authenticated
 
 

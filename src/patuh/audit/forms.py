@@ -1,6 +1,9 @@
 from django import forms
+from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from patuh.assessments.models import Cycle
 from patuh.audit.models import AuditEvent
 
 
@@ -9,15 +12,30 @@ class AuditFilterForm(forms.Form):
 
     actor = forms.CharField(label=_("Actor"), required=False, max_length=150)
     action = forms.CharField(label=_("Action"), required=False, max_length=30)
-    object_type = forms.CharField(label=_("Object type"), required=False, max_length=100)
+    # Chosen by name; the choices are the types present in the log (see __init__).
+    object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
-    cycle = forms.IntegerField(label=_("Cycle id"), required=False, min_value=1)
+    cycle = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=Cycle.objects.order_by("-year", "name"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Every cycle"),
+    )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The actions in the log, suggested in the action field.
+        self.actions, types = event_choices()
+        self.fields["object_type"].choices = [("", _("Every type"))] + [
+            (name, type_label(name)) for name in types
+        ]
 
     def clean(self):
         data = super().clean()
@@ -41,12 +59,20 @@ class AuditFilterForm(forms.Form):
         if data["object_id"]:
             events = events.filter(object_id=data["object_id"])
         if data["cycle"]:
-            events = events.filter(cycle_id=data["cycle"])
+            events = events.filter(cycle_id=data["cycle"].pk)
         if data["since"]:
             events = events.filter(at__date__gte=data["since"])
         if data["until"]:
             events = events.filter(at__date__lte=data["until"])
         return events
+
+
+def type_label(object_type: str) -> str:
+    """An object type ("app.model") as people read it: the model's name, else as stored."""
+    try:
+        return capfirst(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
 
 
 def event_choices():

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from patuh.access import Can, requires
 from patuh.audit.exports import AuditLogExport
-from patuh.audit.forms import AuditFilterForm, event_choices
+from patuh.audit.forms import AuditFilterForm
 from patuh.audit.models import AuditEvent
 from patuh.audit.services import Action, record
 from patuh.lib.exports import FORMATS, export_response
@@ -23,7 +23,6 @@ def _filtered(request: HttpRequest):
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, events = _filtered(request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    actions, object_types = event_choices()
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -32,8 +31,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "actions": actions,
-            "object_types": object_types,
+            "actions": form.actions,
             "query": query.urlencode(),
             "formats": FORMATS,
         },

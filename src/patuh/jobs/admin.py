@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django_tasks_db.models import DBTaskResult
 
 from patuh.jobs.models import Job
+
+# The task queue's own rows are the worker's bookkeeping, labelled in English only; the jobs
+# below are what people started, with their progress and result, in the admin's language.
+admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Job)

@@ -33,6 +33,8 @@ from patuh.lib.shapes import (
 )
 
 WIDTH = 640
+# About how wide a character of a label is, in the chart's units.
+LABEL_CHAR = 8
 # Strips and progress bars are drawn narrower, with smaller text, to sit beside a big number.
 NARROW = 320
 # Fill, the colour of the pattern's lines and of text drawn on the fill.
@@ -226,12 +228,17 @@ def bar_chart(
     description: str,
     max_value: float | None = None,
     legend_items: Sequence[tuple[str, str]] = (),
-    label_width: int = 200,
+    label_width: int | None = 200,
 ) -> BarChart:
     """Horizontal bars, each of one or more stacked segments, with their values printed.
 
-    The scale runs from 0 to `max_value` (the largest bar total when None).
+    The scale runs from 0 to `max_value` (the largest bar total when None). With `label_width`
+    None the label column is as wide as the longest label needs, up to half the chart, so
+    labels are cut only when longer than that.
     """
+    if label_width is None:
+        longest = max((len(bar.label) for bar in bars), default=0)
+        label_width = min(WIDTH // 2, max(200, LABEL_CHAR * longest))
     row, gap, top = 22, 8, 8
     legend_height = 26 if legend_items else 0
     height = top + len(bars) * (row + gap) + legend_height + 4
@@ -284,8 +291,8 @@ def _bar_row(
 
 
 def _shorten(text: str, width: int) -> str:
-    """Cut a label to what fits in `width` pixels at about 8 pixels per character."""
-    fits = max(4, width // 8)
+    """Cut a label to what fits in `width` pixels at about LABEL_CHAR pixels per character."""
+    fits = max(4, width // LABEL_CHAR)
     return text if len(text) <= fits else text[: fits - 1] + "…"
 
 

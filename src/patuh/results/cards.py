@@ -140,7 +140,7 @@ class ReportCard:
         ]
         items = [
             (
-                f"{names[subject.level]}: {subject.name}",
+                f"{names[subject.level]}: {_short_name(subject)}",
                 float(subject.score.score or 0),
                 _("incomplete") if subject.score.score is None else decimal(subject.score.score),
                 # The band in words: the bar's colour and hatching are not the only sign of it.
@@ -164,6 +164,13 @@ class ReportCard:
             styles=styles,
             legend_items=[(style, zone_names()[style]) for style in ZONE_ORDER if style in styles],
         )
+
+
+def _short_name(subject) -> str:
+    """A subject's name for a chart label: a website by its host, without the scheme."""
+    if subject.level != Level.WEBSITE:
+        return subject.name
+    return subject.name.split("://", 1)[-1].rstrip("/")
 
 
 def report_card(snapshot: ScoreSnapshot, provider_id: int, language: str) -> ReportCard | None:

@@ -93,6 +93,7 @@ def value_figure(
         description=description,
         max_value=max_value,
         legend_items=legend_items,
+        label_width=None,
     )
     rows = [[label, note, *more] for label, _value, note, *more in items]
     return Figure(chart, caption, headers, rows)
