@@ -6,7 +6,7 @@ import pytest
 from patuh.assessments.models import Answer
 from patuh.clarification.models import Objection
 from tests import factories
-from tests.browser.conftest import TIMEOUT_MS, log_in
+from tests.browser.conftest import TIMEOUT_MS, Problems, log_in
 from tests.clarification import scenario
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,14 +23,6 @@ def scene(provider_a, provider_b, officer_a, enumerator, reviewer, coordinator, 
     return {"cycle": cycle, "photo": photo}
 
 
-def watched(page) -> list[str]:
-    """The page's JavaScript errors and failed requests, as they happen."""
-    problems = []
-    page.on("pageerror", lambda error: problems.append(f"error: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    return problems
-
-
 def test_an_officer_objects_with_a_photo_on_a_phone_and_the_reviewer_accepts(
     live_server, browser, scene
 ):
@@ -39,7 +31,7 @@ def test_an_officer_objects_with_a_photo_on_a_phone_and_the_reviewer_accepts(
     )
     phone = context.new_page()
     phone.set_default_timeout(TIMEOUT_MS)
-    problems = watched(phone)
+    problems = Problems(phone)
 
     log_in(phone, live_server, "officer-a")
     phone.click("text=Temuan sementara dan keberatan")
@@ -60,7 +52,7 @@ def test_an_officer_objects_with_a_photo_on_a_phone_and_the_reviewer_accepts(
 
     desk = browser.new_page()
     desk.set_default_timeout(TIMEOUT_MS)
-    desk_problems = watched(desk)
+    desk_problems = Problems(desk)
     log_in(desk, live_server, "reviewer")
     desk.click("text=Antrean reviu")
     desk.click("text=Keberatan dari instansi")
