@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,8 +17,7 @@ from patuh.access import Can, requires
 from patuh.access.cycles import get_cycle_for_user
 from patuh.access.pekppp import own_units
 from patuh.access.selfcheck import get_photo_for_user, get_unit_to_self_check, self_check_cycles
-from patuh.evidence.refusals import EvidenceRejected
-from patuh.evidence.services import check_request_size, image_limits
+from patuh.evidence.services import image_limits
 from patuh.fieldwork.services import FieldworkError
 from patuh.fieldwork.views.collect import (
     answer_inputs,
@@ -27,6 +25,7 @@ from patuh.fieldwork.views.collect import (
     form_inputs,
     json_body,
     saved_reply,
+    uploaded_photo,
 )
 from patuh.selfcheck import services
 from patuh.selfcheck.models import SelfCheck, SelfCheckPhoto
@@ -123,14 +122,9 @@ def photo_json(photo: SelfCheckPhoto) -> dict:
 def add_photo(request: HttpRequest, code: str, provider: str, unit: str) -> JsonResponse:
     """An optional photo for an item, sent by checklist.js as the enumerator's are."""
     cycle, found = get_unit_to_self_check(request.user, code, provider, unit)
-    limit = image_limits().max_bytes
-    try:
-        check_request_size(request.META.get("CONTENT_LENGTH"), limit)
-    except EvidenceRejected as exc:
-        return JsonResponse({"error": str(exc)}, status=413)
-    upload = request.FILES.get("photo")
-    if upload is None:
-        return JsonResponse({"error": _("No photo was sent.")}, status=400)
+    data = uploaded_photo(request)
+    if isinstance(data, JsonResponse):
+        return data
     try:
         photo, created = services.add_photo(
             cycle,
@@ -138,7 +132,7 @@ def add_photo(request: HttpRequest, code: str, provider: str, unit: str) -> Json
             request.user,
             product_code=request.POST.get("product", ""),
             indicator_code=request.POST.get("indicator", ""),
-            data=upload.read(limit + 1),
+            data=data,
             client_id=client_uuid(request.POST.get("client_id")),
         )
     except (services.SelfCheckError, FieldworkError) as exc:

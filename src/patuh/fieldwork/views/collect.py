@@ -200,10 +200,9 @@ def photo_json(evidence: Evidence) -> dict:
     }
 
 
-@requires(Can.FILL_ASSIGNMENTS)
-@require_POST
-def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
-    obj = get_assignment_to_fill(request.user, assignment)
+def uploaded_photo(request: HttpRequest) -> bytes | JsonResponse:
+    """The photo a checklist sent (read up to the size limit and one byte more, so the vetting
+    can tell it is too large), or the refusal to answer with: too large a request, no photo."""
     limit = image_limits().max_bytes
     try:
         check_request_size(request.META.get("CONTENT_LENGTH"), limit)
@@ -212,13 +211,23 @@ def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
     upload = request.FILES.get("photo")
     if upload is None:
         return JsonResponse({"error": _("No photo was sent.")}, status=400)
+    return upload.read(limit + 1)
+
+
+@requires(Can.FILL_ASSIGNMENTS)
+@require_POST
+def add_photo(request: HttpRequest, assignment: str) -> JsonResponse:
+    obj = get_assignment_to_fill(request.user, assignment)
+    data = uploaded_photo(request)
+    if isinstance(data, JsonResponse):
+        return data
     try:
         evidence, created = photos.add_photo(
             obj,
             request.user,
             product_code=request.POST.get("product", ""),
             indicator_code=request.POST.get("indicator", ""),
-            data=upload.read(limit + 1),
+            data=data,
             client_id=client_uuid(request.POST.get("client_id")),
         )
     except FieldworkError as exc:
