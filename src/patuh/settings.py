@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "django_tasks_db",
     "patuh.core",
     "patuh.audit",
     "patuh.accounts",
@@ -64,6 +63,8 @@ INSTALLED_APPS = [
     "patuh.satisfaction",
     "patuh.pekppp",
     "patuh.notifications",
+    # After patuh.jobs, whose `db_worker` (recovering dead workers' jobs) replaces its own.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

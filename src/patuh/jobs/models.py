@@ -36,6 +36,8 @@ class Job(models.Model):
     result = models.JSONField(_("result"), null=True, blank=True)
     result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
     error = models.TextField(_("error"), blank=True)
+    # How many times a process started running the job: more than one after a worker died.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
