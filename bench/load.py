@@ -60,6 +60,7 @@ def parse_args():
     parser = score_bench.size_arguments(__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--timeout", type=float, default=30, help="seconds a request may take")
     parser.add_argument("--workers", type=int, help="patuh serve --workers (default: its own)")
     parser.add_argument("--threads", type=int, help="patuh serve --threads (default: its own)")
     return parser.parse_args()
@@ -183,22 +184,26 @@ class Server:
 class Tally:
     seconds: list[float] = field(default_factory=list)
     errors: int = 0
+    # Connections the server refused or closed without an answer.
     dropped: int = 0
+    # Requests without an answer within --timeout.
+    timeouts: int = 0
     first_error: str = ""
 
 
 class LoadClient(threading.Thread):
     """One client going round the endpoints until `until`, starting at endpoint `start`."""
 
-    def __init__(self, number: int, site: Site, base: str, until: float, tallies, lock) -> None:
+    def __init__(self, number: int, site: Site, base: str, until: float, timeout: float) -> None:
         super().__init__(daemon=True)
         self.number, self.site, self.base, self.until = number, site, base, until
-        self.tallies, self.lock = tallies, lock
+        self.timeout = timeout
+        self.tallies: dict[str, Tally] = defaultdict(Tally)
         # Django accepts any 32-character secret sent as both the cookie and the header.
         self.csrf = secrets.token_hex(16)
 
     def run(self) -> None:
-        with httpx.Client(base_url=self.base, timeout=30) as client:
+        with httpx.Client(base_url=self.base, timeout=self.timeout) as client:
             client.cookies.set("csrftoken", self.csrf)
             turn = self.number
             while time.monotonic() < self.until:
@@ -210,18 +215,19 @@ class LoadClient(threading.Thread):
         try:
             elapsed, response = self.send(client, endpoint, turn)
         except httpx.TransportError as exc:
-            with self.lock:
-                tally = self.tallies[endpoint]
+            tally = self.tallies[endpoint]
+            if isinstance(exc, httpx.TimeoutException):
+                tally.timeouts += 1
+            else:
                 tally.dropped += 1
-                tally.first_error = tally.first_error or f"{exc.__class__.__name__}: {exc}"
+            tally.first_error = tally.first_error or f"{exc.__class__.__name__}: {exc}"
             return
         expected = 302 if endpoint == "skm" else 200
-        with self.lock:
-            tally = self.tallies[endpoint]
-            tally.seconds.append(elapsed)
-            if response.status_code != expected:
-                tally.errors += 1
-                tally.first_error = tally.first_error or f"HTTP {response.status_code}"
+        tally = self.tallies[endpoint]
+        tally.seconds.append(elapsed)
+        if response.status_code != expected:
+            tally.errors += 1
+            tally.first_error = tally.first_error or f"HTTP {response.status_code}"
 
     def send(self, client: httpx.Client, endpoint: str, turn: int):
         """Send one request to `endpoint`: its time in seconds, and the response."""
@@ -280,11 +286,9 @@ def main() -> None:
         connection.close()
         server = Server(env, args)
         print(f"Serving at {server.url}; {args.clients} clients for {args.seconds:g} s")
-        tallies: dict[str, Tally] = defaultdict(Tally)
-        lock = threading.Lock()
         until = time.monotonic() + args.seconds
         clients = [
-            LoadClient(n, site, server.url, until, tallies, lock) for n in range(args.clients)
+            LoadClient(n, site, server.url, until, args.timeout) for n in range(args.clients)
         ]
         try:
             for client in clients:
@@ -295,15 +299,25 @@ def main() -> None:
             server.stop()
         print()
         for endpoint in ENDPOINTS:
-            tally = tallies[endpoint]
+            tally = Tally()
+            for client in clients:
+                mine = client.tallies[endpoint]
+                tally.seconds += mine.seconds
+                tally.errors += mine.errors
+                tally.dropped += mine.dropped
+                tally.timeouts += mine.timeouts
+                tally.first_error = tally.first_error or mine.first_error
             if not tally.seconds:
-                print(f"{endpoint} no answers, {tally.dropped} dropped ({tally.first_error})")
+                print(
+                    f"{endpoint} no answers, {tally.dropped} dropped connections,"
+                    f" {tally.timeouts} timeouts ({tally.first_error})"
+                )
                 continue
             line = (
                 f"{endpoint} p95 {p95(tally.seconds) * 1000:.0f} ms"
                 f" median {statistics.median(tally.seconds) * 1000:.0f} ms"
                 f" {tally.errors} errors, {len(tally.seconds)} requests,"
-                f" {tally.dropped} dropped connections"
+                f" {tally.dropped} dropped connections, {tally.timeouts} timeouts"
             )
             print(line + (f" (first: {tally.first_error})" if tally.first_error else ""))
     finally:
