@@ -8,7 +8,8 @@ Builds the same synthetic cycle as bench/score.py (its `build`) in a fresh SQLit
 scores it, releases and announces the snapshot (so the public portal shows it), plans a visit
 for an enumerator while data collection runs, and opens a satisfaction survey. Then it starts
 `patuh serve` on a loopback port and drives `--clients` threads (httpx), each going round the
-endpoints for `--seconds`:
+endpoints for `--warmup` seconds (not counted: the server processes fill their caches), then
+for `--seconds`:
 
 - ranking: the public ranking page of the cycle;
 - card: a public report card (a different provider each time);
@@ -61,6 +62,13 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--timeout", type=float, default=30, help="seconds a request may take")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=10,
+        help="seconds of the same load before the measured ones, not counted: each server"
+        " process fills its caches (patuh.results.queries.from_snapshot_cache) at first",
+    )
     parser.add_argument("--workers", type=int, help="patuh serve --workers (default: its own)")
     parser.add_argument("--threads", type=int, help="patuh serve --threads (default: its own)")
     return parser.parse_args()
@@ -192,12 +200,15 @@ class Tally:
 
 
 class LoadClient(threading.Thread):
-    """One client going round the endpoints until `until`, starting at endpoint `start`."""
+    """One client going round the endpoints, starting at endpoint number `number`."""
 
-    def __init__(self, number: int, site: Site, base: str, until: float, timeout: float) -> None:
+    def __init__(
+        self, number: int, site: Site, base: str, span: tuple[float, float], timeout: float
+    ) -> None:
         super().__init__(daemon=True)
-        self.number, self.site, self.base, self.until = number, site, base, until
-        self.timeout = timeout
+        self.number, self.site, self.base, self.timeout = number, site, base, timeout
+        # Requests sent from `counted_from` (after the warm-up) until `until` are counted.
+        self.counted_from, self.until = span
         self.tallies: dict[str, Tally] = defaultdict(Tally)
         # Django accepts any 32-character secret sent as both the cookie and the header.
         self.csrf = secrets.token_hex(16)
@@ -212,15 +223,20 @@ class LoadClient(threading.Thread):
                 turn += 1
 
     def request(self, client: httpx.Client, endpoint: str, turn: int) -> None:
+        counted = time.monotonic() >= self.counted_from
         try:
             elapsed, response = self.send(client, endpoint, turn)
         except httpx.TransportError as exc:
+            if not counted:
+                return
             tally = self.tallies[endpoint]
             if isinstance(exc, httpx.TimeoutException):
                 tally.timeouts += 1
             else:
                 tally.dropped += 1
             tally.first_error = tally.first_error or f"{exc.__class__.__name__}: {exc}"
+            return
+        if not counted:
             return
         expected = 302 if endpoint == "skm" else 200
         tally = self.tallies[endpoint]
@@ -285,11 +301,13 @@ def main() -> None:
         site = prepare(args)
         connection.close()
         server = Server(env, args)
-        print(f"Serving at {server.url}; {args.clients} clients for {args.seconds:g} s")
-        until = time.monotonic() + args.seconds
-        clients = [
-            LoadClient(n, site, server.url, until, args.timeout) for n in range(args.clients)
-        ]
+        print(
+            f"Serving at {server.url}; {args.clients} clients for {args.warmup:g} s of warm-up,"
+            f" then {args.seconds:g} s counted"
+        )
+        counted_from = time.monotonic() + args.warmup
+        span = (counted_from, counted_from + args.seconds)
+        clients = [LoadClient(n, site, server.url, span, args.timeout) for n in range(args.clients)]
         try:
             for client in clients:
                 client.start()
