@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from patuh.scoring.services import compute_snapshot
 from tests.results.conftest import announce, release
-from tests.results.helpers import provider_score, set_answers
+from tests.results.helpers import indonesian, provider_score, set_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,23 @@ def test_a_withdrawn_announcement_hides_the_kept_pages_at_once(client, announced
     announce(announced_cycle, None)
 
     assert fetched(client, ranking)[0] == fetched(client, card)[0] == 404
+
+
+def test_the_kept_ranking_table_follows_the_published_snapshot(
+    client, announced_cycle, provider_a, coordinator
+):
+    ranking = reverse("public_cycle", args=[announced_cycle.code])
+
+    def table() -> str:
+        return client.get(ranking, headers={"HX-Request": "true"}).content.decode()
+
+    before = indonesian(provider_score(provider_a))
+    assert before in table() and before in table()
+
+    set_answers(announced_cycle, provider_a)
+    compute_snapshot(announced_cycle, user=coordinator)
+    release(announced_cycle, at=timezone.now())
+    announce(announced_cycle, timezone.now())
+
+    after = indonesian(provider_score(provider_a))
+    assert after in table() and before not in table()
