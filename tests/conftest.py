@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import override_settings
 
 from patuh.demo.services import DemoSummary, load_demo
@@ -47,6 +48,14 @@ def static_files_from_the_source_tree(tmp_path_factory):
     static_root = tmp_path_factory.mktemp("static")
     with override_settings(STORAGES=storages, STATIC_ROOT=static_root):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: SQLite reuses the primary keys of rolled-back rows,
+    so a snapshot's cached ranking (patuh.results.queries.from_snapshot_cache) would otherwise
+    meet another test's snapshot of the same id."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "django_tasks_db",
     "patuh.core",
     "patuh.audit",
     "patuh.accounts",
@@ -70,6 +69,8 @@ INSTALLED_APPS = [
     "patuh.clarification",
     "patuh.selfcheck",
     "axes",
+    # After patuh.jobs, whose `db_worker` (recovering dead workers' jobs) replaces its own.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,11 @@
 """The database's own refusal to change or remove audit events, and the one way past it.
 
-Migration 0003 installs triggers per vendor. SQLite refuses UPDATE and DELETE of audit rows;
-PostgreSQL refuses UPDATE, DELETE and TRUNCATE. Django's test runner empties the test database
-between transactional tests with `flush` (DELETE on SQLite, TRUNCATE on PostgreSQL), so the
-triggers let a flush through while `flush_permitted()` is active, and only the `flush` command
-enters it, and only on a test database (patuh.audit.management.commands.flush).
+Migrations 0002 and 0003 install triggers per vendor. SQLite refuses UPDATE and DELETE of
+audit rows; PostgreSQL refuses UPDATE, DELETE and TRUNCATE. Django's test runner empties the
+test database between transactional tests with `flush` (DELETE on SQLite, TRUNCATE on
+PostgreSQL), so the triggers let a flush through while `flush_permitted()` is active, and only
+the `flush` command enters it, and only on a test database
+(patuh.audit.management.commands.flush).
 
 - SQLite: the DELETE trigger asks `patuh_audit_flushing()`, a function this module registers on
   every connection Django opens. A connection not opened by Django (the sqlite3 shell) does not

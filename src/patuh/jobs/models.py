@@ -38,6 +38,8 @@ class Job(models.Model):
     # The name the result file is downloaded under (storage may have renamed the stored copy).
     result_name = models.CharField(_("result file name"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # How many times a process started running the job: more than one after a worker died.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

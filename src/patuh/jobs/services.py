@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files import File
+from django.db.models import F
 from django.utils import timezone
 
 from patuh.audit.services import acting_as
+from patuh.jobs import liveness
 from patuh.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -80,12 +82,23 @@ class JobProgress:
 
 
 def execute(job_id: int) -> None:
-    """Run the job `job_id`: its status, progress, result and error end up on its row."""
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    if job.status != Job.Status.QUEUED:
-        return
-    job.status, job.started_at = Job.Status.RUNNING, timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    """Run the job `job_id`: its status, progress, result and error end up on its row.
+
+    1. Hold the job's liveness lock for the whole run, so that if this process dies the job is
+       seen as orphaned (patuh.jobs.tasks.recover_orphans).
+    2. Claim the job: QUEUED becomes RUNNING in one UPDATE, so that a job enqueued twice, or
+       picked by two workers, runs once.
+    3. Run its function and record the outcome.
+    """
+    with liveness.held(job_id):
+        claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
+        )
+        if claimed:
+            _run(Job.objects.select_related("created_by").get(pk=job_id))
+
+
+def _run(job: Job) -> None:
     function = _functions[job.kind]
     try:
         with acting_as(job.created_by, "task"):

@@ -20,6 +20,7 @@ from patuh.instruments.definition import Instrument
 from patuh.results.figures import ZONE_ORDER, Figure, decimal, value_figure, zone_names
 from patuh.results.queries import (
     answer_label,
+    from_snapshot_cache,
     kind_labels,
     label_scores,
     provider_code,
@@ -174,6 +175,17 @@ def _short_name(subject) -> str:
 
 
 def report_card(snapshot: ScoreSnapshot, provider_id: int, language: str) -> ReportCard | None:
+    """The report card of the provider `provider_id` in `snapshot`; None when it has no scores
+    there. Cached (patuh.results.queries.from_snapshot_cache); a missing card is looked for
+    again each time, in one query."""
+    return from_snapshot_cache(
+        snapshot,
+        f"card:{provider_id}:{language}",
+        lambda: _report_card(snapshot, provider_id, language),
+    )
+
+
+def _report_card(snapshot: ScoreSnapshot, provider_id: int, language: str) -> ReportCard | None:
     """The report card of the provider `provider_id` in `snapshot`; None when it has no scores
     there.
 

@@ -5,8 +5,10 @@ subject id); answers come from the cycle as stored now. Full pages and htmx frag
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.utils.translation import gettext
 
@@ -19,6 +21,8 @@ from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
 # Levels scored beneath a provider, whose missing answers make the provider incomplete.
 LEVELS_BELOW_PROVIDER = (Level.PRODUCT, Level.UNIT, Level.WEBSITE)
+# How long a ranking or report card computed from a snapshot is kept (from_snapshot_cache).
+SNAPSHOT_CACHE_SECONDS = 300
 
 
 def instrument_title(version: InstrumentVersion, language: str) -> str:
@@ -143,7 +147,31 @@ def ranking_filters(ranking: Ranking) -> tuple[list[tuple[str, str]], list[tuple
     )
 
 
+def from_snapshot_cache[T](snapshot: ScoreSnapshot, key: str, compute: Callable[[], T]) -> T:
+    """What `compute()` makes of `snapshot`, kept in the cache under the snapshot's id and `key`.
+
+    A snapshot's scores never change once stored, so nothing needs to invalidate the entry: a
+    new computation is a new snapshot with a new id, and the pages find which snapshot they show
+    (published, released, latest) afresh on every request, so a withdrawal or a change of the
+    announcement takes effect at once. Only the names of kinds and regions, looked up in the
+    registry by code, may change meanwhile: entries expire after SNAPSHOT_CACHE_SECONDS.
+    """
+    cache_key = f"patuh:snapshot:{snapshot.pk}:{key}"
+    found = cache.get(cache_key)
+    if found is None:
+        found = compute()
+        cache.set(cache_key, found, SNAPSHOT_CACHE_SECONDS)
+    return found
+
+
 def provider_ranking(snapshot: ScoreSnapshot, language: str) -> Ranking:
+    """The snapshot's providers, best score first, incomplete last, ties by name (cached)."""
+    return from_snapshot_cache(
+        snapshot, f"ranking:{language}", lambda: _provider_ranking(snapshot, language)
+    )
+
+
+def _provider_ranking(snapshot: ScoreSnapshot, language: str) -> Ranking:
     """The snapshot's providers, best score first, incomplete last, ties by name.
 
     Equal scores share a rank; incomplete providers have none. Only the snapshot decides who

@@ -86,6 +86,9 @@ def ranking_context(request: HttpRequest, results: Results) -> dict:
         context["instrument_title"] = queries.instrument_title(
             snapshot.instrument_version, language
         )
+    # The table's rows come from the snapshot and the filters alone: its HTML is kept as long
+    # as the snapshot's ranking (0: not at all without a snapshot).
+    context["cache_seconds"] = queries.SNAPSHOT_CACHE_SECONDS if snapshot is not None else 0
     return context
 
 
