@@ -1,3 +1,6 @@
+# Registers DBTaskResult, which is taken out below: django_tasks_db comes after this app in
+# INSTALLED_APPS (its worker command is replaced by ours), so the admin would load it later.
+import django_tasks_db.admin  # noqa: F401
 from django.contrib import admin
 from django_tasks_db.models import DBTaskResult
 
