@@ -70,7 +70,7 @@ def load_followup(cycle, snapshot, users: dict) -> int:
         else:
             # 0, 1, 2 or 3 of every four items verified: rates from none to most.
             for finding in items[: len(items) * (number % 4) // 4]:
-                _verified(finding, officer, coordinator)
+                verified(finding, officer, coordinator)
     for spec in PRODUCTS:
         _product(cycle, spec, officer, coordinator)
     return Finding.objects.filter(cycle=cycle).count()
@@ -81,7 +81,8 @@ def _report(finding: Finding, officer) -> Finding:
     return services.report_done(finding, officer, NOTE, [(photo, uuid.uuid4())])
 
 
-def _verified(finding: Finding, officer, coordinator) -> Finding:
+def verified(finding: Finding, officer, coordinator) -> Finding:
+    """`finding` reported done by `officer` with a photo, and verified by `coordinator`."""
     return services.verify(_report(finding, officer), coordinator)
 
 
@@ -89,8 +90,8 @@ def _every_state(items: list[Finding], officer, coordinator) -> None:
     """Verified, verified, sent back, reported (awaiting the office), in progress; the rest
     stay open, overdue."""
     steps = [
-        lambda f: _verified(f, officer, coordinator),
-        lambda f: _verified(f, officer, coordinator),
+        lambda f: verified(f, officer, coordinator),
+        lambda f: verified(f, officer, coordinator),
         lambda f: services.send_back(_report(f, officer), coordinator, SENT_BACK_REASON),
         lambda f: _report(f, officer),
         lambda f: services.start(f, officer),
@@ -99,12 +100,14 @@ def _every_state(items: list[Finding], officer, coordinator) -> None:
         step(finding)
 
 
-def _product(cycle, spec: dict, officer, coordinator) -> None:
+def register(cycle, spec: dict, coordinator):
+    """The product of `spec` (seed shape: kind, number, issued_on, deadline, government or
+    provider code, items) registered in `cycle`'s tracker."""
     if "government" in spec:
         owner = Government.objects.get(code=spec["government"])
     else:
         owner = Provider.objects.get(code=spec["provider"])
-    product = services.register_product(
+    return services.register_product(
         cycle,
         services.ProductSpec(
             kind=spec["kind"],
@@ -116,5 +119,9 @@ def _product(cycle, spec: dict, officer, coordinator) -> None:
         ),
         coordinator,
     )
+
+
+def _product(cycle, spec: dict, officer, coordinator) -> None:
+    product = register(cycle, spec, coordinator)
     # The first item of each was followed up; the second is still open.
-    _verified(product.items.order_by("pk").first(), officer, coordinator)
+    verified(product.items.order_by("pk").first(), officer, coordinator)

@@ -124,33 +124,66 @@ SCOPE = {
     "kantor-pertanahan-belitung": 0.83,
 }
 
-# The compliance level with the Ombudsman's supervision products, set by the office with its reason:
-# (subject kind, code, level, reason). Belitung Timur left a rekomendasi open past its deadline,
-# so its opinion is not "Tanpa Maladministrasi".
-COMPLIANCE = (
-    (
-        "region",
-        "19.02",
-        "tinggi",
-        "Seluruh saran perbaikan LAHP 2024 ditindaklanjuti dan diverifikasi sebelum penilaian.",
-    ),
-    (
-        "region",
-        "19.06",
-        "sedang",
-        "Rekomendasi Ombudsman tentang penyaluran bantuan sosial belum dilaksanakan lewat tenggat"
-        " 60 hari.",
-    ),
-    (
-        "provider",
-        "polres-belitung",
-        "tinggi",
-        "Tindakan korektif LAHP penanganan laporan kehilangan telah dilaksanakan.",
-    ),
-    (
-        "provider",
-        "kantor-pertanahan-belitung",
-        "tinggi",
-        "Saran penyempurnaan layanan pengecekan sertipikat telah dilaksanakan.",
-    ),
+# The Ombudsman's supervision products addressed to the round's governments and vertical offices,
+# registered in the follow-up tracker, whose share of items verified done gives each its
+# compliance level (PATUH_FOLLOWUP_HIGH / _MEDIUM). Belitung Timur left half of a rekomendasi
+# open, so its opinion is not "Tanpa Maladministrasi"; the land office followed up one item of
+# three. Numbers and texts are illustrative.
+PRODUCTS = (
+    {
+        "kind": "saran-perbaikan",
+        "number": "0031/SRN/0395.2025/BB/III/2025",
+        "issued_on": dt.date(2025, 3, 10),
+        "deadline": dt.date(2025, 5, 9),
+        "government": "pemkab-belitung",
+        "items": (
+            "Menetapkan standar pelayanan Dinas Sosial sesuai PermenPAN-RB 15/2014.",
+            "Mengintegrasikan kanal pengaduan RSUD dengan SP4N-LAPOR!.",
+        ),
+        "verified": 2,
+    },
+    {
+        "kind": "rekomendasi",
+        "number": "0004/REK/0395.2025/BB/IV/2025",
+        "issued_on": dt.date(2025, 4, 14),
+        "deadline": None,
+        "government": "pemkab-belitung-timur",
+        "items": (
+            "Memulihkan hak penerima bantuan sosial yang dicoret tanpa verifikasi lapangan.",
+            "Menjatuhkan sanksi kepada pelaksana yang memungut biaya pendaftaran bantuan.",
+        ),
+        "verified": 1,
+    },
+    {
+        "kind": "tindakan-korektif",
+        "number": "LAHP 0019/LM/0395.2025/BB/II/2025",
+        "issued_on": dt.date(2025, 2, 17),
+        "deadline": dt.date(2025, 4, 18),
+        "provider": "polres-belitung",
+        "items": ("Menerbitkan surat tanda lapor kehilangan tanpa biaya dan tanpa penundaan.",),
+        "verified": 1,
+    },
+    {
+        "kind": "saran-penyempurnaan",
+        "number": "0008/SPN/0395.2025/BB/VI/2025",
+        "issued_on": dt.date(2025, 6, 2),
+        "deadline": dt.date(2025, 8, 1),
+        "provider": "kantor-pertanahan-belitung",
+        "items": (
+            "Mengumumkan jangka waktu dan biaya pengecekan sertipikat di loket.",
+            "Menyediakan antrean daring untuk layanan pengukuran.",
+            "Menetapkan petugas pengelola pengaduan.",
+        ),
+        "verified": 1,
+    },
 )
+
+# The two public surveys of the opinion, run by link and QR at these units in August and
+# September 2025: (provider, survey kind, respondents). Their indexes are the units' PR06/KP01.
+SURVEYS = (
+    ("polres-belitung", "persepsi-maladministrasi", 96),
+    ("polres-belitung", "kepercayaan-masyarakat", 124),
+    ("rsud-belitung-timur", "persepsi-maladministrasi", 88),
+    ("rsud-belitung-timur", "kepercayaan-masyarakat", 107),
+)
+SURVEY_DAYS = (dt.date(2025, 8, 4), dt.date(2025, 9, 26))

@@ -137,7 +137,7 @@ def load_demo(progress: Callable[[str], None] = _ignore) -> DemoSummary:
         f"Performance evaluations: {evaluations.cycles} cycles of {evaluations.units} units"
         f" ({evaluations.answers} past scores), the last one running"
     )
-    opini = load_opini_round(office, users[Role.COORDINATOR], enumerator, versions)
+    opini = load_opini_round(office, users, versions)
     progress(
         f"Opini 2025: {opini.cycle.code}, {opini.units} units, {opini.answers} answers;"
         f" {len(opini.opinions)} opinions"
