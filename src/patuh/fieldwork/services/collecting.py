@@ -224,6 +224,8 @@ def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) ->
     that does not belong, is refused with the reason while the others are stored, so a phone
     holding a batch of answers entered offline loses only the bad one.
     """
+    # Two autosaves of one answer at once would both find none and both insert it.
+    take_turns(assignment)
     draft = open_draft(assignment, user)
     instrument = assignment.cycle.instrument_version.parsed
     saved = SavedAnswers(draft)
