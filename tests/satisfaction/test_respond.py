@@ -219,3 +219,26 @@ def test_outside_its_period_the_link_says_so_and_stores_nothing(
 def test_an_unknown_link_is_not_found(client):
     response = client.get(reverse("survey_respond", args=["6f1c1d1e-0000-4000-8000-000000000000"]))
     assert response.status_code == 404
+
+
+def test_the_perception_survey_asks_the_day_the_service_was_used_and_refuses_a_future_one(
+    client, unit, officer_a
+):
+    survey = survey_for(unit, officer_a, kind="persepsi-maladministrasi")
+    page = client.get(respond_url(survey)).content.decode()
+    assert "Pada hari apa Anda menggunakan layanan ini?" in page
+    answers = {f"M{n}": "4" for n in range(1, 6)} | {"product": "product-1"}
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    refused = post(client, survey, answers | {"used_on": tomorrow.isoformat()})
+    assert refused.context["form"].errors.keys() == {"used_on"}
+    assert "Hari Anda menggunakan layanan tidak boleh di masa depan." in refused.content.decode()
+    assert not Response.objects.exists()
+
+    served = timezone.localdate() - dt.timedelta(days=3)
+    assert post(client, survey, answers | {"used_on": served.isoformat()}).status_code == 302
+    assert Response.objects.get().used_on == served
+
+
+def test_the_satisfaction_survey_does_not_ask_the_day(client, survey):
+    assert 'name="used_on"' not in client.get(respond_url(survey)).content.decode()

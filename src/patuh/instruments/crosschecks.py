@@ -66,6 +66,7 @@ def check_instrument(data: dict) -> tuple[Instrument, Problems]:
         workflow=data.get("workflow", "fieldwork"),
         survey_kind=data.get("survey_kind", SKM),
         respondents=data.get("respondents", "service_users"),
+        asks_date_of_use=data.get("ask_date_of_use", False),
         opinion=_opinion(data.get("opinion"), bands, indicators, problems),
     )
     return instrument, problems

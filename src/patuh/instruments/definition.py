@@ -296,6 +296,8 @@ class Instrument:
     survey_kind: str = "skm"
     # Who answers a survey: "service_users" name the service they used; "public" need not have.
     respondents: str = "service_users"
+    # Whether a survey asks its respondents on which day they used the service.
+    asks_date_of_use: bool = False
     # The Ombudsman's opinion, for instruments that give one (opini-2025).
     opinion: Opinion | None = None
 

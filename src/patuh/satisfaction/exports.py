@@ -16,6 +16,7 @@ class ResponsesExport(Export):
         self.columns = (
             Column("submitted_at", "When the response was submitted (ISO 8601, with time zone)."),
             Column("product", "Code of the service product the respondent used, if chosen."),
+            Column("used_on", "Day the respondent used the service, where the survey asks it."),
             *(
                 Column(e.code, f"{e.text.en} {e.scale_min}–{e.scale_max}; empty when skipped.")
                 for e in self.elements
@@ -31,6 +32,7 @@ class ResponsesExport(Export):
         responses = self.survey.responses.order_by("submitted_at", "pk").values_list(
             "submitted_at",
             "product__code",
+            "used_on",
             "answers",
             "age_band",
             "sex",
@@ -38,12 +40,12 @@ class ResponsesExport(Export):
             "occupation",
             "suggestion",
         )
-        for at, product, answers, age, sex, education, occupation, suggestion in responses.iterator(
-            chunk_size=2000
-        ):
+        for row in responses.iterator(chunk_size=2000):
+            at, product, used_on, answers, age, sex, education, occupation, suggestion = row
             yield (
                 at,
                 product or "",
+                used_on,
                 *(answers.get(e.code) for e in self.elements),
                 age,
                 sex,

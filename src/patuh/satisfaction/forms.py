@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +65,11 @@ class ResponseForm(forms.Form):
                 self.fields["product"].label = _("Which service did you use, if any?")
         else:
             del self.fields["product"]
+        if instrument.asks_date_of_use:
+            self.fields["used_on"] = forms.DateField(
+                label=_("On which day did you use the service?"),
+                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            )
         self.element_codes = []
         for element in instrument.indicators.values():
             self.element_codes.append(element.code)
@@ -76,7 +84,7 @@ class ResponseForm(forms.Form):
                 error_messages={"required": _("Please choose an answer.")},
             )
         # Elements first, as the questionnaire asks them, then the profile.
-        order = ["product", *self.element_codes]
+        order = ["product", "used_on", *self.element_codes]
         self.order_fields([name for name in order if name in self.fields])
 
     def is_robot(self) -> bool:
@@ -94,10 +102,16 @@ class ResponseForm(forms.Form):
     def chosen_product(self) -> ServiceProduct | None:
         return self.products.get(self.cleaned_data.get("product", ""))
 
-    def profile(self) -> dict[str, str]:
-        return {
-            name: self.cleaned_data[name] for name in ("age_band", "sex", "education", "occupation")
-        }
+    def clean_used_on(self) -> dt.date:
+        used_on = self.cleaned_data["used_on"]
+        if used_on > timezone.localdate():
+            raise forms.ValidationError(_("The day you used the service cannot be in the future."))
+        return used_on
+
+    def profile(self) -> dict:
+        """What the respondent said of themselves (and, where asked, when they were served)."""
+        names = ("age_band", "sex", "education", "occupation", "used_on")
+        return {name: self.cleaned_data[name] for name in names if name in self.fields}
 
 
 # What each survey kind (SURVEY_KINDS) is called where a survey is created.

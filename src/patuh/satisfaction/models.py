@@ -154,6 +154,8 @@ class Response(models.Model):
         _("occupation"), max_length=10, choices=Occupation.choices, blank=True
     )
     suggestion = models.TextField(_("suggestion"), blank=True)
+    # Asked by surveys of a service's users that want it (the maladministration-perception survey).
+    used_on = models.DateField(_("date the service was used"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     # The random part of the form token the response was sent with: a replay of the same form
     # finds it and is not stored again. Random, so it says nothing about the respondent; empty
