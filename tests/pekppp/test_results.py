@@ -107,7 +107,7 @@ def test_the_provincial_overview_lists_every_unit_with_charts_and_a_table(
     overview_url = reverse("pekppp:overview", args=[evaluated.code])
     client.get(overview_url)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(overview_url)
 
     overview = response.context["overview"]
