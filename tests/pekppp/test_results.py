@@ -107,8 +107,7 @@ def test_the_provincial_overview_lists_every_unit_with_charts_and_a_table(
     overview_url = reverse("pekppp:overview", args=[evaluated.code])
     client.get(overview_url)
 
-    # One of them asks for a preliminary snapshot newer than the official one (shown beside it).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(overview_url)
 
     overview = response.context["overview"]

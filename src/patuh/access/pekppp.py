@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from patuh.access import Can, can, same_office
 from patuh.access.cycles import cycles_for_user, may_see_results, with_workflow
-from patuh.access.results import Audience, Results, get_office_results, released_snapshot
+from patuh.access.results import Audience, Results, office_snapshot, released_snapshot
 from patuh.accounts.models import Role
 from patuh.assessments.models import Cycle
 from patuh.pekppp.models import Evidence, SelfAssessment
@@ -42,6 +42,12 @@ def evaluation_cycles(user) -> QuerySet[Cycle]:
 
 def _cycle(user, code: str) -> Cycle:
     return get_object_or_404(evaluation_cycles(user), code=code)
+
+
+def _office_results(cycle: Cycle) -> Results:
+    """What office staff see of an evaluation: its office snapshot. PEKPPP pages show no newer
+    preliminary snapshot beside it, so unlike get_office_results this does not look one up."""
+    return Results(cycle, office_snapshot(cycle), Audience.OFFICE)
 
 
 def _unit_in(cycle: Cycle, provider: str, unit: str) -> ServiceUnit:
@@ -97,7 +103,7 @@ def get_overview(user, code: str) -> Results:
     cycle = _cycle(user, code) if can(user, Can.VIEW_RESULTS) else None
     if cycle is None or not may_see_results(user, cycle):
         raise Http404("No such evaluation.")
-    return get_office_results(user, code)
+    return _office_results(cycle)
 
 
 def get_unit_results(user, code: str, provider: str, unit: str) -> tuple[Results, ServiceUnit]:
@@ -106,7 +112,7 @@ def get_unit_results(user, code: str, provider: str, unit: str) -> tuple[Results
     cycle = _cycle(user, code)
     found = _unit_in(cycle, provider, unit)
     if may_see_results(user, cycle):
-        return get_office_results(user, code), found
+        return _office_results(cycle), found
     if can(user, Can.VIEW_OWN_RESULTS) and found.provider.officers.filter(pk=user.pk).exists():
         snapshot = released_snapshot(cycle)
         if snapshot is None:

@@ -321,8 +321,10 @@ def office_reviewers(cycle: Cycle):
 
 
 def _undecided(objection: Objection) -> Objection:
+    # Lock the objection's row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins select_related makes for the optional unit, product and provider.
     objection = (
-        Objection.objects.select_for_update()
+        Objection.objects.select_for_update(of=("self",))
         .select_related("cycle__instrument_version", "unit", "product", "provider")
         .get(pk=objection.pk)
     )
