@@ -162,10 +162,18 @@ class Answer(models.Model):
         Cycle, on_delete=models.CASCADE, related_name="answers", verbose_name=_("cycle")
     )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    product = models.ForeignKey(ServiceProduct, on_delete=models.PROTECT, null=True, blank=True)
-    unit = models.ForeignKey(ServiceUnit, on_delete=models.PROTECT, null=True, blank=True)
-    website = models.ForeignKey(Website, on_delete=models.PROTECT, null=True, blank=True)
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True)
+    product = models.ForeignKey(
+        ServiceProduct, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("service product")
+    )
+    unit = models.ForeignKey(
+        ServiceUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("service unit")
+    )
+    website = models.ForeignKey(
+        Website, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("website")
+    )
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("provider")
+    )
     indicator = models.CharField(_("indicator"), max_length=32)
     value = models.CharField(_("value"), max_length=64)
     note = models.TextField(_("note"), blank=True)
