@@ -193,6 +193,21 @@ def test_a_strip_lays_its_bands_end_to_end_with_their_bounds_on_two_rows():
     assert chart.pointer is None
 
 
+def test_a_code_too_long_for_its_band_is_left_out_and_a_long_one_that_fits_gets_a_wide_box():
+    chart = strip_chart(
+        [Span(25, 32, "sangat-kurang", "25"), Span(32, 100, "cukup", "32")],
+        chart_id="s",
+        title="t",
+        end_label="100",
+    )
+
+    narrow, wide = chart.bands
+    assert (narrow.code, narrow.box) == (None, None)
+    assert wide.code.text == "cukup"
+    assert wide.box.width == 7 * len("cukup") + 9
+    assert wide.box.x == wide.code.x - wide.box.width / 2
+
+
 @pytest.mark.parametrize(
     ("value", "at", "anchor"), [(10, 32, "start"), (90, 288, "end"), (140, 320, "end")]
 )

@@ -163,7 +163,11 @@ class Answer(models.Model):
     )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     product = models.ForeignKey(
-        ServiceProduct, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("service product")
+        ServiceProduct,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("service product"),
     )
     unit = models.ForeignKey(
         ServiceUnit, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("service unit")

@@ -152,9 +152,10 @@ class LineChart(Chart):
 @dataclass(frozen=True)
 class StripBand:
     rect: Rect
-    # A white box behind the code, so that it reads over the hatching.
-    box: Rect
-    code: Text
+    # A white box behind the code, so that it reads over the hatching; neither where the code
+    # does not fit in the band.
+    box: Rect | None
+    code: Text | None
     edge: Text
 
 
@@ -413,11 +414,19 @@ def strip_chart(
         start, end = px(x.at(span.lower)), px(x.at(span.upper))
         middle = (start + end) / 2
         paint = Paint(f"url(#{chart_id}-{index % len(_STRIP_HATCHES)})", stroke=INK)
+        # About 7 units a character at the strip's bold 11: a code too long for its band is
+        # left out (the table beside the chart names every band).
+        box_width = 7 * len(span.code) + 9
+        fits = box_width <= end - start - 2
         bands.append(
             StripBand(
                 rect=Rect(start, 22, px(end - start), 26, paint),
-                box=Rect(px(middle - 8), 28, 16, 16, Paint(WHITE)),
-                code=Text(px(middle), 40, span.code, "middle", bold=True, colour=INK),
+                box=Rect(px(middle - box_width / 2), 28, box_width, 16, Paint(WHITE))
+                if fits
+                else None,
+                code=Text(px(middle), 40, span.code, "middle", bold=True, colour=INK)
+                if fits
+                else None,
                 edge=Text(start, _label_row(index), span.lower_label, colour=INK),
             )
         )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from patuh.access import Can, public, requires
 from patuh.access import satisfaction as access
 from patuh.audit.services import Action, record
+from patuh.instruments.definition import SKM
 from patuh.lib.exports import FORMATS, export_response
 from patuh.satisfaction import charts, services
 from patuh.satisfaction.exports import ResponsesExport
@@ -175,7 +176,10 @@ def _survey_page(request: HttpRequest, survey: Survey, form, status: int = 200) 
     language = get_language()
     result = services.survey_result(survey)
     required = services.required_sample(survey)
+    # The satisfaction survey's index is the IKM; the opinion's surveys give a plain index.
+    index_name = "IKM" if result.instrument.survey_kind == SKM else gettext("Index")
     context = {
+        "index_name": index_name,
         "survey": survey,
         "unit": survey.unit,
         "instrument_title": result.instrument.title.get(language),
@@ -203,12 +207,8 @@ def _survey_page(request: HttpRequest, survey: Survey, form, status: int = 200) 
         context["ikm_chart"] = charts.band_scale(
             result.instrument.bands,
             result.ikm,
-            gettext("IKM on the conversion table"),
-            gettext("IKM %(ikm)s: %(grade)s")
-            % {
-                "ikm": number_format(result.ikm, 2),
-                "grade": result.band.code,
-            },
+            gettext("%(index)s on the conversion table") % {"index": index_name},
+            f"{index_name} {number_format(result.ikm, 2)}: {result.band.code}",
         )
     if required:
         context["sample_chart"] = charts.sample_bar(

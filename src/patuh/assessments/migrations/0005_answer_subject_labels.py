@@ -5,31 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0004_answer_cycle_answered_at_index'),
-        ('registry', '0001_initial'),
+        ("assessments", "0004_answer_cycle_answered_at_index"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='answer',
-            name='product',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.serviceproduct', verbose_name='service product'),
+            model_name="answer",
+            name="product",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="registry.serviceproduct",
+                verbose_name="service product",
+            ),
         ),
         migrations.AlterField(
-            model_name='answer',
-            name='provider',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.provider', verbose_name='provider'),
+            model_name="answer",
+            name="provider",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="registry.provider",
+                verbose_name="provider",
+            ),
         ),
         migrations.AlterField(
-            model_name='answer',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.serviceunit', verbose_name='service unit'),
+            model_name="answer",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="registry.serviceunit",
+                verbose_name="service unit",
+            ),
         ),
         migrations.AlterField(
-            model_name='answer',
-            name='website',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.website', verbose_name='website'),
+            model_name="answer",
+            name="website",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="registry.website",
+                verbose_name="website",
+            ),
         ),
     ]
