@@ -459,16 +459,14 @@ def test_dictionary_page_lists_every_column(staff, scored_cycle):
     assert "Kamus data" in response.text or "kamus data" in response.text
 
 
-def test_the_level_links_read_in_indonesian(staff, scored_cycle):
+def test_the_level_choice_reads_in_indonesian(staff, scored_cycle):
     page = parse(staff.get(reverse("cycle_exports", args=[scored_cycle.code])).text)
 
-    links = {
-        a.text: a.attrs["href"].rsplit("=", 1)[-1]
-        for a in page.find_all("a")
-        if "?level=" in a.attrs.get("href", "")
-    }
-    assert links == {
-        "Wilayah": "region",
+    choice = page.one("select", name="level")
+    options = {option.text: option.attrs["value"] for option in choice.find_all("option")}
+    assert options == {
+        "Semua tingkat": "",
+        "Pemerintah daerah": "region",
         "Penyelenggara": "provider",
         "Situs web": "website",
         "Unit layanan": "unit",

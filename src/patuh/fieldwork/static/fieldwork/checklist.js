@@ -228,10 +228,12 @@
   }
 
   // What keeps the checklist from being submitted, listed above it: each problem links to its
-  // item and goes away once that item is put right; the whole box when none is left.
+  // item and goes away once that item is put right; the whole box when none is left. A form
+  // that is never submitted (the self-check) has no such box.
   const problemsBox = form.querySelector("[data-problems]");
   const problemsList = form.querySelector("[data-problems-list]");
   function showProblems(title, items) {
+    if (!problemsBox) return;
     form.querySelector("[data-problems-title]").textContent = title;
     problemsList.replaceChildren(
       ...items.map(({ key, kind, text }) => {
@@ -252,7 +254,7 @@
   }
 
   function resolveProblems(fieldset) {
-    if (problemsBox.hidden) return;
+    if (!problemsBox || problemsBox.hidden) return;
     const answered = readItem(fieldset).value !== "";
     const photographed = fieldset.querySelector("[data-photo-id]") !== null;
     for (const item of problemsList.querySelectorAll("li")) {
