@@ -8,9 +8,11 @@ patuh.results.public_views and share the context builders below.
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -49,6 +51,7 @@ from patuh.results.services import (
     withdraw_release,
 )
 from patuh.scoring.jobs import start_recompute
+from patuh.scoring.models import ScoreSnapshot
 
 
 def ranking_context(request: HttpRequest, results: Results) -> dict:
@@ -131,11 +134,11 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
     cycle, snapshot = results.cycle, results.snapshot
     context = ranking_context(request, results)
     if snapshot is not None:
-        region_names = {row.region_code: row.region for row in context["everyone"].rows}
         level = Level.UNIT if context["without_products"] else Level.PRODUCT
-        report = dashboard.completeness(snapshot, region_names, level)
+        report = cached_completeness(snapshot, context["everyone"], level)
         # The ranking's "assessed" column shows the completeness figures, so they agree.
         report.attach(row.score for row in context["everyone"].rows)
+        context["completeness_level"] = level
     fragment = render_ranking(request, context)
     if fragment is not None:
         return fragment
@@ -150,24 +153,52 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
         context["released"] = latest_released(cycle)
         context["withdraw_form"] = WithdrawForm()
     if snapshot is not None:
-        zone_context(context)
-        failed = dashboard.most_failed(snapshot)
-        regions = queries.region_scores(snapshot, get_language())
-        report.attach(regions)
         if results.preliminary is not None:
             context["preliminary"] = results.preliminary
-            context["preliminary_completeness"] = dashboard.completeness(
-                results.preliminary, region_names, level
+            context["preliminary_completeness"] = cached_completeness(
+                results.preliminary, context["everyone"], level
             ).total
-        context |= {
+        context["results_html"] = dashboard_results(request, results, context, report)
+    return full_page(request, "results/cycle_detail.html", context)
+
+
+def cached_completeness(
+    snapshot: ScoreSnapshot, ranking: queries.Ranking, level: str
+) -> dashboard.CompletenessReport:
+    """How complete `snapshot` is at `level`, per region named as in `ranking` (cached)."""
+    region_names = {row.region_code: row.region for row in ranking.rows}
+    return queries.from_snapshot_cache(
+        snapshot,
+        f"completeness:{level}:{get_language()}",
+        lambda: dashboard.completeness(snapshot, region_names, level),
+    )
+
+
+def dashboard_results(
+    request: HttpRequest, results: Results, context: dict, report: dashboard.CompletenessReport
+) -> str:
+    """The dashboard's sections drawn from its snapshot alone: zones, completeness, the
+    indicators failed most, the ranking and the regions. At national size they take a second to
+    compute and draw, so their HTML is kept with the snapshot (queries.from_snapshot_cache)."""
+    snapshot = results.snapshot
+
+    def draw() -> str:
+        regions = queries.region_scores(snapshot, get_language())
+        report.attach(regions)
+        failed = dashboard.most_failed(snapshot)
+        sections = zone_context(dict(context)) | {
             "completeness": report.total,
-            "completeness_level": level,
-            "completeness_figure": dashboard.completeness_figure(report.per_region, level),
+            "completeness_figure": dashboard.completeness_figure(
+                report.per_region, context["completeness_level"]
+            ),
             "most_failed": failed,
             "most_failed_figure": dashboard.most_failed_figure(failed),
             "regions": regions,
         }
-    return full_page(request, "results/cycle_detail.html", context)
+        return render_to_string("results/includes/dashboard_results.html", sections, request)
+
+    key = f"dashboard:{get_language()}:{results.audience}:{request.GET.urlencode()}"
+    return mark_safe(queries.from_snapshot_cache(snapshot, key, draw))  # noqa: S308 - our HTML
 
 
 @requires(Can.MANAGE_RESULTS)
