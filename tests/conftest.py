@@ -2,7 +2,7 @@
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import override_settings
 
 from patuh.demo.services import DemoSummary, load_demo
@@ -50,12 +50,22 @@ def static_files_from_the_source_tree(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def caches_in_memory():
+    """The public pages' cache in this process's memory, not in the shared data directory,
+    where a running server's pages (and another test run's) would meet these tests'."""
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    with override_settings(CACHES={"default": memory, "pages": {**memory, "LOCATION": "pages"}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: SQLite reuses the primary keys of rolled-back rows,
-    so a snapshot's cached ranking (patuh.results.queries.from_snapshot_cache) would otherwise
-    meet another test's snapshot of the same id."""
-    cache.clear()
+    """Each test starts with empty caches: SQLite reuses the primary keys of rolled-back rows,
+    so a snapshot's cached ranking (patuh.results.queries.from_snapshot_cache) or public page
+    (patuh.results.page_cache) would otherwise meet another test's snapshot of the same id."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

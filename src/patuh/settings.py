@@ -201,6 +201,20 @@ USE_I18N = True
 FORMAT_MODULE_PATH = ["patuh.formats"]
 USE_TZ = True
 
+# "default" is each process's own memory (computed rankings and cards, a few minutes' worth);
+# "pages" holds the public portal's pages of published snapshots in the data directory, shared
+# by every server process and the background worker that renders them at the announcement
+# (patuh.results.page_cache).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "pages",
+        # A national cycle's report cards in both languages, for several cycles.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Uploaded evidence and generated files. They are never served from a public URL: views check

@@ -2,6 +2,7 @@
 scope after the announcement changes neither the public ranking, nor a report card's rank, nor
 the regenerated PDFs."""
 
+from django.core.cache import caches
 from django.urls import reverse
 
 from patuh.registry.models import Provider
@@ -46,6 +47,9 @@ def test_registry_and_scope_changes_after_the_snapshot_leave_published_results_a
     )
     Provider.objects.filter(pk=provider_a.pk).update(name="Nama baru A")
     announced_cycle.providers.remove(provider_a)
+    # Drawn afresh, not the pages and rankings kept from before.
+    for cache in caches.all():
+        cache.clear()
     after = published(client, announced_cycle, provider_a, provider_b, tmp_path / "after")
 
     assert after == before

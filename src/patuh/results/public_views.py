@@ -14,6 +14,7 @@ from patuh.access import public
 from patuh.access import results as access
 from patuh.registry.models import Provider, Region
 from patuh.results import download_views, portal, queries, views
+from patuh.results.page_cache import cached_page
 
 
 @public
@@ -54,28 +55,39 @@ def public_agency(request: HttpRequest, provider: str) -> HttpResponse:
 @require_GET
 def public_cycle(request: HttpRequest, cycle: str) -> HttpResponse:
     results = access.get_published(cycle)
-    context = views.ranking_context(request, results)
-    fragment = views.render_ranking(request, context)
-    if fragment is not None:
-        return fragment
-    return views.full_page(request, "results/public/cycle.html", views.zone_context(context))
+
+    def render() -> HttpResponse:
+        context = views.ranking_context(request, results)
+        fragment = views.render_ranking(request, context)
+        if fragment is not None:
+            return fragment
+        return views.full_page(request, "results/public/cycle.html", views.zone_context(context))
+
+    return cached_page(request, results.snapshot, render)
 
 
 @public
 @require_GET
 def public_regions(request: HttpRequest, cycle: str) -> HttpResponse:
     results = access.get_published(cycle)
-    return render(request, "results/regions.html", views.regions_context(results))
+    return cached_page(
+        request,
+        results.snapshot,
+        lambda: render(request, "results/regions.html", views.regions_context(results)),
+    )
 
 
 @public
 @require_GET
 def public_provider(request: HttpRequest, cycle: str, provider: str) -> HttpResponse:
     results = access.get_published(cycle)
-    provider_obj = access.get_published_provider(results, provider)
-    return render(
-        request, "results/provider_detail.html", views.card_context(results, provider_obj)
-    )
+
+    def render_card() -> HttpResponse:
+        provider_obj = access.get_published_provider(results, provider)
+        context = views.card_context(results, provider_obj)
+        return render(request, "results/provider_detail.html", context)
+
+    return cached_page(request, results.snapshot, render_card)
 
 
 @public

@@ -20,6 +20,7 @@ from patuh.fieldwork.models import Evidence, Submission
 from patuh.followup import notices
 from patuh.followup.services import Shortfall, open_findings
 from patuh.results import dashboard
+from patuh.results.page_cache import schedule_warming
 from patuh.results.queries import scored_levels
 from patuh.scoring.models import ScoreSnapshot, SubjectScore
 
@@ -208,6 +209,7 @@ def set_announcement(cycle: Cycle, moment: dt.datetime) -> None:
     """
     cycle.announce_at = moment
     cycle.save(update_fields=["announce_at"])
+    schedule_warming(cycle)
 
 
 @transaction.atomic
