@@ -116,6 +116,9 @@ def _sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
+        # Each server thread keeps its connection rather than opening one (and running the
+        # pragmas below) for every request.
+        "CONN_MAX_AGE": 600,
         "OPTIONS": {
             # Writers take the lock when the transaction starts, so two writers queue behind the
             # busy timeout instead of failing with "database is locked" half-way through.

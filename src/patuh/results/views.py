@@ -95,10 +95,15 @@ def ranking_context(request: HttpRequest, results: Results) -> dict:
     return context
 
 
+def wants_ranking_fragment(request: HttpRequest) -> bool:
+    """Whether htmx asks for the ranking table alone (a filter changed). A history restore
+    after "back" asks for the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def render_ranking(request: HttpRequest, context: dict) -> HttpResponse | None:
     """The ranking table alone for an htmx filter request; None when the page is wanted."""
-    # A history restore after "back" asks for the whole page, not the fragment.
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_ranking_fragment(request):
         response = render(request, "results/includes/ranking_table.html", context)
         patch_vary_headers(response, ("HX-Request",))
         return response
@@ -132,18 +137,12 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The office's dashboard of a cycle: zones, completeness, failures, ranking, regions."""
     results = access.get_office_results(request.user, code)
     cycle, snapshot = results.cycle, results.snapshot
-    context = ranking_context(request, results)
-    if snapshot is not None:
-        level = Level.UNIT if context["without_products"] else Level.PRODUCT
-        report = cached_completeness(snapshot, context["everyone"], level)
-        # The ranking's "assessed" column shows the completeness figures, so they agree.
-        report.attach(row.score for row in context["everyone"].rows)
-        context["completeness_level"] = level
-    fragment = render_ranking(request, context)
-    if fragment is not None:
-        return fragment
+    if wants_ranking_fragment(request):
+        return render_ranking(request, dashboard_ranking_context(request, results))
     manage = cycle_access.may_manage_results(request.user, cycle)
-    context |= {
+    context = {
+        "cycle": cycle,
+        "snapshot": snapshot,
         "may_manage": manage,
         "pdf_problem": pdf_problem(),
         "announcement_form": AnnouncementForm(initial={"announce_at": cycle.announce_at}),
@@ -153,13 +152,24 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
         context["released"] = latest_released(cycle)
         context["withdraw_form"] = WithdrawForm()
     if snapshot is not None:
+        context["instrument_title"] = queries.instrument_title(
+            snapshot.instrument_version, get_language()
+        )
+        context["completeness_level"] = completeness_level(snapshot)
+        context["results_html"] = dashboard_results(request, results)
         if results.preliminary is not None:
+            everyone = queries.provider_ranking(snapshot, get_language())
             context["preliminary"] = results.preliminary
             context["preliminary_completeness"] = cached_completeness(
-                results.preliminary, context["everyone"], level
+                results.preliminary, everyone, context["completeness_level"]
             ).total
-        context["results_html"] = dashboard_results(request, results, context, report)
     return full_page(request, "results/cycle_detail.html", context)
+
+
+def completeness_level(snapshot: ScoreSnapshot) -> str:
+    """Products, or units for an instrument that scores no products (PEKPPP)."""
+    shape = queries.shape(snapshot.instrument_version.parsed)
+    return Level.UNIT if shape["without_products"] else Level.PRODUCT
 
 
 def cached_completeness(
@@ -174,19 +184,31 @@ def cached_completeness(
     )
 
 
-def dashboard_results(
-    request: HttpRequest, results: Results, context: dict, report: dashboard.CompletenessReport
-) -> str:
+def dashboard_ranking_context(request: HttpRequest, results: Results) -> dict:
+    """The ranking's context, each row given its completeness figure for the "assessed"
+    column, so that the column and the completeness chart agree."""
+    context = ranking_context(request, results)
+    if results.snapshot is not None:
+        level = completeness_level(results.snapshot)
+        report = cached_completeness(results.snapshot, context["everyone"], level)
+        report.attach(row.score for row in context["everyone"].rows)
+        context |= {"completeness_level": level, "completeness_report": report}
+    return context
+
+
+def dashboard_results(request: HttpRequest, results: Results) -> str:
     """The dashboard's sections drawn from its snapshot alone: zones, completeness, the
     indicators failed most, the ranking and the regions. At national size they take a second to
     compute and draw, so their HTML is kept with the snapshot (queries.from_snapshot_cache)."""
     snapshot = results.snapshot
 
     def draw() -> str:
+        context = zone_context(dashboard_ranking_context(request, results))
+        report = context["completeness_report"]
         regions = queries.region_scores(snapshot, get_language())
         report.attach(regions)
         failed = dashboard.most_failed(snapshot)
-        sections = zone_context(dict(context)) | {
+        context |= {
             "completeness": report.total,
             "completeness_figure": dashboard.completeness_figure(
                 report.per_region, context["completeness_level"]
@@ -195,7 +217,7 @@ def dashboard_results(
             "most_failed_figure": dashboard.most_failed_figure(failed),
             "regions": regions,
         }
-        return render_to_string("results/includes/dashboard_results.html", sections, request)
+        return render_to_string("results/includes/dashboard_results.html", context, request)
 
     key = f"dashboard:{get_language()}:{results.audience}:{request.GET.urlencode()}"
     return mark_safe(queries.from_snapshot_cache(snapshot, key, draw))  # noqa: S308 - our HTML
