@@ -4,6 +4,9 @@ effect at once."""
 
 import datetime as dt
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
@@ -13,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from patuh.results import page_cache
+from patuh.results import page_cache, queries
 from patuh.results.services import set_announcement
 from patuh.scoring.services import compute_snapshot
 from tests.results.conftest import announce, release
@@ -195,3 +198,25 @@ def test_the_kept_ranking_table_follows_the_published_snapshot(
 
     after = indonesian(provider_score(provider_a))
     assert after in table() and before not in table()
+
+
+def test_threads_asking_at_once_compute_a_snapshot_entry_once(announced_cycle):
+    """A busy server's threads all ask for the dashboard when it starts: one draws it."""
+    snapshot = announced_cycle.snapshots.latest()
+    computed = []
+    together = threading.Barrier(4)
+
+    def compute() -> str:
+        computed.append(threading.get_ident())
+        time.sleep(0.2)  # long enough for the other threads to be waiting
+        return "drawn"
+
+    def ask(_number: int) -> str:
+        together.wait()
+        return queries.from_snapshot_cache(snapshot, "herd", compute)
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(ask, range(4)))
+
+    assert answers == ["drawn"] * 4
+    assert len(computed) == 1

@@ -4,6 +4,7 @@ Scores come from a stored snapshot (SubjectScore rows, matched to registry rows 
 subject id); answers come from the cycle as stored now. Full pages and htmx fragments share these.
 """
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -155,13 +156,24 @@ def from_snapshot_cache[T](snapshot: ScoreSnapshot, key: str, compute: Callable[
     (published, released, latest) afresh on every request, so a withdrawal or a change of the
     announcement takes effect at once. Only the names of kinds and regions, looked up in the
     registry by code, may change meanwhile: entries expire after SNAPSHOT_CACHE_SECONDS.
+
+    One thread of the process computes a missing entry while the others asking for it wait:
+    when a busy server starts, its threads would otherwise all compute the same second-long
+    dashboard at once.
     """
     cache_key = f"patuh:snapshot:{snapshot.pk}:{key}"
     found = cache.get(cache_key)
     if found is None:
-        found = compute()
-        cache.set(cache_key, found, SNAPSHOT_CACHE_SECONDS)
+        with _COMPUTING[hash(cache_key) % len(_COMPUTING)]:
+            found = cache.get(cache_key)
+            if found is None:
+                found = compute()
+                cache.set(cache_key, found, SNAPSHOT_CACHE_SECONDS)
     return found
+
+
+# Striped: a key takes one of these locks, so their number stays bounded whatever is asked.
+_COMPUTING = [threading.Lock() for _ in range(32)]
 
 
 def provider_ranking(snapshot: ScoreSnapshot, language: str) -> Ranking:
