@@ -11,6 +11,8 @@ from patuh.evidence.refusals import EvidenceRejected
 from patuh.evidence.services import Kind, Upload
 from patuh.followup import services
 from patuh.followup.models import Finding, FollowupPeriod, Product
+from patuh.jobs.models import Job
+from patuh.jobs.services import execute
 from patuh.notifications.models import OutboxMessage
 from patuh.results.services import release_latest
 from patuh.scoring.services import compute_snapshot
@@ -29,6 +31,30 @@ def test_release_opens_a_finding_for_each_failed_indicator_of_b(released, provid
     assert finding.due == timezone.localdate() + dt.timedelta(days=60)
     assert finding.kind == Finding.FINDING
     assert AuditEvent.objects.filter(object_type="followup.finding", action="create").exists()
+
+
+def test_with_a_worker_the_release_leaves_opening_the_findings_to_a_job(
+    settings, scored_cycle, coordinator, provider_b, officer_b, django_capture_on_commit_callbacks
+):
+    """A national cycle's findings take minutes to open: longer than a request may last."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        release_latest(scored_cycle, coordinator)
+
+    assert scored_cycle.snapshots.latest().released_at is not None
+    assert not Finding.objects.exists()
+    job = Job.objects.get(kind="release_findings", cycle=scored_cycle)
+    assert job.status == Job.Status.QUEUED
+
+    # What `patuh db_worker` does with the queued task.
+    with django_capture_on_commit_callbacks(execute=True):
+        execute(job.pk)
+
+    job.refresh_from_db()
+    opened = Finding.objects.filter(cycle=scored_cycle)
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.result["opened"] == opened.count() == provider_b.units.get().products.count()
+    assert OutboxMessage.objects.filter(recipient=officer_b, event="followup_assigned").exists()
 
 
 def test_a_corrected_release_opens_only_new_findings_and_uses_the_cycle_period(

@@ -14,6 +14,7 @@ from patuh.lib.exports import write_xlsx_export
 from patuh.lib.progress import Progress
 from patuh.results.exports import AnswersExport, snapshot_label
 from patuh.results.pdf import PdfError, write_report_pdfs
+from patuh.results.services import open_release_findings
 from patuh.scoring.models import ScoreSnapshot
 
 
@@ -38,6 +39,16 @@ def zip_report_pdfs(snapshot: ScoreSnapshot, progress: Progress) -> Path:
 def register_all() -> None:
     register("report_cards")(report_cards)
     register("answers_export")(answers_export)
+    register("release_findings")(release_findings)
+
+
+def release_findings(*, progress: Progress, snapshot_id: int) -> JobOutcome:
+    snapshot = ScoreSnapshot.objects.select_related("cycle").get(pk=snapshot_id)
+    opened = open_release_findings(snapshot)
+    message = ngettext(
+        "%(count)d follow-up finding opened.", "%(count)d follow-up findings opened.", len(opened)
+    ) % {"count": len(opened)}
+    return JobOutcome(summary={"snapshot": snapshot.pk, "opened": len(opened)}, message=message)
 
 
 def report_cards(*, progress: Progress, snapshot_id: int) -> JobOutcome:

@@ -18,7 +18,9 @@ from patuh.assessments.models import Cycle, Level, Phase
 from patuh.audit.services import Action, record
 from patuh.fieldwork.models import Evidence, Submission
 from patuh.followup import notices
+from patuh.followup.models import Finding
 from patuh.followup.services import Shortfall, open_findings
+from patuh.jobs import tasks as jobs
 from patuh.results import dashboard
 from patuh.results.page_cache import schedule_warming
 from patuh.results.queries import scored_levels
@@ -120,6 +122,21 @@ def release_latest(cycle: Cycle, user, *, override_reason: str = "") -> ScoreSna
         after={"released_at": snapshot.released_at.isoformat(), "kind": snapshot.kind},
         note=note,
     )
+    # Opening a national cycle's findings takes minutes, longer than a request may: a job.
+    jobs.start(
+        "release_findings",
+        user=user,
+        title=_("Open the follow-up findings of %(cycle)s") % {"cycle": cycle.name},
+        cycle=cycle,
+        snapshot_id=snapshot.pk,
+    )
+    return snapshot
+
+
+def open_release_findings(snapshot: ScoreSnapshot) -> list[Finding]:
+    """Open a follow-up finding for every failed indicator of the released `snapshot` that has
+    none yet, and tell the agencies once it is stored (release_latest's job)."""
+    cycle = snapshot.cycle
     opened = open_findings(
         cycle,
         snapshot.pk,
@@ -128,7 +145,7 @@ def release_latest(cycle: Cycle, user, *, override_reason: str = "") -> ScoreSna
         timezone.localdate(snapshot.released_at),
     )
     transaction.on_commit(lambda: notices.assigned(cycle, opened))
-    return snapshot
+    return opened
 
 
 def shortfalls(snapshot: ScoreSnapshot) -> list[Shortfall]:
