@@ -236,9 +236,9 @@ def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) ->
         except FieldworkError as exc:
             saved.refused.append((item, str(exc)))
             continue
-        answer = SubmittedAnswer.objects.filter(
-            submission=draft, product=product, indicator=indicator.code
-        ).first()
+        # Through the draft, so the answer knows its visit without reading it again for the
+        # audit event (an autosave is the commonest request of a busy day).
+        answer = draft.answers.filter(product=product, indicator=indicator.code).first()
         if answer is None:
             SubmittedAnswer.objects.create(
                 submission=draft,
