@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from patuh.access import Can, can, same_office
 from patuh.accounts.models import Role
 from patuh.assessments.models import Cycle, Phase
+from patuh.instruments.models import VERSION_TEXTS
 
 
 def cycles_for_user(user) -> QuerySet[Cycle]:
@@ -65,7 +66,10 @@ def may_manage_results(user, cycle: Cycle) -> bool:
 def get_cycle_for_user(user, code: str) -> Cycle:
     """The cycle `code` with its results, or Http404 when `user` may not see them."""
     cycle = get_object_or_404(
-        cycles_for_user(user).select_related("instrument_version__instrument", "office"), code=code
+        cycles_for_user(user)
+        .select_related("instrument_version__instrument", "office")
+        .defer(*VERSION_TEXTS),
+        code=code,
     )
     if not may_see_results(user, cycle):
         raise Http404("No such cycle.")

@@ -14,6 +14,7 @@ from patuh.access import Can, can, same_office
 from patuh.access.cycles import cycles_for_user, with_workflow
 from patuh.assessments.models import Cycle, Phase
 from patuh.fieldwork.models import Assignment, Evidence, Submission
+from patuh.instruments.models import VERSION_TEXTS
 
 # Photo copies: the original keeps its EXIF position, so only office staff get it.
 VARIANTS = ("thumbnail", "display", "original")
@@ -51,7 +52,9 @@ def open_assignments(user) -> QuerySet[Assignment]:
 
 def get_assignment_to_fill(user, public_id) -> Assignment:
     return get_object_or_404(
-        open_assignments(user).select_related("cycle__instrument_version", "unit__provider"),
+        open_assignments(user)
+        .select_related("cycle__instrument_version", "unit__provider")
+        .defer(*(f"cycle__{field}" for field in VERSION_TEXTS)),
         uuid=public_id,
     )
 

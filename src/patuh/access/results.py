@@ -25,6 +25,7 @@ from patuh.access.cycles import cycles_for_user, get_cycle_for_user, may_see_res
 from patuh.assessments.models import Cycle
 from patuh.fieldwork.models import Evidence
 from patuh.fieldwork.queries import card_photos
+from patuh.instruments.models import VERSION_TEXTS
 from patuh.registry.models import Provider
 from patuh.scoring.models import ScoreSnapshot
 
@@ -49,6 +50,7 @@ class Results:
 def _latest(snapshots: QuerySet[ScoreSnapshot]) -> ScoreSnapshot | None:
     return (
         snapshots.select_related("instrument_version__instrument", "computed_by")
+        .defer(*VERSION_TEXTS)
         .order_by("-computed_at", "-pk")
         .first()
     )
@@ -99,7 +101,10 @@ def published_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
 def get_published(code: str) -> Results:
     """The announced cycle `code` with its published snapshot; Http404 before the announcement."""
     cycle = get_object_or_404(
-        published_cycles().select_related("instrument_version__instrument", "office"), code=code
+        published_cycles()
+        .select_related("instrument_version__instrument", "office")
+        .defer(*VERSION_TEXTS),
+        code=code,
     )
     return Results(cycle, published_snapshot(cycle), Audience.PUBLIC)
 

@@ -30,6 +30,11 @@ class Instrument(models.Model):
         return self.code
 
 
+# A related version's texts (YAML source, definition), for queries to defer: they are large,
+# and `parsed` reads the definition only the first time a process meets the version.
+VERSION_TEXTS = ("instrument_version__source", "instrument_version__definition")
+
+
 class InstrumentVersion(models.Model):
     instrument = models.ForeignKey(
         Instrument, on_delete=models.PROTECT, related_name="versions", verbose_name=_("instrument")
