@@ -8,7 +8,8 @@ sample of `--cards` report cards:
 
 - in one process, fonts and stylesheet loaded for every card (as a single card is made);
 - in one process, fonts and stylesheet loaded once (`write_report_pdfs --workers 1`);
-- over one process per CPU (`write_report_pdfs`, as `patuh report` and the zip job run);
+- over one process per CPU (`write_report_pdfs`, as `patuh report` and the zip job run),
+  projecting 600 cards from the pool's start and the sample's time without it;
 
 and prints the seconds per card (elapsed, and the CPU time it took, which a machine busy with
 other work does not inflate), the pages per card and the time projected for 600 cards; with
@@ -109,11 +110,17 @@ def main() -> None:
         with Timer() as timer:
             list(render_all(pages, stylesheet(), 1))
         shared, shared_cpu = per_card("one process, fonts and styles once", timer, len(pages))
+        # Started once for every card of a run: timed apart, so a small sample does not
+        # charge it to each of its cards.
+        with Timer() as start:
+            list(render_all([(n, "<p></p>") for n in range(workers)], stylesheet(), workers))
+        print(f"starting {workers} processes: {start.seconds:.1f} s, {start.cpu:.1f} s CPU")
         with Timer() as timer:
             list(render_all(pages, stylesheet(), workers))
-        pooled, _ = per_card(f"{workers} processes (pool start included)", timer, len(pages))
+        per_card(f"{workers} processes (pool start included)", timer, len(pages))
+        laid_out = max(timer.seconds - start.seconds, 0) / len(pages)
 
-        projected = NATIONAL_CARDS * (pooled + html_each)
+        projected = start.seconds + NATIONAL_CARDS * (laid_out + html_each)
         print(
             f"\n{NATIONAL_CARDS} cards: about {NATIONAL_CARDS * (fresh + html_each) / 60:.1f} min"
             f" one card at a time, {NATIONAL_CARDS * (shared + html_each) / 60:.1f} min in one"
