@@ -61,6 +61,26 @@ def test_pdf_holds_the_scores_rank_findings_and_letterhead(scored_cycle, provide
     assert "Situs web: dpmptsp-b.example.go.id" in text
 
 
+def test_pdf_lists_each_subjects_shortfalls_and_explains_each_indicator_once(
+    scored_cycle, provider_b
+):
+    snapshot = scored_cycle.snapshots.get()
+    p01 = scored_cycle.instrument_version.parsed.indicators["P01"]
+
+    text = " ".join(pdf_text(report_card_pdf(snapshot, provider_b.pk)).split())
+
+    # Each product's line: its score, then what was found and the code of the indicator.
+    for product in ("product-1", "product-2"):
+        score = snapshot.scores.get(level="product", path__endswith=f"dpmptsp-b/unit-1/{product}")
+        assert f"{score.name} · {indonesian(score.score)}" in text
+        assert f"{p01.options[0].label.id}: P01" in text
+    assert text.count(f"{p01.options[0].label.id}: P01") == 2
+    # The indicator's question, component and fix are written once, not on every product.
+    assert text.count(p01.text.id) == 1
+    assert text.count(p01.fix.id) == 1
+    assert f"Komponen: {p01.component}" in text
+
+
 def test_regenerating_from_the_same_snapshot_gives_the_same_text(scored_cycle, provider_b):
     snapshot = scored_cycle.snapshots.get()
     first = pdf_text(report_card_pdf(snapshot, provider_b.pk))

@@ -58,6 +58,22 @@ class CardSubject:
     def missing(self) -> list[str]:
         return self.score.missing
 
+    @property
+    def failures_by_answer(self) -> list[tuple[str, list[Failure]]]:
+        """(what was found, the failures where it was), in the order answers first appear."""
+        groups: dict[str, list[Failure]] = {}
+        for failure in self.failures:
+            groups.setdefault(failure.answer, []).append(failure)
+        return list(groups.items())
+
+    @property
+    def label(self) -> str:
+        """The subject's level and name, a website by its host (without the scheme)."""
+        name = self.name
+        if self.level == Level.WEBSITE:
+            name = name.split("://", 1)[-1].rstrip("/")
+        return f"{_level_names()[self.level]}: {name}"
+
 
 @dataclass
 class ReportCard:
@@ -92,6 +108,11 @@ class ReportCard:
             listed += [unit, *unit.children]
         return listed + self.websites
 
+    @property
+    def dimension_subjects(self) -> list[CardSubject]:
+        """The subjects whose own indicators have dimension scores, products aside."""
+        return [s for s in self.subjects() if s.level != Level.PRODUCT and s.dimensions]
+
     # Cached: the findings tables ask for each row, and the answers cannot change.
     @cached_property
     def has_products(self) -> bool:
@@ -118,6 +139,17 @@ class ReportCard:
         """How many columns a findings table has."""
         return 2 + self.has_components + self.has_fix_column
 
+    @cached_property
+    def shortfall_indicators(self) -> list[Failure]:
+        """One failure of each indicator that fell short anywhere on the card, in the
+        instrument's order: what the printed card explains once rather than in every row."""
+        first = {}
+        for subject in self.subjects():
+            for failure in subject.failures:
+                first.setdefault(failure.code, failure)
+        key = _code_order(self.instrument)
+        return sorted(first.values(), key=lambda failure: key(failure.code))
+
     @property
     def failure_count(self) -> int:
         return sum(len(subject.failures) for subject in self.subjects())
@@ -127,12 +159,6 @@ class ReportCard:
         return sum(len(subject.missing) for subject in self.subjects())
 
     def breakdown_figure(self) -> Figure:
-        names = {
-            Level.UNIT: _("Unit"),
-            Level.PRODUCT: _("Product"),
-            Level.WEBSITE: _("Website"),
-            Level.PROVIDER: _("Provider"),
-        }
         subjects = [s for s in self.subjects() if s.level != Level.PROVIDER]
         # A score without a zone (PEKPPP) is drawn plain; "none" marks the incomplete.
         styles = [
@@ -141,7 +167,7 @@ class ReportCard:
         ]
         items = [
             (
-                f"{names[subject.level]}: {_short_name(subject)}",
+                subject.label,
                 float(subject.score.score or 0),
                 _("incomplete") if subject.score.score is None else decimal(subject.score.score),
                 # The band in words: the bar's colour and hatching are not the only sign of it.
@@ -167,11 +193,13 @@ class ReportCard:
         )
 
 
-def _short_name(subject) -> str:
-    """A subject's name for a chart label: a website by its host, without the scheme."""
-    if subject.level != Level.WEBSITE:
-        return subject.name
-    return subject.name.split("://", 1)[-1].rstrip("/")
+def _level_names() -> dict[str, str]:
+    return {
+        Level.UNIT: _("Unit"),
+        Level.PRODUCT: _("Product"),
+        Level.WEBSITE: _("Website"),
+        Level.PROVIDER: _("Provider"),
+    }
 
 
 def report_card(snapshot: ScoreSnapshot, provider_id: int, language: str) -> ReportCard | None:
@@ -237,11 +265,8 @@ def _report_card(snapshot: ScoreSnapshot, provider_id: int, language: str) -> Re
 
 def _subject(row: SubjectScore, instrument: Instrument, language: str, photos) -> CardSubject:
     failures = []
-    # In the instrument's order ("2.a.P" before "10.b.As"); codes it does not know come last.
-    order = {code: number for number, code in enumerate(instrument.indicators)}
-    for code, value in sorted(
-        row.shortfalls.items(), key=lambda item: (order.get(item[0], len(order)), item[0])
-    ):
+    key = _code_order(instrument)
+    for code, value in sorted(row.shortfalls.items(), key=lambda item: key(item[0])):
         indicator = instrument.indicators.get(code)
         if indicator is None:
             failures.append(Failure(code, "", "", value, "", critical=False))
@@ -263,6 +288,13 @@ def _subject(row: SubjectScore, instrument: Instrument, language: str, photos) -
         if code in row.dimensions
     ]
     return CardSubject(row.level, row.name, row, failures, dimensions)
+
+
+def _code_order(instrument: Instrument):
+    """Sort key of indicator codes in the instrument's order ("2.a.P" before "10.b.As");
+    codes it does not know come last."""
+    order = {code: number for number, code in enumerate(instrument.indicators)}
+    return lambda code: (order.get(code, len(order)), code)
 
 
 def _rank(snapshot: ScoreSnapshot, provider: SubjectScore) -> tuple[int | None, int]:

@@ -1,9 +1,10 @@
 """Report cards as A4 PDF documents (WeasyPrint), in Indonesian, with the office's letterhead.
 
-WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0). Without it `pdf_problem()`
-says so, pages offer no PDF and the command fails with that message. A PDF embeds no remote
-resource: charts are inline, the logo a data: URI, the stylesheet is given to WeasyPrint with the
-page (parsed once for many cards), and every other URL is refused.
+WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0) and lays cards out much
+faster with HarfBuzz's subsetter (libharfbuzz-subset0). Without Pango `pdf_problem()` says so,
+pages offer no PDF and the command fails with that message. A PDF embeds no remote resource:
+photos and the logo are data: URIs, the stylesheet is given to WeasyPrint with the page (parsed
+once for many cards), and every other URL is refused.
 
 Every card of a snapshot (`write_report_pdfs`) is laid out over a pool of processes, one per CPU
 by default (patuh.lib.pdfrender): this process reads the scores and writes each card's HTML.
