@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from patuh.assessments.models import SUBJECT_FIELD, Answer, Cycle, Level
 from patuh.instruments.definition import NA, Instrument
+from patuh.lib.garbage import collector_paused
 from patuh.lib.progress import Progress, no_progress
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit, Website
 from patuh.scoring.compliance import cycle_compliance
@@ -347,21 +348,23 @@ def compute_snapshot(
     started = timezone.now()
     progress(0, 3, "tallying answers")
     instrument = cycle.instrument_version.parsed
-    tallies = cycle_tallies(cycle, instrument)
-    progress(1, 3, "scoring")
-    report = score_tallies(
-        instrument, cycle_subjects(cycle), tallies.by_subject, cycle_compliance(cycle)
-    )
-    progress(2, 3, "storing scores")
-    snapshot = store_snapshot(
-        cycle,
-        report,
-        kind=ScoreSnapshot.Kind.OFFICIAL,
-        answer_count=tallies.answer_count,
-        answers_as_of=tallies.answers_as_of,
-        user=user,
-        computed_at=started,
-    )
+    # A national cycle's tallies, scores and rows are hundreds of thousands of objects.
+    with collector_paused():
+        tallies = cycle_tallies(cycle, instrument)
+        progress(1, 3, "scoring")
+        report = score_tallies(
+            instrument, cycle_subjects(cycle), tallies.by_subject, cycle_compliance(cycle)
+        )
+        progress(2, 3, "storing scores")
+        snapshot = store_snapshot(
+            cycle,
+            report,
+            kind=ScoreSnapshot.Kind.OFFICIAL,
+            answer_count=tallies.answer_count,
+            answers_as_of=tallies.answers_as_of,
+            user=user,
+            computed_at=started,
+        )
     progress(3, 3, "stored")
     return snapshot, report
 
