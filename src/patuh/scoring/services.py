@@ -501,8 +501,12 @@ def insert_scores(snapshot: ScoreSnapshot, report: ScoreReport) -> None:
     bulk_create spends most of a national rescore preparing 360,000 values one field at a time;
     these values are already of the column types, so they go to the driver as they are.
     """
+
     # Rounded once per distinct value: a cycle's dimension scores repeat a few hundred values.
-    rounded = cache(report.instrument.quantize)
+    @cache
+    def rounded(value: Decimal) -> str:
+        return str(report.instrument.quantize(value))
+
     rows = [
         (
             snapshot.pk,
@@ -547,7 +551,7 @@ def _shortfalls_json(shortfalls: Mapping[str, str]) -> str:
     return json.dumps(shortfalls, ensure_ascii=False) if shortfalls else "{}"
 
 
-def _dimensions_json(dimensions: dict[str, Decimal], rounded: Callable[[Decimal], Decimal]) -> str:
+def _dimensions_json(dimensions: dict[str, Decimal], rounded: Callable[[Decimal], str]) -> str:
     """Dimension scores `rounded` as the instrument publishes scores, as a JSON object.
 
     json.dumps costs a fifth of a national rescore here; dimension codes match the schema's code
