@@ -416,10 +416,11 @@ def score_cycle(cycle: Cycle) -> ScoreReport:
     Answers to subjects no longer in the cycle's scope are left out.
     """
     instrument = cycle.instrument_version.parsed
-    tallies = cycle_tallies(cycle, instrument)
-    return score_tallies(
-        instrument, cycle_subjects(cycle), tallies.by_subject, cycle_compliance(cycle)
-    )
+    with collector_paused():  # as in compute_snapshot
+        tallies = cycle_tallies(cycle, instrument)
+        return score_tallies(
+            instrument, cycle_subjects(cycle), tallies.by_subject, cycle_compliance(cycle)
+        )
 
 
 @transaction.atomic
