@@ -374,6 +374,7 @@ def main() -> None:
         from django.db import connection
 
         from patuh.assessments.models import Cycle
+        from patuh.lib.garbage import collector_paused
         from patuh.scoring.engine import score_tallies
         from patuh.scoring.services import (
             compute_snapshot,
@@ -405,17 +406,31 @@ def main() -> None:
         )
         cycle = fresh_cycle()
         instrument = cycle.instrument_version.parsed
-        measure("  load subjects (cycle_subjects)", lambda: cycle_subjects(cycle), args.repeat)
+
+        def paused(function):
+            """`function` run as the rescore runs it, with the garbage collector paused."""
+
+            def run():
+                with collector_paused():
+                    return function()
+
+            return run
+
+        measure(
+            "  load subjects (cycle_subjects)",
+            paused(lambda: cycle_subjects(cycle)),
+            args.repeat,
+        )
         measure(
             "  tally answers in the database (cycle_tallies)",
-            lambda: cycle_tallies(cycle, instrument),
+            paused(lambda: cycle_tallies(cycle, instrument)),
             args.repeat,
         )
         subjects = cycle_subjects(cycle)
         tallies = cycle_tallies(cycle, instrument).by_subject
         measure(
             "  engine (score_tallies)",
-            lambda: score_tallies(instrument, subjects, tallies),
+            paused(lambda: score_tallies(instrument, subjects, tallies)),
             args.repeat,
         )
         median = statistics.median(rescore)

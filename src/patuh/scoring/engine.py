@@ -56,8 +56,9 @@ class Tally:
     not_applicable: int = 0
     # Indicator codes answered; needed only to name what is missing from an incomplete subject.
     codes: set[str] | None = None
-    # Indicator code → the answer given, for answers that earned less than full points.
-    shortfalls: dict[str, str] = field(default_factory=dict)
+    # Indicator code → the answer given, for answers that earned less than full points. A dict
+    # here; a stored cycle's tallies keep the database's JSON text, read when asked.
+    shortfalls: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -72,7 +73,7 @@ class SubjectScore:
     not_applicable: int = 0
     missing: list[str] = field(default_factory=list)
     # Own indicators answered with less than full points: code → answer (see Tally).
-    shortfalls: dict[str, str] = field(default_factory=dict)
+    shortfalls: Mapping[str, str] = field(default_factory=dict)
     incomplete_children: int = 0
     products: int = 0
     own_score: Decimal | None = None
