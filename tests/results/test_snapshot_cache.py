@@ -220,3 +220,16 @@ def test_threads_asking_at_once_compute_a_snapshot_entry_once(announced_cycle):
 
     assert answers == ["drawn"] * 4
     assert len(computed) == 1
+
+
+def test_warming_stops_at_the_first_server_error(settings, announced_cycle, caplog):
+    """Static files not collected fail every page alike: one error in the log, not a thousand."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+    assert page_cache.warm(announced_cycle) == 0
+    assert [r.getMessage() for r in caplog.records if r.name == page_cache.__name__] == [
+        f"Stopped rendering public pages at /public/{announced_cycle.code}/"
+    ]

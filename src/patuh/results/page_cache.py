@@ -132,6 +132,11 @@ def warm(cycle: Cycle) -> int:
         factory.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         for path in paths:
             response = handler.get_response(factory.get(path, secure=True))
+            if response.status_code >= 500:
+                # The same fault would fail every page (static files not collected, say):
+                # visitors' requests draw them once it is put right.
+                logger.error("Stopped rendering public pages at %s", path)
+                return rendered
             rendered += response.status_code == 200
     return rendered
 
