@@ -150,6 +150,12 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
 
+def fits_the_screen(page) -> bool:
+    """Whether the page is no wider than the screen. Not window.innerWidth: a phone browser
+    zooms out to show a page wider than itself, and innerWidth grows with it."""
+    return page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
 class Watched:
     """A page in its own context whose JavaScript errors and failed requests are recorded."""
 
@@ -162,9 +168,7 @@ class Watched:
     def check(self) -> None:
         """No problem so far, and the page fits the screen's width."""
         assert self.problems == []
-        assert self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
-            f"{self.page.url} scrolls sideways"
-        )
+        assert fits_the_screen(self.page), f"{self.page.url} scrolls sideways"
 
     def check_lists_fit(self) -> None:
         """check(), and no table on the page scrolls sideways inside its box either: on a
