@@ -233,3 +233,26 @@ def test_warming_stops_at_the_first_server_error(settings, announced_cycle, capl
     assert [r.getMessage() for r in caplog.records if r.name == page_cache.__name__] == [
         f"Stopped rendering public pages at /public/{announced_cycle.code}/"
     ]
+
+
+def test_a_computation_may_ask_for_other_entries(announced_cycle):
+    """The dashboard asks for the ranking while it is drawn: no key waits on another's lock."""
+    snapshot = announced_cycle.snapshots.latest()
+
+    def outer(number: int) -> str:
+        inner = queries.from_snapshot_cache(snapshot, f"inner-{number}", lambda: "ranking")
+        return f"dashboard with {inner}"
+
+    def ask_all() -> None:
+        answers.extend(
+            queries.from_snapshot_cache(snapshot, f"outer-{n}", lambda n=n: outer(n))
+            for n in range(200)
+        )
+
+    answers: list[str] = []
+    asking = threading.Thread(target=ask_all, daemon=True)
+    asking.start()
+    asking.join(timeout=30)
+
+    assert not asking.is_alive(), "a nested computation waits for ever"
+    assert answers == ["dashboard with ranking"] * 200

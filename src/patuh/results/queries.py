@@ -6,7 +6,8 @@ subject id); answers come from the cycle as stored now. Full pages and htmx frag
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -159,12 +160,13 @@ def from_snapshot_cache[T](snapshot: ScoreSnapshot, key: str, compute: Callable[
 
     One thread of the process computes a missing entry while the others asking for it wait:
     when a busy server starts, its threads would otherwise all compute the same second-long
-    dashboard at once.
+    dashboard at once. Each key has its own lock while it is computed, so a computation may ask
+    for other entries (the dashboard asks for the ranking) without waiting on itself.
     """
     cache_key = f"patuh:snapshot:{snapshot.pk}:{key}"
     found = cache.get(cache_key)
     if found is None:
-        with _COMPUTING[hash(cache_key) % len(_COMPUTING)]:
+        with _computing(cache_key):
             found = cache.get(cache_key)
             if found is None:
                 found = compute()
@@ -172,8 +174,27 @@ def from_snapshot_cache[T](snapshot: ScoreSnapshot, key: str, compute: Callable[
     return found
 
 
-# Striped: a key takes one of these locks, so their number stays bounded whatever is asked.
-_COMPUTING = [threading.Lock() for _ in range(32)]
+_locks_guard = threading.Lock()
+# Keys being computed now, with how many threads hold or wait for each.
+_locks: dict[str, tuple[threading.Lock, int]] = {}
+
+
+@contextmanager
+def _computing(cache_key: str) -> Iterator[None]:
+    """Hold the lock of `cache_key`; it is forgotten once nobody holds or waits for it."""
+    with _locks_guard:
+        lock, users = _locks.get(cache_key, (threading.Lock(), 0))
+        _locks[cache_key] = (lock, users + 1)
+    try:
+        with lock:
+            yield
+    finally:
+        with _locks_guard:
+            lock, users = _locks[cache_key]
+            if users == 1:
+                del _locks[cache_key]
+            else:
+                _locks[cache_key] = (lock, users - 1)
 
 
 def provider_ranking(snapshot: ScoreSnapshot, language: str) -> Ranking:
