@@ -19,7 +19,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     mid-statement. With a file every thread has its own connection, and WAL serves them.
     """
     database = django_settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3":
+    if database["ENGINE"] == "patuh.lib.sqlite":
         path = tmp_path_factory.mktemp("database") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
 

@@ -114,7 +114,7 @@ TEMPLATES = [
 
 def _sqlite_database(path: Path) -> dict:
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "patuh.lib.sqlite",
         "NAME": path,
         # Each server thread keeps its connection rather than opening one (and running the
         # pragmas below) for every request.
