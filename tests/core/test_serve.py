@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from patuh.core.management.commands.serve import default_threads
+
 ROOT = Path(__file__).resolve().parents[2]
 PATUH = Path(sys.executable).with_name("patuh")
 EXAMPLE_ENV = ROOT / "deploy/production.env"
@@ -174,3 +176,7 @@ def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
     assert refused.returncode != 0
     assert "patuh.E001" in refused.stderr
     assert not (tmp_path / "data/static").exists(), "nothing was collected"
+
+
+def test_the_default_threads_keep_about_32_requests_in_progress():
+    assert [default_threads(workers) for workers in (1, 2, 4, 8, 16)] == [32, 16, 8, 4, 4]
