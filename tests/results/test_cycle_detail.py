@@ -17,9 +17,10 @@ from tests.results.helpers import indonesian, provider_score, set_answers
 # and the latest released one (withdrawal), products' completeness, failed indicators and
 # subjects per level (2), region scores.
 RANKING_PAGE_QUERIES = 16
-# No session or user: the published cycle and its snapshot; the ranking: the providers' scores,
-# the names of their kinds and regions (2), missing answers of incomplete ones.
-PUBLIC_RANKING_PAGE_QUERIES = 6
+# No session or user: the published snapshot's id (is the page kept?), the published cycle and
+# its snapshot; the ranking: the providers' scores, the names of their kinds and regions (2),
+# missing answers of incomplete ones.
+PUBLIC_RANKING_PAGE_QUERIES = 7
 
 
 def page(cycle, **params):

@@ -98,6 +98,18 @@ def published_snapshot(cycle: Cycle) -> ScoreSnapshot | None:
     return _latest(cycle.snapshots.all() & published_snapshots())
 
 
+def published_snapshot_id(code: str) -> int | None:
+    """The id of cycle `code`'s published snapshot (as get_published finds it) in one light
+    query: enough to find a page of it already kept (patuh.results.page_cache)."""
+    return (
+        published_snapshots()
+        .filter(cycle__code=code)
+        .order_by("-computed_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def get_published(code: str) -> Results:
     """The announced cycle `code` with its published snapshot; Http404 before the announcement."""
     cycle = get_object_or_404(

@@ -35,7 +35,6 @@ from django.utils.translation import get_language
 from patuh.access.results import published_snapshot
 from patuh.assessments.models import Cycle
 from patuh.registry.models import Provider
-from patuh.scoring.models import ScoreSnapshot
 
 logger = logging.getLogger(__name__)
 
@@ -59,20 +58,21 @@ def cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, snapshot: ScoreSnapshot) -> str:
+def page_key(request: HttpRequest, snapshot_id: int) -> str:
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     # htmx asks the same address for the ranking table alone, except to restore its history.
     htmx = [request.headers.get(name, "") for name in ("HX-Request", "HX-History-Restore-Request")]
-    return f"patuh:page:{snapshot.pk}:{get_language()}:{':'.join(htmx)}:{address}"
+    return f"patuh:page:{snapshot_id}:{get_language()}:{':'.join(htmx)}:{address}"
 
 
 def cached_page(
-    request: HttpRequest, snapshot: ScoreSnapshot | None, render: Callable[[], HttpResponse]
+    request: HttpRequest, snapshot_id: int | None, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """The page `render()` makes of the published `snapshot`, from the cache when it may be."""
-    if snapshot is None or not cacheable(request):
+    """The page `render()` makes of the published snapshot `snapshot_id` (None: nothing is
+    published, and render() says so), from the cache when it may be."""
+    if snapshot_id is None or not cacheable(request):
         return render()
-    key = page_key(request, snapshot)
+    key = page_key(request, snapshot_id)
     found = caches["pages"].get(key)
     if found is not None:
         content, headers = found

@@ -54,40 +54,37 @@ def public_agency(request: HttpRequest, provider: str) -> HttpResponse:
 @public
 @require_GET
 def public_cycle(request: HttpRequest, cycle: str) -> HttpResponse:
-    results = access.get_published(cycle)
-
     def render() -> HttpResponse:
+        results = access.get_published(cycle)
         context = views.ranking_context(request, results)
         fragment = views.render_ranking(request, context)
         if fragment is not None:
             return fragment
         return views.full_page(request, "results/public/cycle.html", views.zone_context(context))
 
-    return cached_page(request, results.snapshot, render)
+    return cached_page(request, access.published_snapshot_id(cycle), render)
 
 
 @public
 @require_GET
 def public_regions(request: HttpRequest, cycle: str) -> HttpResponse:
-    results = access.get_published(cycle)
-    return cached_page(
-        request,
-        results.snapshot,
-        lambda: render(request, "results/regions.html", views.regions_context(results)),
-    )
+    def render_regions() -> HttpResponse:
+        context = views.regions_context(access.get_published(cycle))
+        return render(request, "results/regions.html", context)
+
+    return cached_page(request, access.published_snapshot_id(cycle), render_regions)
 
 
 @public
 @require_GET
 def public_provider(request: HttpRequest, cycle: str, provider: str) -> HttpResponse:
-    results = access.get_published(cycle)
-
     def render_card() -> HttpResponse:
+        results = access.get_published(cycle)
         provider_obj = access.get_published_provider(results, provider)
         context = views.card_context(results, provider_obj)
         return render(request, "results/provider_detail.html", context)
 
-    return cached_page(request, results.snapshot, render_card)
+    return cached_page(request, access.published_snapshot_id(cycle), render_card)
 
 
 @public
