@@ -46,8 +46,14 @@ def start(kind: str, *, user, title: str, cycle=None, **params) -> Job:
     return job
 
 
+def without_worker() -> bool:
+    """Whether tasks run at once inside the request that enqueues them (no background worker:
+    PATUH_TASKS_BACKEND=immediate)."""
+    return isinstance(run_job.get_backend(), ImmediateBackend)
+
+
 def _enqueue(job: Job) -> None:
-    if isinstance(run_job.get_backend(), ImmediateBackend):
+    if without_worker():
         run_job.enqueue(job.pk)
         job.refresh_from_db()
     else:

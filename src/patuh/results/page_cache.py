@@ -26,7 +26,6 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.tasks import task
-from django.tasks.backends.immediate import ImmediateBackend
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +33,7 @@ from django.utils.translation import get_language
 
 from patuh.access.results import published_snapshot
 from patuh.assessments.models import Cycle
+from patuh.jobs.tasks import without_worker
 from patuh.registry.models import Provider
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def schedule_warming(cycle: Cycle) -> None:
     Not with the immediate backend (no worker): a coordinator's request must not render a
     thousand report cards, so the first visitors fill the cache instead.
     """
-    if isinstance(warm_published_pages.get_backend(), ImmediateBackend) or not cycle.announce_at:
+    if without_worker() or not cycle.announce_at:
         return
     when = max(cycle.announce_at, timezone.now())
     transaction.on_commit(lambda: warm_published_pages.using(run_after=when).enqueue(cycle.pk))
