@@ -247,7 +247,10 @@ def release(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                gettext("Scores of %(time)s released to the agencies.")
+                gettext(
+                    "Scores of %(time)s released to the agencies. Their follow-up findings are"
+                    " opened in the background and appear in the follow-up tracker when ready."
+                )
                 % {"time": date_format(localtime(snapshot.computed_at), "DATETIME_FORMAT")},
             )
             return redirect("cycle_detail", code=cycle.code)
