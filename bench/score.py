@@ -58,10 +58,14 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def setup_django(data_dir: Path) -> None:
+def setup_django(data_dir: Path, database_url: str | None = None) -> None:
+    """Django on a fresh database: `database_url`'s (an empty one), else SQLite in data_dir."""
     # The settings read these at import time, so they are set before django.setup().
     os.environ["PATUH_DATA_DIR"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)  # always the fresh SQLite file in data_dir
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "patuh.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     import django
