@@ -5,6 +5,8 @@ Which snapshot a page shows is decided in patuh.access.results; the public porta
 patuh.results.public_views and share the context builders below.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -158,10 +160,11 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
         context["completeness_level"] = completeness_level(snapshot)
         context["results_html"] = dashboard_results(request, results)
         if results.preliminary is not None:
-            everyone = queries.provider_ranking(snapshot, get_language())
             context["preliminary"] = results.preliminary
             context["preliminary_completeness"] = cached_completeness(
-                results.preliminary, everyone, context["completeness_level"]
+                results.preliminary,
+                lambda: queries.provider_ranking(snapshot, get_language()),
+                context["completeness_level"],
             ).total
     return full_page(request, "results/cycle_detail.html", context)
 
@@ -173,15 +176,16 @@ def completeness_level(snapshot: ScoreSnapshot) -> str:
 
 
 def cached_completeness(
-    snapshot: ScoreSnapshot, ranking: queries.Ranking, level: str
+    snapshot: ScoreSnapshot, ranking: Callable[[], queries.Ranking], level: str
 ) -> dashboard.CompletenessReport:
-    """How complete `snapshot` is at `level`, per region named as in `ranking` (cached)."""
-    region_names = {row.region_code: row.region for row in ranking.rows}
-    return queries.from_snapshot_cache(
-        snapshot,
-        f"completeness:{level}:{get_language()}",
-        lambda: dashboard.completeness(snapshot, region_names, level),
-    )
+    """How complete `snapshot` is at `level`, per region named as in `ranking()` (cached: the
+    ranking is asked for only to compute it)."""
+
+    def compute() -> dashboard.CompletenessReport:
+        region_names = {row.region_code: row.region for row in ranking().rows}
+        return dashboard.completeness(snapshot, region_names, level)
+
+    return queries.from_snapshot_cache(snapshot, f"completeness:{level}:{get_language()}", compute)
 
 
 def dashboard_ranking_context(request: HttpRequest, results: Results) -> dict:
@@ -190,7 +194,7 @@ def dashboard_ranking_context(request: HttpRequest, results: Results) -> dict:
     context = ranking_context(request, results)
     if results.snapshot is not None:
         level = completeness_level(results.snapshot)
-        report = cached_completeness(results.snapshot, context["everyone"], level)
+        report = cached_completeness(results.snapshot, lambda: context["everyone"], level)
         report.attach(row.score for row in context["everyone"].rows)
         context |= {"completeness_level": level, "completeness_report": report}
     return context
