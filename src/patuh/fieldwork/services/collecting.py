@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -216,7 +216,6 @@ class SavedAnswers:
     refused: list[tuple[AnswerInput, str]] = field(default_factory=list)
 
 
-@transaction.atomic
 def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) -> SavedAnswers:
     """Store answers in the draft (autosave). The same input sent twice changes nothing.
 
@@ -224,33 +223,35 @@ def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) ->
     that does not belong, is refused with the reason while the others are stored, so a phone
     holding a batch of answers entered offline loses only the bad one.
     """
-    # Two autosaves of one answer at once would both find none and both insert it.
-    take_turns(assignment)
-    draft = open_draft(assignment, user)
+    # Checked before the transaction: on SQLite every writer waits for the one in a transaction.
     instrument = assignment.cycle.instrument_version.parsed
-    saved = SavedAnswers(draft)
+    checked, refused = [], []
     for item in inputs:
         try:
             product, indicator = subject_of(assignment, instrument, item.product, item.indicator)
-            value = checked_value(indicator, item.value)
+            checked.append((product, indicator, checked_value(indicator, item.value), item))
         except FieldworkError as exc:
-            saved.refused.append((item, str(exc)))
-            continue
-        # Through the draft, so the answer knows its visit without reading it again for the
-        # audit event (an autosave is the commonest request of a busy day).
-        answer = draft.answers.filter(product=product, indicator=indicator.code).first()
-        if answer is None:
-            SubmittedAnswer.objects.create(
-                submission=draft,
-                product=product,
-                indicator=indicator.code,
-                value=value,
-                note=item.note.strip(),
-            )
-        elif (answer.value, answer.note) != (value, item.note.strip()):
-            answer.value, answer.note = value, item.note.strip()
-            answer.save()
-    return saved
+            refused.append((item, str(exc)))
+    with transaction.atomic():
+        # Two autosaves of one answer at once would both find none and both insert it.
+        take_turns(assignment)
+        draft = open_draft(assignment, user)
+        for product, indicator, value, item in checked:
+            # Through the draft, so the answer knows its visit without reading it again for
+            # the audit event (an autosave is the commonest request of a busy day).
+            answer = draft.answers.filter(product=product, indicator=indicator.code).first()
+            if answer is None:
+                SubmittedAnswer.objects.create(
+                    submission=draft,
+                    product=product,
+                    indicator=indicator.code,
+                    value=value,
+                    note=item.note.strip(),
+                )
+            elif (answer.value, answer.note) != (value, item.note.strip()):
+                answer.value, answer.note = value, item.note.strip()
+                answer.save()
+    return SavedAnswers(draft, refused)
 
 
 # Submitting
@@ -260,7 +261,8 @@ def take_turns(assignment: Assignment) -> None:
     """Lock the visit until the transaction ends, so two requests for it take turns and the
     second finds what the first stored: a phone re-sends while its first attempt is still on
     its way. SQLite's immediate transactions take turns anyway; PostgreSQL needs the lock."""
-    Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if connection.features.has_select_for_update:
+        Assignment.objects.select_for_update().get(pk=assignment.pk)
 
 
 def completeness_problems(assignment: Assignment, submission: Submission) -> list[Problem]:
