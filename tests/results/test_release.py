@@ -35,6 +35,8 @@ def test_coordinator_releases_the_latest_official_scores_and_it_is_audited(
 
     assert response.status_code == 200
     assert "dirilis ke instansi" in response.text
+    # The findings job may not have run yet: the coordinator is told where they will appear.
+    assert "dibuka di latar belakang" in response.text
     snapshot = scored_cycle.snapshots.get()
     assert snapshot.released_by == coordinator
     assert snapshot.released_at is not None
