@@ -32,6 +32,7 @@ from patuh.fieldwork.services.collecting import (
     unit_checklist,
 )
 from patuh.instruments.definition import Band, Indicator, Instrument, Text
+from patuh.lib.rows import lock_row
 from patuh.registry.models import Provider, ServiceProduct, ServiceUnit
 from patuh.scoring.engine import Subject, SubjectScore, score_tallies, tally_answers
 from patuh.scoring.planner import Plan, plan_to
@@ -90,8 +91,8 @@ def require_open(cycle: Cycle, now: dt.datetime | None = None) -> dt.datetime:
 def take_turns(unit: ServiceUnit) -> None:
     """Lock the unit until the transaction ends, so two requests for its self-check take turns
     (a phone re-sends while its first attempt is on its way) and the second finds the
-    self-check the first made. SQLite's immediate transactions take turns anyway."""
-    ServiceUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    self-check the first made."""
+    lock_row(unit)
 
 
 def _date(day: dt.date) -> str:

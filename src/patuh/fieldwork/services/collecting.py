@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from patuh.assessments.models import Level
 from patuh.fieldwork.models import Assignment, Submission, SubmittedAnswer
 from patuh.fieldwork.services import FieldworkError, Problem, SubmissionIncomplete
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
+from patuh.lib.rows import lock_row
 from patuh.registry.models import ServiceProduct, ServiceUnit
 from patuh.satisfaction.services import citing, survey_results_for_unit
 
@@ -260,9 +261,8 @@ def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) ->
 def take_turns(assignment: Assignment) -> None:
     """Lock the visit until the transaction ends, so two requests for it take turns and the
     second finds what the first stored: a phone re-sends while its first attempt is still on
-    its way. SQLite's immediate transactions take turns anyway; PostgreSQL needs the lock."""
-    if connection.features.has_select_for_update:
-        Assignment.objects.select_for_update().get(pk=assignment.pk)
+    its way."""
+    lock_row(assignment)
 
 
 def completeness_problems(assignment: Assignment, submission: Submission) -> list[Problem]:
