@@ -47,11 +47,15 @@ class Results:
     preliminary: ScoreSnapshot | None = None
 
 
+# The latest snapshot first.
+_NEWEST_FIRST = ("-computed_at", "-pk")
+
+
 def _latest(snapshots: QuerySet[ScoreSnapshot]) -> ScoreSnapshot | None:
     return (
         snapshots.select_related("instrument_version__instrument", "computed_by")
         .defer(*VERSION_TEXTS)
-        .order_by("-computed_at", "-pk")
+        .order_by(*_NEWEST_FIRST)
         .first()
     )
 
@@ -104,7 +108,7 @@ def published_snapshot_id(code: str) -> int | None:
     return (
         published_snapshots()
         .filter(cycle__code=code)
-        .order_by("-computed_at", "-pk")
+        .order_by(*_NEWEST_FIRST)
         .values_list("pk", flat=True)
         .first()
     )
