@@ -4,7 +4,7 @@ import pytest
 
 from patuh.assessments.models import Answer
 from patuh.audit.models import AuditEvent, AuditLogIsAppendOnly
-from patuh.audit.services import Action, acting_as, record
+from patuh.audit.services import Action, acting_as, field_values, record, save_as_read
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,29 @@ def test_answer_update_records_actor_before_and_after(coordinator, provider_a):
     assert event.cycle_id == cycle.pk
     assert event.before == {"value": "baik", "note": ""}
     assert event.after == {"value": "kurang", "note": "Papan informasi pudar"}
+
+
+def test_a_row_saved_as_read_records_its_values_as_read_without_reading_it_again(
+    provider_a, django_assert_num_queries
+):
+    cycle = factories.cycle([provider_a])
+    factories.answer_everything(cycle)
+    answer = Answer.objects.filter(cycle=cycle, indicator="P01").first()
+    before = field_values(answer)
+    answer.value = "kurang"
+
+    with django_assert_num_queries(2):  # the UPDATE and the event; no SELECT of the row
+        save_as_read(answer, before)
+
+    [event] = events(object_type="assessments.answer", action=Action.UPDATE)
+    assert (event.before, event.after) == ({"value": "baik"}, {"value": "kurang"})
+    # The next save reads the row again, as any other does.
+    answer.value = "baik"
+    with django_assert_num_queries(3):
+        answer.save()
+    assert events(object_type="assessments.answer", action=Action.UPDATE)[-1].before == {
+        "value": "kurang"
+    }
 
 
 def test_saving_without_a_change_records_nothing(provider_a):

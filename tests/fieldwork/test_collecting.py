@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.db import connection
 
 from patuh.audit.models import AuditEvent
 from patuh.fieldwork.models import Submission, SubmittedAnswer
@@ -31,6 +32,24 @@ def test_answers_are_saved_to_a_draft_and_saving_again_changes_nothing(visit, en
         ("U01", "yes", "Papan di pintu masuk")
     ]
     assert AuditEvent.objects.filter(object_type="fieldwork.submittedanswer").count() == 1
+
+
+def test_a_changed_answer_is_audited_with_its_value_before_in_a_short_transaction(
+    visit, enumerator, django_assert_num_queries
+):
+    save_answers(visit, enumerator, [AnswerInput("", "U01", "yes")])
+    changed = [AnswerInput("", "U01", "no", "Papan dilepas")]
+
+    # The instrument's check before the transaction; in it (a savepoint here, in the test's
+    # transaction): the draft, the answer read once, its update and its audit event, and on
+    # PostgreSQL the visit's row lock. On SQLite every other writer waits while it runs.
+    with django_assert_num_queries(6 if connection.vendor == "sqlite" else 7):
+        save_answers(visit, enumerator, changed)
+
+    event = AuditEvent.objects.filter(object_type="fieldwork.submittedanswer").latest("pk")
+    assert event.action == "update"
+    assert (event.before["value"], event.before["note"]) == ("yes", "")
+    assert (event.after["value"], event.after["note"]) == ("no", "Papan dilepas")
 
 
 def test_a_value_the_indicator_cannot_take_is_refused_with_its_reason_and_the_rest_saved(

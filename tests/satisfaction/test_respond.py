@@ -111,6 +111,28 @@ def test_a_replayed_form_is_stored_once_and_answered_as_success(client, survey):
     assert Response.objects.count() == 2
 
 
+def test_a_replay_sent_at_the_same_moment_is_caught_by_the_token_and_stored_once(
+    client, survey, monkeypatch
+):
+    """Both sends of one form find no response with its token (the check runs before the
+    transaction); the token's unique constraint keeps the second from being stored."""
+    data = all_answers() | {"product": "product-1"}
+    token = token_issued(survey)
+    assert post(client, survey, data, token).status_code == 302
+    # The replay's check ran before the first send had stored its response.
+    real_filter = Response.objects.filter
+    monkeypatch.setattr(
+        Response.objects,
+        "filter",
+        lambda **lookups: Response.objects.none() if "token" in lookups else real_filter(**lookups),
+    )
+    replay = post(client, survey, data, token)
+    assert replay.status_code == 302
+    assert replay["Location"] == reverse("survey_thanks", args=[survey.uuid])
+    assert Response.objects.count() == 1
+    assert AuditEvent.objects.filter(object_type="satisfaction.response").count() == 1
+
+
 def test_the_burst_ceiling_refuses_with_a_clear_message_and_keeps_the_answers(
     client, survey, settings, monkeypatch
 ):

@@ -167,7 +167,19 @@ def _diff(before: dict, after: dict) -> tuple[dict, dict]:
     return {key: before.get(key) for key in changed}, {key: after[key] for key in changed}
 
 
+def save_as_read(instance: models.Model, before: dict) -> None:
+    """Save `instance`, recording `before` (its field_values as read) as the event's before
+    instead of reading its row again. Only for a row read in the saving transaction after it
+    took the lock that keeps other writers off the row (as fieldwork's take_turns does)."""
+    instance._audit_known_before = before
+    instance.save()
+
+
 def _remember_before(sender, instance, raw=False, **kwargs):
+    known = instance.__dict__.pop("_audit_known_before", None)
+    if known is not None:
+        instance._audit_before = known
+        return
     if raw or instance._state.adding or instance.pk is None:
         instance._audit_before = None
         return

@@ -189,44 +189,45 @@ def submit_response(
     the survey's period, for a refused token (see read_token), or above the burst ceiling.
 
     Limits follow the forms, not addresses: everyone at a counter shares its Wi-Fi. Steps: check
-    the period on today's local date and the token; in one transaction, find a response sent
-    with the same token; count the survey's responses of the last minute against
-    PATUH_SKM_BURST_LIMIT; store the response with its token.
+    the period on today's local date and the token; find a response sent with the same token;
+    count the survey's responses of the last minute against PATUH_SKM_BURST_LIMIT; store the
+    response with its token.
     """
     now = now or timezone.now()
     state = survey.state(timezone.localdate(now))
     if state != "open":
         raise SurveyRefused(period_message(survey, state), 403)
     nonce = read_token(survey, token, now)
-    with transaction.atomic():
-        stored = Response.objects.filter(token=nonce).first()
-        if stored is not None:
-            return stored, False
-        recent = survey.responses.filter(submitted_at__gt=now - BURST_WINDOW).count()
-        if recent >= settings.PATUH_SKM_BURST_LIMIT:
-            raise SurveyRefused(
-                _(
-                    "This survey is receiving very many answers right now, so yours were not"
-                    " saved yet. Please wait a minute and send the form again: your answers are"
-                    " still filled in."
-                ),
-                429,
+    # Read before the transaction: on SQLite every writer waits for the one in a transaction.
+    # A replay sent at the same moment is caught by the token's unique constraint, and the
+    # ceiling may be passed by the few forms sent at that very moment.
+    stored = Response.objects.filter(token=nonce).first()
+    if stored is not None:
+        return stored, False
+    recent = survey.responses.filter(submitted_at__gt=now - BURST_WINDOW).count()
+    if recent >= settings.PATUH_SKM_BURST_LIMIT:
+        raise SurveyRefused(
+            _(
+                "This survey is receiving very many answers right now, so yours were not"
+                " saved yet. Please wait a minute and send the form again: your answers are"
+                " still filled in."
+            ),
+            429,
+        )
+    try:
+        with transaction.atomic(), acting_as(None, "web", None):
+            # The audit log records the response but not who sent it: no user, no address.
+            response = Response.objects.create(
+                survey=survey,
+                product=product,
+                answers={code: value for code, value in answers.items() if value is not None},
+                suggestion=suggestion,
+                submitted_at=now,
+                token=nonce,
+                **profile,
             )
-        try:
-            # The savepoint lets a replay sent at the same moment lose the race cleanly.
-            with transaction.atomic(), acting_as(None, "web", None):
-                # The audit log records the response but not who sent it: no user, no address.
-                response = Response.objects.create(
-                    survey=survey,
-                    product=product,
-                    answers={code: value for code, value in answers.items() if value is not None},
-                    suggestion=suggestion,
-                    submitted_at=now,
-                    token=nonce,
-                    **profile,
-                )
-        except IntegrityError:
-            return Response.objects.get(token=nonce), False
+    except IntegrityError:
+        return Response.objects.get(token=nonce), False
     return response, True
 
 

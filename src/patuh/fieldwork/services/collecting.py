@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Level
+from patuh.audit.services import field_values, save_as_read
 from patuh.fieldwork.models import Assignment, Submission, SubmittedAnswer
 from patuh.fieldwork.services import FieldworkError, Problem, SubmissionIncomplete
 from patuh.instruments.definition import NA, AnswerError, Indicator, Instrument
@@ -236,10 +237,12 @@ def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) ->
     with transaction.atomic():
         # Two autosaves of one answer at once would both find none and both insert it.
         take_turns(assignment)
-        draft = open_draft(assignment, user)
+        # An autosave is the commonest request of a busy day, and on SQLite every other writer
+        # waits while it runs: the draft mostly exists (open_draft would add a savepoint), and
+        # each answer is read once, through the draft, so it knows its visit for the audit.
+        draft = draft_of(assignment) or open_draft(assignment, user)
         for product, indicator, value, item in checked:
-            # Through the draft, so the answer knows its visit without reading it again for
-            # the audit event (an autosave is the commonest request of a busy day).
+            note = item.note.strip()
             answer = draft.answers.filter(product=product, indicator=indicator.code).first()
             if answer is None:
                 SubmittedAnswer.objects.create(
@@ -247,11 +250,12 @@ def save_answers(assignment: Assignment, user, inputs: Iterable[AnswerInput]) ->
                     product=product,
                     indicator=indicator.code,
                     value=value,
-                    note=item.note.strip(),
+                    note=note,
                 )
-            elif (answer.value, answer.note) != (value, item.note.strip()):
-                answer.value, answer.note = value, item.note.strip()
-                answer.save()
+            elif (answer.value, answer.note) != (value, note):
+                before = field_values(answer)
+                answer.value, answer.note = value, note
+                save_as_read(answer, before)
     return SavedAnswers(draft, refused)
 
 
