@@ -21,10 +21,13 @@ the server processes fill their caches), then for `--seconds`:
 
 The public pages are rendered ahead, as the background worker does when an announcement comes.
 
-It prints one line per endpoint (requests, errors, dropped connections, median and p95) and the
-machine's core count. Targets, on SQLite and on PostgreSQL: p95 <= 100 ms for the ranking page
-and the autosave, <= 200 ms for the report card and the dashboard, 0 errors and 0 dropped
-connections.
+It prints one line per endpoint (requests, errors, dropped connections, median and p95), the
+machine's core count, and the CPU that a round of the five requests cost the server and the
+whole machine (database and clients included): with clients that never pause, a round cannot
+take less than clients × that CPU ÷ cores, which bounds the sum of the five latencies.
+
+Targets, on SQLite and on PostgreSQL: p95 <= 100 ms for the ranking page and the autosave,
+<= 200 ms for the report card and the dashboard, 0 errors and 0 dropped connections.
 """
 
 import datetime as dt
@@ -334,8 +337,58 @@ class LoadClient(threading.Thread):
         return time.perf_counter() - started, status
 
 
+def process_tree_cpu(pid: int) -> float:
+    """Seconds of CPU used so far by process `pid` and its descendants (Linux's /proc): the
+    server's master and workers."""
+    pids, seconds = [pid], 0.0
+    while pids:
+        current = pids.pop()
+        try:
+            stat = Path(f"/proc/{current}/stat").read_text()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:  # ended meanwhile
+            continue
+        user, system = stat.rsplit(")", 1)[1].split()[11:13]
+        seconds += (int(user) + int(system)) / os.sysconf("SC_CLK_TCK")
+        pids += [int(child) for child in children]
+    return seconds
+
+
+def machine_busy() -> int:
+    """Clock ticks that the machine's cores have been busy so far (Linux's /proc/stat)."""
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return sum(ticks) - ticks[3] - ticks[4]  # less idle and waiting for I/O
+
+
+def wait_until(moment: float) -> None:
+    time.sleep(max(0.0, moment - time.monotonic()))
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def report_capacity(clients: list[LoadClient], args, server_cpu: float, machine_cpu: float) -> None:
+    """CPU per round of the five requests, and what it implies: clients that never pause keep
+    `clients` requests in progress, so a round cannot take a client less than clients × (the
+    machine's CPU per round) ÷ cores, however the server shares its cores."""
+    counted = [s for c in clients for tally in c.tallies.values() for s in tally.seconds]
+    rounds = len(counted) / len(ENDPOINTS)
+    if not rounds:
+        return
+    cores = os.cpu_count() or 1
+    per_round = machine_cpu / rounds
+    print(
+        f"In the {args.seconds:g} s counted, the server used {server_cpu:.1f} s of CPU"
+        f" ({server_cpu / rounds * 1000:.1f} ms per round of the five requests, the survey's"
+        f" form fetch included) and the whole machine {machine_cpu:.1f} s of its {cores} cores'"
+        f" {cores * args.seconds:g} s ({per_round * 1000:.1f} ms per round)"
+    )
+    print(
+        f"A client's round took {sum(counted) / rounds * 1000:.0f} ms; at that CPU per round,"
+        f" {args.clients} clients on {cores} cores cannot make it shorter than"
+        f" {args.clients * per_round / cores * 1000:.0f} ms"
+    )
 
 
 def drop_database(url: str, *, create: bool = False) -> None:
@@ -401,6 +454,12 @@ def main() -> None:
         try:
             for client in clients:
                 client.start()
+            # What the server and the machine spent in the counted seconds.
+            wait_until(counted_from)
+            server_cpu, machine_cpu = process_tree_cpu(server.process.pid), machine_busy()
+            wait_until(span[1])
+            server_cpu = process_tree_cpu(server.process.pid) - server_cpu
+            machine_cpu = (machine_busy() - machine_cpu) / os.sysconf("SC_CLK_TCK")
             for client in clients:
                 client.join()
         finally:
@@ -410,6 +469,7 @@ def main() -> None:
         print(
             f"\nThe clients used {used:.1f} s of CPU in {wall:.1f} s ({used / wall:.0%} of a core)"
         )
+        report_capacity(clients, args, server_cpu, machine_cpu)
         for endpoint in ENDPOINTS:
             tally = Tally()
             for client in clients:
