@@ -13,10 +13,13 @@ from tests.results.helpers import indonesian, provider_score, set_answers
 
 # Session, user, cycle, official snapshot with its author, a newer preliminary one; the
 # ranking: the providers' scores, the names of their kinds and regions (2), missing answers of
-# incomplete ones, providers in scope it lacks; the latest official snapshot (release button)
-# and the latest released one (withdrawal), products' completeness, failed indicators and
+# incomplete ones, providers in scope it lacks; the latest released snapshot (withdrawal: the
+# official one shown is not released), products' completeness, failed indicators and
 # subjects per level (2), region scores.
-RANKING_PAGE_QUERIES = 16
+RANKING_PAGE_QUERIES = 15
+# Session, user, cycle, the official snapshot shown (released, so nothing more is read for the
+# withdrawal) and a newer preliminary one; the sections drawn from the snapshot are kept.
+KEPT_DASHBOARD_QUERIES = 5
 # No session or user: the published snapshot's id (is the page kept?), the published cycle and
 # its snapshot; the ranking: the providers' scores, the names of their kinds and regions (2),
 # missing answers of incomplete ones.
@@ -324,6 +327,18 @@ def test_ranking_page_queries_do_not_grow_with_providers(
         rows.append(len(response.context["ranking"].rows))
 
     assert rows == [3, 12]
+
+
+def test_a_kept_dashboard_of_released_scores_reads_only_its_snapshots(
+    staff_client, coordinator, django_assert_num_queries
+):
+    cycle = next(growing_cycle(coordinator, release))
+    assert staff_client.get(page(cycle)).status_code == 200  # draws and keeps its sections
+
+    with django_assert_num_queries(KEPT_DASHBOARD_QUERIES):
+        response = staff_client.get(page(cycle))
+
+    assert response.context["released"] == response.context["snapshot"]
 
 
 def publish_now(cycle) -> None:

@@ -46,6 +46,27 @@ def test_coordinator_releases_the_latest_official_scores_and_it_is_audited(
     assert event.cycle_id == scored_cycle.pk
 
 
+def test_the_dashboard_offers_the_latest_official_scores_and_withdraws_the_released_ones(
+    client, coordinator, scored_cycle
+):
+    client.force_login(coordinator)
+
+    def offered() -> tuple:
+        context = client.get(reverse("cycle_detail", args=[scored_cycle.code])).context
+        return context["releasable"], context["released"]
+
+    first = scored_cycle.snapshots.get(kind=ScoreSnapshot.Kind.OFFICIAL)
+    assert offered() == (first, None)
+    release(scored_cycle)
+    assert offered() == (first, first)
+    # Scores computed again after the release: the new ones may be released, and the old
+    # ones stay released until then.
+    compute_snapshot(scored_cycle, user=coordinator)
+    newer = scored_cycle.snapshots.latest()
+    assert newer != first and newer.kind == ScoreSnapshot.Kind.OFFICIAL
+    assert offered() == (newer, first)
+
+
 def test_releasing_twice_says_it_is_already_released(client, coordinator, scored_cycle):
     client.force_login(coordinator)
     client.post(reverse("release", args=[scored_cycle.code]))

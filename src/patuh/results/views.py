@@ -23,7 +23,7 @@ from patuh.access import Can, public, requires
 from patuh.access import cycles as cycle_access
 from patuh.access import results as access
 from patuh.access.results import Audience, Results
-from patuh.assessments.models import Level
+from patuh.assessments.models import Cycle, Level
 from patuh.jobs import tasks as jobs
 from patuh.jobs.shortcuts import follow_download, report_or_follow
 from patuh.lib.exports import FORMATS
@@ -150,8 +150,7 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
         "announcement_form": AnnouncementForm(initial={"announce_at": cycle.announce_at}),
     }
     if manage:
-        context["releasable"] = latest_official(cycle)
-        context["released"] = latest_released(cycle)
+        context["releasable"], context["released"] = release_state(cycle, snapshot)
         context["withdraw_form"] = WithdrawForm()
     if snapshot is not None:
         context["instrument_title"] = queries.instrument_title(
@@ -167,6 +166,18 @@ def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
                 context["completeness_level"],
             ).total
     return full_page(request, "results/cycle_detail.html", context)
+
+
+def release_state(
+    cycle: Cycle, snapshot: ScoreSnapshot | None
+) -> tuple[ScoreSnapshot | None, ScoreSnapshot | None]:
+    """The cycle's latest official snapshot (the one to release) and its latest released one.
+    `snapshot`, the dashboard's, is the latest official one when there is one
+    (access.results.office_snapshot), and mostly the released one too: only when it is not
+    released is the released one read."""
+    if snapshot is None or snapshot.kind != ScoreSnapshot.Kind.OFFICIAL:
+        return None, None  # no official snapshot, so none released
+    return snapshot, snapshot if snapshot.released_at else latest_released(cycle)
 
 
 def completeness_level(snapshot: ScoreSnapshot) -> str:
