@@ -23,8 +23,9 @@ The public pages are rendered ahead, as the background worker does when an annou
 
 It prints one line per endpoint (requests, errors, dropped connections, median and p95), the
 machine's core count, and the CPU that a round of the five requests cost the server and the
-whole machine (database and clients included): with clients that never pause, a round cannot
-take less than clients × that CPU ÷ cores, which bounds the sum of the five latencies.
+whole machine (database and clients included): with clients that never pause and the cores
+saturated, a round lasts about clients × that CPU ÷ cores, which fixes the sum of the five
+latencies.
 
 Targets, on SQLite and on PostgreSQL: p95 <= 100 ms for the ranking page and the autosave,
 <= 200 ms for the report card and the dashboard, 0 errors and 0 dropped connections.
@@ -370,8 +371,9 @@ def p95(values: list[float]) -> float:
 
 def report_capacity(clients: list[LoadClient], args, server_cpu: float, machine_cpu: float) -> None:
     """CPU per round of the five requests, and what it implies: clients that never pause keep
-    `clients` requests in progress, so a round cannot take a client less than clients × (the
-    machine's CPU per round) ÷ cores, however the server shares its cores."""
+    `clients` requests in progress, so once the cores are saturated a round lasts about
+    clients × (the machine's CPU per round) ÷ cores (Little's law), however the server shares
+    its cores: a request made faster by waiting less leaves the time to the others."""
     counted = [s for c in clients for tally in c.tallies.values() for s in tally.seconds]
     rounds = len(counted) / len(ENDPOINTS)
     if not rounds:
@@ -385,9 +387,10 @@ def report_capacity(clients: list[LoadClient], args, server_cpu: float, machine_
         f" {cores * args.seconds:g} s ({per_round * 1000:.1f} ms per round)"
     )
     print(
-        f"A client's round took {sum(counted) / rounds * 1000:.0f} ms; at that CPU per round,"
-        f" {args.clients} clients on {cores} cores cannot make it shorter than"
-        f" {args.clients * per_round / cores * 1000:.0f} ms"
+        f"A client's five timed requests took {sum(counted) / rounds * 1000:.0f} ms in all per"
+        f" round; with the cores this busy, {args.clients} clients' rounds last about"
+        f" {args.clients} × {per_round * 1000:.1f} ms ÷ {cores} cores ="
+        f" {args.clients * per_round / cores * 1000:.0f} ms, however the server shares them"
     )
 
 
