@@ -116,6 +116,17 @@ def test_saving_is_audited(open_cycle, provider_a, officer_a):
     assert AuditEvent.objects.filter(object_type="selfcheck.selfcheck").exists()
 
 
+def test_a_changed_answer_is_audited_with_its_value_before(open_cycle, provider_a, officer_a):
+    unit = provider_a.units.get()
+    save_answers(open_cycle, unit, officer_a, [AnswerInput("", "U01", "yes")])
+    save_answers(open_cycle, unit, officer_a, [AnswerInput("", "U01", "no", "Papan dilepas")])
+
+    event = AuditEvent.objects.filter(object_type="selfcheck.selfcheckanswer").latest("pk")
+    assert event.action == "update"
+    assert (event.before["value"], event.before["note"]) == ("yes", "")
+    assert (event.after["value"], event.after["note"]) == ("no", "Papan dilepas")
+
+
 def test_a_self_check_leaves_official_scores_and_the_visit_plan_unchanged(
     open_cycle, provider_a, officer_a, enumerator, coordinator
 ):

@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Cycle, Level, Phase
+from patuh.audit.services import field_values, save_as_read
 from patuh.evidence.refusals import EvidenceRejected
 from patuh.evidence.services import Destination, Kind, Upload, store_upload
 from patuh.fieldwork.services import FieldworkError
@@ -149,8 +150,10 @@ def save_answers(
             defaults={"value": value, "note": note, "answered_at": now},
         )
         if not created and (answer.value, answer.note) != (value, note):
+            # Read after take_turns in this transaction, as the enumerator's autosave does.
+            before = field_values(answer)
             answer.value, answer.note, answer.answered_at = value, note, now
-            answer.save()
+            save_as_read(answer, before)
             changed = True
         changed = changed or created
     if changed:
